@@ -1,0 +1,99 @@
+"""What every command shares: opening the project, printing, turning errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from workbench.core.errors import ProjectLocked, WorkbenchError
+from workbench.core.project import Project, SyncResult
+
+EXIT_OK = 0
+EXIT_ISSUES = 1
+EXIT_ERROR = 2
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass
+class Context:
+    """Per-invocation state handed to every command through click's context object."""
+
+    project_dir: str
+    _opened: list[Project] = field(default_factory=list)
+
+    def open_project(self, *, write: bool = True, sync: bool = True,
+                     fallback_read_only: bool = False) -> Project:
+        """Open the project; with `sync`, bring changed sources into the state first.
+
+        With `fallback_read_only`, a project locked by another workbench is opened
+        read-only (with a note) instead of failing: for commands that only read.
+        """
+        try:
+            project = Project.open(Path(self.project_dir), write=write)
+        except ProjectLocked as exc:
+            if not fallback_read_only:
+                raise
+            err.print(f"[yellow]note:[/] {escape(exc.detail)}; showing the state read-only.")
+            project = Project.open(Path(self.project_dir), write=False)
+        self._opened.append(project)
+        click.get_current_context().call_on_close(project.close)
+        if sync and project.writable:
+            report_sync(project.sync(), quiet_unchanged=True)
+        return project
+
+
+def report_sync(result: SyncResult, *, quiet_unchanged: bool) -> None:
+    """Print what an ingest changed; unreadable sources are printed as errors."""
+    for rep in result.documents:
+        if rep.unchanged:
+            if not quiet_unchanged:
+                out.print(f"{rep.doc}: unchanged ({rep.segments} segments)")
+            continue
+        if rep.new_document:
+            err.print(f"ingested {rep.path}: {rep.segments} segments")
+            continue
+        kept_work = rep.dropped_translations
+        err.print(f"re-ingested {rep.path}: {len(rep.added)} added, {len(rep.dropped)} dropped, "
+                  f"{rep.kept} kept ({rep.segments} segments)")
+        for record in kept_work:
+            err.print(escape(f"  dropped with work in it: #{record.ordinal} [{record.status}] "
+                             f"{_excerpt(record.source)}"))
+    for exc in result.errors:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+
+
+def _excerpt(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_cli(command: click.Command, argv: list[str] | None) -> int:
+    """Run a click command; WorkbenchError prints `error: …` (no traceback) and gives 2."""
+    try:
+        result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
+    except WorkbenchError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    return result if isinstance(result, int) else EXIT_OK
+
+

@@ -1,0 +1,185 @@
+"""Project commands: ingest sources, show review status, show a document's segments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
+from workbench.core.errors import WorkbenchError
+from workbench.core.project import STATUSES, Project, find_root
+from workbench.core.segment import SegmentedDocument, document_name, segment_file
+
+ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
+                 "(utf-8, utf-16, cp932/shift_jis, euc-jp, …).")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--encoding", help=ENCODING_HELP)
+@click.option("--force", is_flag=True, help="Re-read sources even if their bytes are unchanged.")
+@click.pass_obj
+def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: bool) -> int:
+    """Read sources into the project state.
+
+    With no PATHS, every changed file in sources/ is read. A PATH inside sources/ is
+    re-read; a PATH elsewhere is copied into sources/ (as UTF-8) and read. Segments
+    whose text did not change keep their translations; the report says what was
+    added and dropped.
+    """
+    project = ctx.open_project(sync=False)
+    targets: list[Path] | None = None
+    if paths:
+        targets = []
+        sources = project.sources_dir.resolve()
+        for path in paths:
+            if not path.exists():
+                raise WorkbenchError("no such file", path=path)
+            if path.resolve().parent == sources:
+                targets.append(path)
+            else:
+                copied = project.add_source(path, encoding=encoding)
+                err.print(f"copied {path} to {copied.relative_to(project.root)}")
+                targets.append(copied)
+    result = project.sync(targets, encoding=encoding, force=force or bool(paths))
+    report_sync(result, quiet_unchanged=False)
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+@click.command()
+@click.pass_obj
+def status(ctx: Context) -> int:
+    """Per document: segments, counts by status, and % reviewed."""
+    project = ctx.open_project(fallback_read_only=True)
+    docs = project.documents()
+    if not docs:
+        out.print("no documents yet: put Japanese .txt files in sources/ and run "
+                  "`workbench ingest`.")
+        return EXIT_OK
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("document")
+    table.add_column("segments", justify="right")
+    for name in STATUSES:
+        table.add_column(name, justify="right")
+    table.add_column("reviewed %", justify="right")
+    totals = dict.fromkeys(STATUSES, 0)
+    for doc in docs:
+        for name in STATUSES:
+            totals[name] += doc.by_status[name]
+        table.add_row(escape(doc.name), str(doc.segments),
+                      *(str(doc.by_status[s]) for s in STATUSES), f"{doc.percent_done:.0f}%")
+    total = sum(totals.values())
+    done = totals["reviewed"] + totals["approved"]
+    table.add_section()
+    table.add_row("total", str(total), *(str(totals[s]) for s in STATUSES),
+                  f"{100 * done / total if total else 0:.0f}%")
+    out.print(table)
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("doc")
+@click.option("--explain", is_flag=True,
+              help="Also show every deletion made by cleanup (line, reason, text).")
+@click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text",
+              show_default=True,
+              help="text: one segment per line and nothing else; tsv/json add id, ordinal, "
+                   "kind and line span.")
+@click.option("--encoding", help=ENCODING_HELP)
+@click.pass_obj
+def segment(ctx: Context, doc: str, explain: bool, fmt: str, encoding: str | None) -> int:
+    """Show how DOC (a path, or a document name of the project) is cleaned and segmented."""
+    path = _document_path(ctx, doc)
+    result = segment_file(path, encoding=encoding)
+    if fmt == "json":
+        click.echo(json.dumps(_as_json(result, explain), ensure_ascii=False, indent=1))
+    elif fmt == "tsv":
+        _print_tsv(result, explain)
+    elif explain:
+        _print_explained(result)
+    else:
+        for seg in result.segments:
+            click.echo(seg.source)
+    return EXIT_OK
+
+
+def _document_path(ctx: Context, ref: str) -> Path:
+    """A file path as given, else the source file of a document of the project."""
+    candidate = Path(ref)
+    if candidate.exists() or candidate.suffix == ".txt" or "/" in ref:
+        return candidate
+    root = find_root(Path(ctx.project_dir))
+    if root is None:
+        raise WorkbenchError("no such file, and no project here to look the name up in",
+                             path=candidate)
+    with Project.open(root, write=False) as project:
+        names = {p.name: p for p in project.source_files()}
+        by_doc = {d.name: project.root / d.path for d in project.documents()}
+    for path in names.values():
+        by_doc.setdefault(document_name(path), path)
+    if ref in by_doc:
+        return by_doc[ref]
+    matches = [n for n in by_doc if n.startswith(ref)]
+    if len(matches) == 1:
+        return by_doc[matches[0]]
+    listing = ", ".join(sorted(by_doc)) or "none"
+    raise WorkbenchError(f"no document {ref!r}", path=root / "sources",
+                         hint=f"documents: {listing}")
+
+
+def _as_json(result: SegmentedDocument, explain: bool) -> dict[str, object]:
+    data: dict[str, object] = {
+        "doc": result.doc, "layout": result.layout, "encoding": result.encoding,
+        "segments": [{"id": s.id, "ordinal": s.ordinal, "kind": s.kind,
+                      "line_start": s.line_start, "line_end": s.line_end, "source": s.source}
+                     for s in result.segments]}
+    if explain:
+        data["deletions"] = [{"line": d.line, "reason": d.reason, "text": d.text}
+                             for d in result.deletions]
+    return data
+
+
+def _tsv(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _print_tsv(result: SegmentedDocument, explain: bool) -> None:
+    if explain:
+        click.echo("type\tid\tordinal\tkind\tline_start\tline_end\ttext")
+        for _, row in _interleaved(result):
+            click.echo(row)
+        return
+    click.echo("id\tordinal\tkind\tline_start\tline_end\tsource")
+    for s in result.segments:
+        click.echo(f"{s.id}\t{s.ordinal}\t{s.kind}\t{s.line_start}\t{s.line_end}\t"
+                   f"{_tsv(s.source)}")
+
+
+def _interleaved(result: SegmentedDocument) -> list[tuple[int, str]]:
+    rows = [(s.line_start, f"segment\t{s.id}\t{s.ordinal}\t{s.kind}\t{s.line_start}\t"
+             f"{s.line_end}\t{_tsv(s.source)}") for s in result.segments]
+    rows += [(d.line, f"deleted\t\t\t{d.reason}\t{d.line}\t{d.line}\t{_tsv(d.text)}")
+             for d in result.deletions]
+    return sorted(rows, key=lambda r: (r[0], not r[1].startswith("deleted")))
+
+
+def _print_explained(result: SegmentedDocument) -> None:
+    """Segments and deletions in line order, deletions marked with `-`."""
+    entries: list[tuple[int, int, str]] = []
+    for s in result.segments:
+        span = f"{s.line_start}" if s.line_start == s.line_end else f"{s.line_start}-{s.line_end}"
+        kind = "" if s.kind == "text" else f"[{s.kind}] "
+        entries.append((s.line_start, 1, f"  {span:>9}  {kind}{s.source}"))
+    for d in result.deletions:
+        entries.append((d.line, 0, f"- {d.line:>9}  ({d.reason}) {d.text!r}"))
+    for _, _, line in sorted(entries, key=lambda e: (e[0], e[1])):
+        click.echo(line)
+    click.echo(f"# {result.doc}: {len(result.segments)} segments, {len(result.deletions)} "
+               f"deletions, layout {result.layout}, encoding {result.encoding}")
+
+
+COMMANDS: list[click.Command] = [ingest, status, segment]
