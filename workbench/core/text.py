@@ -1,0 +1,796 @@
+"""Decode source files and clean extraction damage before segmentation.
+
+Two layouts are told apart by line-length statistics:
+
+- ``"pdf"``: text pulled out of a typeset page (a narrow column, ~20 full-width characters a
+  line). A line break and a blank line mean nothing; structure comes only from line patterns:
+  headings, footnote bodies, running heads, ruby (furigana) lines, charts and captions.
+- ``"plain"``: every non-empty line is a paragraph and a blank line is a break.
+
+:func:`clean` returns :class:`Unit` blocks (paragraph, heading, footnote, caption, label) whose
+characters map back to 1-based source lines, plus a :class:`Deletion` for everything it removed,
+so that nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from workbench.core.errors import SourceError
+
+__all__ = [
+    "CLOSERS",
+    "OPENERS",
+    "TERMINATORS",
+    "Cleaned",
+    "Decoded",
+    "Deletion",
+    "Unit",
+    "clean",
+    "detect_layout",
+    "display_width",
+    "read_source",
+]
+
+UnitKind = Literal["paragraph", "heading", "footnote", "caption", "label"]
+LAYOUTS = ("auto", "pdf", "plain")
+
+# Sentence punctuation shared with the segmenter. Japanese full stops always end a sentence
+# outside brackets; the ASCII ones only in context (see workbench.core.segment).
+TERMINATORS = "。！？｡"
+OPENERS = "「『（(【〔［[｛{〈《“‘"
+CLOSERS = "」』）)】〕］]｝}〉》”’"
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded source: BOM removed, CRLF/CR normalised to LF, plus the encoding used."""
+
+    text: str
+    encoding: str
+
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF file (extract its text first, e.g. with pdftotext)"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"RIFF", "a RIFF media file"),
+    (b"BM", None),  # bitmap: only with a plausible header, see _binary_kind
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never occur in a text document (TAB, LF, CR, FF are allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_KANA_RE = re.compile(r"[ぁ-ゖゝゞァ-ヺー-ヿ]")
+_JA_RE = re.compile(
+    r"[ぁ-ゖゝゞァ-ヺー-ヿ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]"
+)
+# What a legacy codec produces when it is the wrong one: half-width katakana, private use,
+# rare symbols, C1 controls.
+_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\x80-\x9f\u2460-\u24ff\u2500-\u257f]")
+
+
+def read_source(path: Path, encoding: str | None = None) -> Decoded:
+    """Read a source document, detecting its encoding unless `encoding` forces one.
+
+    Detection is a strict ordered trial (BOMs, UTF-8, then CP932 against EUC-JP scored on how
+    Japanese the result looks): fast, predictable, and it refuses binary files or garbage.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SourceError("no such file", path=path, hint="check the path and file name.")
+    if path.is_dir():
+        raise SourceError("is a directory, not a text file", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
+
+    if encoding is not None:
+        text, used = _decode_forced(path, data, encoding)
+    else:
+        text, used = _decode_detect(path, data)
+    return Decoded(_normalise(text), used)
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _error_line(data: bytes, codec: str, start: int) -> int:
+    """1-based line of byte offset `start`, counted in the codec's own view of the bytes."""
+    return data[:start].decode(codec, errors="replace").count("\n") + 1
+
+
+def _decode_forced(path: Path, data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise SourceError(f"unknown encoding {encoding!r}", path=path,
+                          hint="use e.g. utf-8, cp932, shift_jis, euc-jp or utf-16.") from exc
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = _error_line(data, codec, exc.start)
+        raise SourceError(f"is not valid {encoding} (byte 0x{data[exc.start]:02x})", path=path,
+                          line=line, hint="try another --encoding, or leave it out to detect it."
+                          ) from exc
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise SourceError(f"decodes as {encoding} to control characters: wrong encoding "
+                          "or not a text file", path=path, line=line)
+    return text, encoding
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            if what is None:  # "BM": a bitmap only if the size field matches the file size
+                if len(data) >= 6 and int.from_bytes(data[2:6], "little") == len(data):
+                    return "a bitmap image"
+                continue
+            return what
+    return None
+
+
+def _decode_detect(path: Path, data: bytes) -> tuple[str, str]:
+    if not data:
+        return "", "utf-8"
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                line = _error_line(data, codec, exc.start)
+                raise SourceError(f"starts with a {codec} byte-order mark but is not valid "
+                                  f"{codec}", path=path, line=line) from exc
+    kind = _binary_kind(data)
+    if kind:
+        raise SourceError(f"is {kind}, not a text file", path=path)
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise SourceError("contains NUL bytes: a binary file, not text", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        _refuse_controls(path, text)
+        return text, "utf-8"
+
+    candidates: list[tuple[float, str, str]] = []
+    for codec in ("cp932", "euc-jp"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_japanese_score(text), codec, text))
+    if not candidates:
+        line = _error_line(data, "utf-8", utf8_error.start)
+        raise SourceError("is not UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP text "
+                          f"(first bad byte 0x{data[utf8_error.start]:02x})", path=path,
+                          line=line, hint="convert it to UTF-8, or pass the encoding explicitly.")
+    score, codec, text = max(candidates)
+    if score < 0.5:
+        raise SourceError(f"does not look like text (best guess {codec} gives garbage)",
+                          path=path, hint="convert it to UTF-8, or pass the encoding explicitly.")
+    _refuse_controls(path, text)
+    return text, codec
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: NULs sit on one parity only (the high byte of ASCII/newlines)."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    codec = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text) or _japanese_score(text) < 0.8:
+        return None
+    return text, codec
+
+
+def _refuse_controls(path: Path, text: str) -> None:
+    sample = text if len(text) < 200_000 else text[:200_000]
+    count = len(_CONTROL.findall(sample))
+    if count:
+        first = _CONTROL.search(text)
+        line = text.count("\n", 0, first.start()) + 1 if first else None
+        raise SourceError(f"contains {count} control character(s): a binary file or the wrong "
+                          "encoding", path=path, line=line)
+
+
+def _japanese_score(text: str) -> float:
+    """How plausible `text` is as (Japanese) text: 1.0 is clean, below 0.5 is garbage.
+
+    The share of non-ASCII characters that are kana, kanji or CJK punctuation, minus a heavy
+    penalty for what a wrong legacy codec produces (half-width katakana, private use, controls).
+    """
+    sample = text[:200_000]
+    wide = len(sample) - len(sample.encode("ascii", "ignore"))
+    if wide == 0:
+        return 0.0 if _CONTROL.search(sample) else 1.0
+    japanese = len(_JA_RE.findall(sample))
+    suspect = len(_SUSPECT_RE.findall(sample)) + len(_CONTROL.findall(sample))
+    kana_bonus = 0.05 if _KANA_RE.search(sample) else 0.0
+    return japanese / wide - 3 * suspect / wide + kana_bonus
+
+
+# --------------------------------------------------------------------------------------------
+# Cleaned text model
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """Something cleanup removed: where (1-based line), exactly what, and why (a short class)."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A cleaned block of text with a map from character offsets back to source lines.
+
+    `starts[k]` is the offset in `text` where the contribution of source line `lines[k]` begins;
+    offsets are increasing, so the line of any offset is a bisect away.
+    """
+
+    text: str
+    kind: UnitKind
+    starts: tuple[int, ...]
+    lines: tuple[int, ...]
+    label: str = ""  # e.g. "(3)" for footnote 3
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of the character at `offset`."""
+        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
+
+    def line_span(self, start: int, end: int) -> tuple[int, int]:
+        """First and last source line contributing to `text[start:end]` (end exclusive)."""
+        return self.line_at(start), self.line_at(max(end - 1, start))
+
+    @property
+    def line_start(self) -> int:
+        return self.lines[0]
+
+    @property
+    def line_end(self) -> int:
+        return self.line_at(len(self.text) - 1)
+
+    def slice(self, start: int, end: int) -> Unit:
+        """The sub-unit `text[start:end]`, trimmed of surrounding whitespace, offsets rebased."""
+        piece = self.text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        start += lead
+        end = start + len(piece.strip())
+        first = max(bisect_right(self.starts, start) - 1, 0)
+        last = bisect_right(self.starts, max(end - 1, start))
+        starts = (0, *(s - start for s in self.starts[first + 1:last]))
+        return Unit(self.text[start:end], self.kind, starts, self.lines[first:last], self.label)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of :func:`clean`: units in reading order, every deletion, the layout used."""
+
+    units: list[Unit]
+    deletions: list[Deletion]
+    layout: str
+    column_width: int = 0  # display width of a body line ("pdf" only), in half-width cells
+
+    @property
+    def text(self) -> str:
+        """The cleaned text, one unit per line (handy for diffs and debugging)."""
+        return "\n".join(u.text for u in self.units)
+
+
+class _Builder:
+    """Accumulates stripped line pieces into one unit, remembering where each line starts."""
+
+    __slots__ = ("parts", "starts", "lines", "size")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.lines: list[int] = []
+        self.size = 0
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def last(self) -> str:
+        return self.parts[-1][-1] if self.parts else ""
+
+    def add(self, piece: str, line: int, join: bool = True) -> None:
+        if not piece:
+            return
+        if join and self.parts and _needs_space(self.parts[-1], piece):
+            piece = " " + piece
+        self.parts.append(piece)
+        self.starts.append(self.size)
+        self.lines.append(line)
+        self.size += len(piece)
+
+    def build(self, kind: UnitKind, label: str = "") -> Unit:
+        return Unit("".join(self.parts), kind, tuple(self.starts), tuple(self.lines), label)
+
+
+_LATIN_END = re.compile(r"[A-Za-z0-9.,;:!?)\]%'\"]\Z")
+_LATIN_START = re.compile(r"[A-Za-z(\[]")
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """A wrap between two Latin words keeps its space; a Japanese line join never adds one."""
+    if not (_LATIN_END.search(before) and _LATIN_START.match(after)):
+        return False
+    tail = before.rsplit(" ", 1)[-1]
+    return "://" not in tail
+
+
+def display_width(text: str) -> int:
+    """Approximate display width in half-width cells (CJK = 2, ASCII = 1); fast, C-level."""
+    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
+
+
+def _char_width(ch: str) -> int:
+    if "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
+        return 0  # variation selectors (辻󠄀 = 辻 + VS17) take no room
+    return 1 if ord(ch) < 0x800 else 2
+
+
+# --------------------------------------------------------------------------------------------
+# Layout detection
+# --------------------------------------------------------------------------------------------
+
+
+def detect_layout(text: str) -> tuple[str, int]:
+    """Return ("pdf" | "plain", column width) from the distribution of line widths.
+
+    A page extract has most lines filling a fixed column (same width give or take hanging
+    punctuation) and most of them ending mid-sentence; a plain document has free-length lines.
+    """
+    widths: list[int] = []
+    full_stops = 0
+    for line in text.split("\n", 20_000)[:20_000]:
+        s = line.strip()
+        if s:
+            widths.append(display_width(s))
+            full_stops += s[-1] in "。．.!?！？"
+    if not widths:
+        return "plain", 0
+    counts = Counter(w for w in widths if w >= 16)
+    if not counts:
+        return "plain", 0
+    column = counts.most_common(1)[0][0]
+    in_band = sum(1 for w in widths if column - 6 <= w <= column + 4)
+    if len(widths) >= 8 and in_band >= 0.5 * len(widths) and full_stops < 0.5 * len(widths):
+        return "pdf", column
+    return "plain", column
+
+
+# --------------------------------------------------------------------------------------------
+# Line patterns (PDF layout)
+# --------------------------------------------------------------------------------------------
+
+_WS = r"[ \t\u3000\xa0]"
+_KANA = "ぁ-ゖゝゞァ-ヺー-ヿ"
+# Level-1 heading as typeset in the Bluebook: TAB, number, TABs, the same number, TAB, title.
+_H1 = re.compile(rf"^[ \u3000]*\t(\d{{1,2}})\t+(?:(\1)\t+)?{_WS}*(?P<title>[^\s。][^。]*?){_WS}*$")
+# Level-2 heading: full-width "（1）" then a short title, no sentence punctuation.
+_H2 = re.compile(
+    rf"^{_WS}*(?P<num>（\d{{1,2}}）){_WS}*(?P<title>[^\s。、（][^。、]{{0,30}}?){_WS}*$"
+)
+# Level-3 heading: one katakana enumerator, a TAB, a title.
+_H3 = re.compile(rf"^{_WS}*(?P<num>[ア-ン])\t{_WS}*(?P<title>[^\s。][^。]{{0,40}}?){_WS}*$")
+_ORPHAN_ENUM = re.compile(rf"^{_WS}*[（(](?:\d{{1,2}}|[ア-ン])[）)]{_WS}*$")
+_FOOTNOTE = re.compile(rf"^{_WS}*(?P<label>\(\d{{1,3}}\))[\t\u3000]{_WS}*(?P<body>\S.*?){_WS}*$")
+_URL_LINE = re.compile(rf"^{_WS}*https?://\S+{_WS}*$")
+# Running head ("第2章　地域別に見た外交") and foot ("DIPLOMATIC BLUEBOOK 2025" + page number).
+_RUNNING_HEAD = re.compile(
+    rf"^{_WS}*(?:\d{{1,4}}{_WS}+)?第\d{{1,2}}章[\u3000\t ]+[^。、\s][^。、]{{0,30}}?"
+    rf"(?:{_WS}+\d{{1,4}})?{_WS}*$"
+)
+_RUNNING_FOOT = re.compile(
+    rf"^{_WS}*(?:\d{{1,4}}{_WS}*)?[A-Z]{{3,}}(?: [A-Z]{{2,}})+ \d{{4,7}}{_WS}*$"
+)
+_CHART_START = re.compile(rf"^{_WS}*[■□◆◇▲△▼▽●◎★☆]{_WS}*[^。]+$")
+_RUBY = re.compile(rf"^{_WS}*[{_KANA}](?: ?[{_KANA}]){{0,9}}{_WS}*$")
+_KANJI_END = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆\U00020000-\U0003ffff]"
+                        r"[\ufe00-\ufe0f\U000e0100-\U000e01ef]?\Z")
+# A photo caption standing on its own: a title and "(month day, place)", no sentence inside.
+_PHOTO_CAPTION = re.compile(
+    rf"^{_WS}*(?P<cap>[^\s。、「」（）][^。、「」]{{1,40}}"
+    rf"（(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日)?(?:[、，][^（）。、]{{1,20}})?）){_WS}*$"
+)
+# Half-width "(n)" glued to the preceding word is a footnote reference, not text.
+_MARKER = re.compile(r"\((\d{1,3})\)")
+_NO_MARKER_BEFORE = frozenset(" \t\u3000\xa0(（[［「『0123456789")
+_CREDIT_CUE = re.compile(r"©|\(c\)|写真|イラスト|提供|出典|Photo|photo")
+_SENTENCE_END = re.compile(rf"[{TERMINATORS}][{re.escape(CLOSERS)}{TERMINATORS}]*\Z")
+_TERMINATOR_IN = re.compile(f"[{TERMINATORS}]")
+# One prefilter for every line-level pattern, so an ordinary column line costs a single match.
+_ANY_SPECIAL = re.compile("|".join(
+    "(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.pattern) + ")"
+    for p in (_RUNNING_HEAD, _RUNNING_FOOT, _CHART_START, _FOOTNOTE, _ORPHAN_ENUM, _H3, _H2, _RUBY)
+))
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_NOT_LINE_END = set(OPENERS)  # kinsoku: an opening bracket never ends a typeset line
+_NOT_LINE_START = set(CLOSERS + TERMINATORS + "、，,.．・：；:;ー")
+
+
+def _split_overflow(line: str, column: int) -> tuple[str, str] | None:
+    """Split a line that runs past the column into (body part, the text glued after it).
+
+    Captions and credits set beside the column share its baseline, so the extractor glues them
+    to the body line. The body part ends at the column edge, obeying kinsoku (an opening
+    bracket never ends a line; closing punctuation may hang past the edge).
+    """
+    widths = [_char_width(ch) for ch in line]
+    total = 0
+    cut = 0
+    best_bracket = -1
+    for k, w in enumerate(widths):
+        if total + w > column:
+            break
+        total += w
+        cut = k + 1
+        if total >= column - 4 and k + 1 < len(line) and line[k + 1] in _NOT_LINE_END:
+            best_bracket = k + 1
+    if best_bracket > 0:
+        cut = best_bracket
+    while cut > 1 and line[cut - 1] in _NOT_LINE_END:
+        cut -= 1
+    while cut < len(line) and line[cut] in _NOT_LINE_START:
+        cut += 1
+    body, rest = line[:cut].rstrip(), line[cut:].strip()
+    if not body or not rest:
+        return None
+    return body, rest
+
+
+def _is_prose_line(s: str, column: int) -> bool:
+    """A full column line of running Japanese text (used to find where a chart ends)."""
+    return (
+        column - 6 <= display_width(s) <= column + 4
+        and " " not in s and "\u3000" not in s and "\t" not in s
+        and s[0] not in "※〈〔■□◆●・*＊"
+        and len(_HIRAGANA.findall(s)) >= 2
+    )
+
+
+def _chart_end(lines: list[str], i: int, column: int) -> int:
+    """Index of the first line after the chart starting at `i` (a "■ title" line).
+
+    The chart's residue (labels, legend, notes) runs until two consecutive full column prose
+    lines, a heading, a footnote or running furniture. Without such an end within 120 lines,
+    only the title line is taken, so a stray "■" cannot swallow the document.
+    """
+    n = len(lines)
+    for j in range(i + 1, min(n, i + 120)):
+        s = lines[j].strip()
+        if not s:
+            continue
+        if (_H1.match(lines[j]) or _FOOTNOTE.match(s) or _H3.match(s)
+                or _RUNNING_HEAD.match(s) or _RUNNING_FOOT.match(s)):
+            return j
+        if j + 1 < n and _is_prose_line(s, column) and _is_prose_line(lines[j + 1].strip(),
+                                                                       column):
+            return j
+    return i + 1
+
+
+def _sentence_ends(text: str, anchors: list[int]) -> list[int]:
+    """For each anchor (ascending), the offset just after the sentence running there.
+
+    Used to move a footnote or caption that the page dropped into a sentence to just after
+    that sentence (the end of the text if it never ends). One pass over the text; bracket
+    depth counts from the start, so a "。" inside （…） is not an end.
+    """
+    cuts: list[int] = []
+    k = 0
+    depth = 0
+    n = len(text)
+    for m in _BRACKET_OR_STOP.finditer(text):
+        ch = m.group()
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            end = m.end()
+            while end < n and (text[end] in CLOSERS or text[end] in TERMINATORS):
+                end += 1
+            # Every anchor inside this sentence (or right at its end) goes after it.
+            while k < len(anchors) and anchors[k] <= end:
+                cuts.append(end)
+                k += 1
+            if k == len(anchors):
+                return cuts
+    cuts.extend(n for _ in range(k, len(anchors)))
+    return cuts
+
+
+_BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}{TERMINATORS}]")
+
+
+class _PdfCleaner:
+    """The state machine that walks a page extract line by line."""
+
+    def __init__(self, lines: list[str], column: int) -> None:
+        self.lines = lines
+        self.column = column
+        self.units: list[Unit] = []
+        self.deletions: list[Deletion] = []
+        self.body = _Builder()
+        self.pending: list[tuple[int, Unit]] = []  # (offset in body, unit to insert after it)
+        self.note: _Builder | None = None
+        self.note_label = ""
+        self.note_wraps = False  # the last footnote line was page-wide: the next one continues it
+        self.prev = ""  # previous non-blank raw line (stripped)
+        self.prev_structural = True  # previous non-blank line ended a block (heading, start...)
+        self.blank_before = True
+
+    def run(self) -> tuple[list[Unit], list[Deletion]]:
+        lines = self.lines
+        n = len(lines)
+        i = 0
+        while i < n:
+            raw = lines[i]
+            s = raw.strip()
+            if not s:
+                self.note_wraps = False
+                self.blank_before = True
+                i += 1
+                continue
+            i = self._line(i, raw, s)
+            self.blank_before = False
+        self._close_note()
+        self._flush_body()
+        return self.units, self.deletions
+
+    # one line -> index of the next line to look at
+    def _line(self, i: int, raw: str, s: str) -> int:
+        lineno = i + 1
+        if not _ANY_SPECIAL.match(s) and not (raw[0] in " \t\u3000" and _H1.match(raw)):
+            self._text_line(lineno, raw, s)  # the common case: an ordinary column line
+            self.prev = s
+            return i + 1
+        structural = True
+        if _RUNNING_HEAD.match(s) or _RUNNING_FOOT.match(s):
+            self.deletions.append(Deletion(lineno, raw, "page-furniture"))
+        elif _CHART_START.match(s) and not _TERMINATOR_IN.search(s):
+            end = _chart_end(self.lines, i, self.column)
+            for j in range(i, end):
+                if self.lines[j].strip():
+                    self.deletions.append(Deletion(j + 1, self.lines[j], "chart"))
+            self.prev = self.lines[end - 1].strip() or s
+            self.prev_structural = True
+            return end
+        elif m := _H1.match(raw):
+            if m.group(2):
+                self.deletions.append(Deletion(lineno, m.group(2), "heading-number"))
+            self._heading(f"{m.group(1)} {m.group('title')}", lineno)
+        elif m := _FOOTNOTE.match(s):
+            self._close_note()
+            self.note = _Builder()
+            self.note_label = m.group("label")
+            self.deletions.append(Deletion(lineno, self.note_label, "footnote-label"))
+            body = m.group("body")
+            self.note.add(body, lineno)
+            self.note_wraps = display_width(s) >= 2 * self.column
+        elif _ORPHAN_ENUM.match(s):
+            self.deletions.append(Deletion(lineno, raw, "orphan-enumerator"))
+        elif m := _H3.match(s):
+            self._heading(f"{m.group('num')} {m.group('title')}", lineno)
+        elif (m := _H2.match(s)) and self._block_ended() and (
+                display_width(s) <= 0.8 * self.column):
+            self._heading(f"{m.group('num')}{m.group('title')}", lineno)
+        elif _RUBY.match(s) and _KANJI_END.search(self.prev) and (
+                display_width(s) <= self.column // 2):
+            # Furigana emitted as its own line after the base kanji; a lone kanji line
+            # (川, 省, 哨) is base text and is never dropped.
+            self.deletions.append(Deletion(lineno, raw, "ruby"))
+        else:
+            structural = False
+            self._text_line(lineno, raw, s)
+        self.prev = s
+        if structural:
+            self.prev_structural = True
+        return i + 1
+
+    def _block_ended(self) -> bool:
+        if self.note is not None or not self.body:
+            return True
+        return bool(_SENTENCE_END.search(self.prev)) or self.prev_structural
+
+    def _heading(self, text: str, lineno: int) -> None:
+        self._close_note()
+        self._flush_body()
+        self.units.append(Unit(text, "heading", (0,), (lineno,)))
+
+    def _text_line(self, lineno: int, raw: str, s: str) -> None:
+        note = self.note
+        if note is not None:
+            if _URL_LINE.match(s) and note.last() in "：:":
+                note.add(s, lineno, join=False)
+                self.prev_structural = True
+                return
+            if self.note_wraps and not self.blank_before:
+                note.add(s, lineno)
+                self.note_wraps = display_width(s) >= 2 * self.column
+                self.prev_structural = True
+                return
+            self._close_note()
+        if self.blank_before and (m := _PHOTO_CAPTION.match(s)):
+            self._place(Unit(m.group("cap"), "caption", (0,), (lineno,)))
+            self.prev_structural = True
+            return
+        caption = None
+        if len(s) * 2 > self.column + 6 and display_width(s) > self.column + 6:
+            split = _split_overflow(s, self.column)
+            if split and (_CREDIT_CUE.search(split[1]) or display_width(s) >= 1.5 * self.column):
+                s, caption = split
+        if "(" in s:
+            s = self._drop_markers(s, lineno)
+        self.body.add(s, lineno)
+        self.prev_structural = False
+        if caption:
+            self._place(Unit(caption, "caption", (0,), (lineno,)))
+
+    def _drop_markers(self, s: str, lineno: int) -> str:
+        out: list[str] = []
+        pos = 0
+        for m in _MARKER.finditer(s):
+            before = s[m.start() - 1] if m.start() else self.body.last()
+            if not before or before in _NO_MARKER_BEFORE:
+                continue
+            out.append(s[pos:m.start()])
+            pos = m.end()
+            self.deletions.append(Deletion(lineno, m.group(), "footnote-marker"))
+        if not out:
+            return s
+        out.append(s[pos:])
+        return "".join(out)
+
+    def _place(self, unit: Unit) -> None:
+        """Put an interrupting unit (footnote, caption) where it belongs in reading order."""
+        if self.body:
+            self.pending.append((self.body.size, unit))
+        else:
+            self.units.append(unit)
+
+    def _close_note(self) -> None:
+        if self.note is not None:
+            if self.note:
+                self._place(self.note.build("footnote", self.note_label))
+            self.note = None
+            self.note_wraps = False
+
+    def _flush_body(self) -> None:
+        if not self.body:
+            return
+        unit = self.body.build("paragraph")
+        self.body = _Builder()
+        pending, self.pending = self.pending, []
+        pos = 0
+        cuts = _sentence_ends(unit.text, [anchor for anchor, _ in pending])
+        for cut, (_, inserted) in zip(cuts, pending, strict=True):
+            if cut > pos:
+                self.units.append(unit.slice(pos, cut))
+                pos = cut
+            self.units.append(inserted)
+        if pos < len(unit.text):
+            rest = unit.slice(pos, len(unit.text))
+            if rest.text:
+                self.units.append(rest)
+
+
+
+# --------------------------------------------------------------------------------------------
+# Plain layout
+# --------------------------------------------------------------------------------------------
+
+# Web-page skeleton: an image placeholder left by the converter ("Image", 'image"').
+_PLACEHOLDER = re.compile(r"^\s*(?:\[?(?:image|img|picture|photo)\]?)[\"'”]?\s*$", re.IGNORECASE)
+# A photo credit or source line glued after the last sentence ("…行った。写真:トン・ニャット/VNA").
+_TRAILING_CREDIT = re.compile(r"(?<=[。！？.!?」])\s*((?:写真|出典|画像|Photo|Source)\s*[:：].*)$")
+_LEADING_CREDIT = re.compile(r"^(?:写真|出典|画像|Photo|Source)\s*[:：]")
+_HEADING_PUNCT = re.compile(r"[。、，,.！？!?：:]")
+
+
+def _clean_plain(lines: list[str]) -> tuple[list[Unit], list[Deletion]]:
+    units: list[Unit] = []
+    deletions: list[Deletion] = []
+    n = len(lines)
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            continue
+        lineno = i + 1
+        if _PLACEHOLDER.match(s):
+            deletions.append(Deletion(lineno, raw, "placeholder"))
+            continue
+        last = units[-1] if units else None
+        if (raw.startswith("\xa0") and last is not None and last.kind == "paragraph"
+                and last.lines[-1] == lineno - 1 and not _SENTENCE_END.search(last.text)):
+            # A web converter wraps a long reference behind a no-break space:
+            # "… ISBN" ⏎ "\xa0978-0-89774-940-4。" is one line.
+            units[-1] = Unit(f"{last.text} {s}", "paragraph", (*last.starts, len(last.text)),
+                             (*last.lines, lineno))
+            continue
+        if _LEADING_CREDIT.match(s):
+            units.append(Unit(s, "caption", (0,), (lineno,)))
+            continue
+        credit = None
+        if m := _TRAILING_CREDIT.search(s):
+            s, credit = s[:m.start()].rstrip(), m.group(1)
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())
+        if alone and not credit and len(s) <= 30 and not _HEADING_PUNCT.search(s):
+            units.append(Unit(s, "heading", (0,), (lineno,)))
+        else:
+            units.append(Unit(s, "paragraph", (0,), (lineno,)))
+        if credit:
+            units.append(Unit(credit, "caption", (0,), (lineno,)))
+    return units, deletions
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def clean(text: str, layout: str = "auto") -> Cleaned:
+    """Clean extraction damage from `text` and cut it into units; record every deletion.
+
+    `layout` is "auto" (decide from line widths), "pdf" (a page extract: lines are joined and
+    page furniture, ruby, footnote markers and charts are removed) or "plain" (a line is a
+    paragraph; only image placeholders are dropped).
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    detected, column = detect_layout(text)
+    if layout == "auto":
+        layout = detected
+    lines = text.split("\n")
+    if layout == "pdf":
+        column = column if column >= 16 else 40
+        units, deletions = _PdfCleaner(lines, column).run()
+        return Cleaned(units, deletions, "pdf", column)
+    units, deletions = _clean_plain(lines)
+    return Cleaned(units, deletions, "plain", 0)
