@@ -125,15 +125,20 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+def _trail_end(text: str, pos: int) -> int:
+    """End of the closing punctuation after a stop: `。）。`, `。」`, `!?`, `."` before a space."""
+    end = _TRAIL.match(text, pos).end()  # type: ignore[union-attr]
+    # A straight quote closes only when a space or the end follows: `He said "stop." Then`.
+    if end < len(text) and text[end] in "\"'" and (end + 1 == len(text) or text[end + 1].isspace()):
+        end += 1
+    return end
+
+
 def _ends_sentence(text: str, pos: int) -> bool:
     """Whether the ASCII-style stop at `pos` (. ． ! ?) ends a sentence."""
     ch = text[pos]
-    after = pos + 1
-    n = len(text)
-    # The stop may be followed by more stops and closing quotes before the space: `…end.")`.
-    while after < n and (text[after] in CLOSERS or text[after] in ".．!?"):
-        after += 1
-    nxt = text[after] if after < n else ""
+    after = _trail_end(text, pos + 1)
+    nxt = text[after] if after < len(text) else ""
     if ch in "!?":
         return nxt == "" or nxt.isspace() or ord(nxt) > 0x7F
     # "." and "．": only before a space or the end, never in 6.3 / 1.1 / N.A.
@@ -173,7 +178,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         ch = m.group()
         if ch not in TERMINATORS and not _ends_sentence(text, at):
             continue
-        end = _TRAIL.match(text, at + 1).end()  # type: ignore[union-attr]
+        end = _trail_end(text, at + 1)
         cuts.append(end)
         pos = end
     if not cuts or cuts[-1] != n:

@@ -80,15 +80,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Control characters that never occur in a text document (TAB, LF, CR, FF are allowed).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# Control characters that never occur in a text document (TAB, LF, CR, FF are allowed), C1
+# controls included: they are what a wrong single-byte codec makes of multibyte text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _KANA_RE = re.compile(r"[ぁ-ゖゝゞァ-ヺー-ヿ]")
 _JA_RE = re.compile(
     r"[ぁ-ゖゝゞァ-ヺー-ヿ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]"
 )
 # What a legacy codec produces when it is the wrong one: half-width katakana, private use,
 # rare symbols, C1 controls.
-_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\x80-\x9f\u2460-\u24ff\u2500-\u257f]")
+_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2460-\u24ff\u2500-\u257f]")
 
 
 def read_source(path: Path, encoding: str | None = None) -> Decoded:
@@ -411,7 +412,7 @@ def detect_layout(text: str) -> tuple[str, int]:
 _WS = r"[ \t\u3000\xa0]"
 _KANA = "ぁ-ゖゝゞァ-ヺー-ヿ"
 # Level-1 heading as typeset in the Bluebook: TAB, number, TABs, the same number, TAB, title.
-_H1 = re.compile(rf"^[ \u3000]*\t(\d{{1,2}})\t+(?:(\1)\t+)?{_WS}*(?P<title>[^\s。][^。]*?){_WS}*$")
+_H1 = re.compile(rf"^[ \u3000]*\t(\d{{1,2}})\t+(?:(\1)\t+)?{_WS}*(?P<title>\S.*?){_WS}*$")
 # Level-2 heading: full-width "（1）" then a short title, no sentence punctuation.
 _H2 = re.compile(
     rf"^{_WS}*(?P<num>（\d{{1,2}}）){_WS}*(?P<title>[^\s。、（][^。、]{{0,30}}?){_WS}*$"
@@ -458,22 +459,23 @@ def _split_overflow(line: str, column: int) -> tuple[str, str] | None:
     """Split a line that runs past the column into (body part, the text glued after it).
 
     Captions and credits set beside the column share its baseline, so the extractor glues them
-    to the body line. The body part ends at the column edge, obeying kinsoku (an opening
-    bracket never ends a line; closing punctuation may hang past the edge).
+    to the body line. The body part ends at the column edge, obeying kinsoku: an opening
+    bracket never ends a line (so a cut just before one near the edge is preferred) and
+    closing punctuation may hang past the edge.
     """
-    widths = [_char_width(ch) for ch in line]
     total = 0
-    cut = 0
-    best_bracket = -1
-    for k, w in enumerate(widths):
-        if total + w > column:
+    cut = 0  # the longest prefix that fits the column
+    before_bracket = 0  # the longest prefix near the edge that is followed by an opener
+    for k, ch in enumerate(line):
+        total += _char_width(ch)
+        if total > column + 4:
             break
-        total += w
-        cut = k + 1
+        if total <= column:
+            cut = k + 1
         if total >= column - 4 and k + 1 < len(line) and line[k + 1] in _NOT_LINE_END:
-            best_bracket = k + 1
-    if best_bracket > 0:
-        cut = best_bracket
+            before_bracket = k + 1
+    if before_bracket:
+        cut = before_bracket
     while cut > 1 and line[cut - 1] in _NOT_LINE_END:
         cut -= 1
     while cut < len(line) and line[cut] in _NOT_LINE_START:
