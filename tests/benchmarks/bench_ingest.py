@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from workbench.core.segment import segment_cleaned, split_sentences  # noqa: E402
-from workbench.core.text import clean, read_source  # noqa: E402
+from workbench.core.text import Cleaned, clean, read_source  # noqa: E402
 
 SOURCES = ROOT / "sources"
 PDF_SEED = "diplomatic-bluebook-2025-russia-central-asia-caucasus.ja.txt"
@@ -34,6 +35,10 @@ def build(seed_names: list[str], size: int) -> str:
     block = "".join(seeds)
     copies = max(1, size // len(block.encode("utf-8")))
     return block * copies
+
+
+def split_units(cleaned: Cleaned) -> list[list[tuple[int, int]]]:
+    return [split_sentences(u.text) for u in cleaned.units]
 
 
 def best_of(runs: int, fn: Callable[[], T]) -> tuple[float, T]:
@@ -73,14 +78,12 @@ def main() -> None:
         for name in ("pdf", "plain"):
             mb = len(raw[name]) / 1e6
             text = decoded[name].text
-            t, cleaned = best_of(args.runs, lambda text=text: clean(text))
+            t, cleaned = best_of(args.runs, partial(clean, text))
             assert cleaned.layout == name, (name, cleaned.layout)
             rows.append((f"clean ({name})", mb, t))
-            t, _ = best_of(args.runs, lambda cleaned=cleaned: [split_sentences(u.text)
-                                                               for u in cleaned.units])
+            t, _ = best_of(args.runs, partial(split_units, cleaned))
             rows.append((f"split_sentences ({name})", mb, t))
-            t, doc = best_of(args.runs, lambda cleaned=cleaned, name=name:
-                             segment_cleaned(name, cleaned))
+            t, _ = best_of(args.runs, partial(segment_cleaned, name, cleaned))
             rows.append((f"segment_cleaned ({name}, ids + lines)", mb, t))
 
         def end_to_end() -> int:

@@ -225,11 +225,10 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 
 def _refuse_controls(path: Path, text: str) -> None:
-    sample = text if len(text) < 200_000 else text[:200_000]
-    count = len(_CONTROL.findall(sample))
-    if count:
-        first = _CONTROL.search(text)
-        line = text.count("\n", 0, first.start()) + 1 if first else None
+    first = _CONTROL.search(text)
+    if first:
+        count = len(_CONTROL.findall(text))
+        line = text.count("\n", 0, first.start()) + 1
         raise SourceError(f"contains {count} control character(s): a binary file or the wrong "
                           "encoding", path=path, line=line)
 
@@ -395,7 +394,7 @@ def detect_layout(text: str) -> tuple[str, int]:
             full_stops += s[-1] in "。．.!?！？"
     if not widths:
         return "plain", 0
-    counts = Counter(w for w in widths if w >= 16)
+    counts = Counter(w for w in widths if w >= 24)  # a column holds 12+ full-width characters
     if not counts:
         return "plain", 0
     column = counts.most_common(1)[0][0]
@@ -573,7 +572,7 @@ class _PdfCleaner:
         n = len(lines)
         i = 0
         while i < n:
-            raw = lines[i]
+            raw = lines[i].lstrip("\f")  # pdftotext marks a page break with a form feed
             s = raw.strip()
             if not s:
                 self.note_wraps = False
@@ -791,7 +790,7 @@ def clean(text: str, layout: str = "auto") -> Cleaned:
         layout = detected
     lines = text.split("\n")
     if layout == "pdf":
-        column = column if column >= 16 else 40
+        column = column if column >= 24 else 40
         units, deletions = _PdfCleaner(lines, column).run()
         return Cleaned(units, deletions, "pdf", column)
     units, deletions = _clean_plain(lines)
