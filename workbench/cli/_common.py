@@ -17,7 +17,8 @@ EXIT_OK = 0
 EXIT_ISSUES = 1
 EXIT_ERROR = 2
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output is not cut to 80 columns: tables stay whole for grep, diff and CI logs.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -53,7 +53,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
 @click.command()
 @click.pass_obj
 def status(ctx: Context) -> int:
-    """Per document: segments, counts by status, and % reviewed."""
+    """Per document: segments, counts by status, and % done (reviewed or approved)."""
     project = ctx.open_project(fallback_read_only=True)
     docs = project.documents()
     if not docs:
@@ -61,11 +61,11 @@ def status(ctx: Context) -> int:
                   "`workbench ingest`.")
         return EXIT_OK
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("document")
+    table.add_column("document", no_wrap=True)
     table.add_column("segments", justify="right")
     for name in STATUSES:
         table.add_column(name, justify="right")
-    table.add_column("reviewed %", justify="right")
+    table.add_column("done %", justify="right")
     totals = dict.fromkeys(STATUSES, 0)
     for doc in docs:
         for name in STATUSES:
