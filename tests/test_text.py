@@ -332,3 +332,27 @@ def test_plain_keeps_paragraph_breaks_and_records_placeholders() -> None:
         ("paragraph", "第二段落。", (4,)), ("paragraph", "最後", (8,))]
     assert [(d.line, d.reason) for d in cleaned.deletions] == [(5, "placeholder"),
                                                                (7, "placeholder")]
+
+
+def test_a_stray_bracket_does_not_push_a_footnote_to_the_end_of_the_page() -> None:
+    text = "\n".join(["（閉じない括弧の後の文。ここで脚注が", "(7)\t 脚注の本文。",
+                      "入る。次の文。"] + ["さらに続く長い文章である。"] * 40)
+    units = clean(text, layout="pdf").units
+    assert [(u.kind, u.text) for u in units[:3]] == [
+        ("paragraph", "（閉じない括弧の後の文。ここで脚注が入る。"),
+        ("footnote", "脚注の本文。"),
+        ("paragraph", "次の文。" + "さらに続く長い文章である。" * 40),
+    ]
+
+
+def test_running_foot_with_a_spaced_page_number() -> None:
+    text = "本文の途中で\nDIPLOMATIC BLUEBOOK 2025 143\n改ページが入る。"
+    cleaned = clean(text, layout="pdf")
+    assert [u.text for u in cleaned.units] == ["本文の途中で改ページが入る。"]
+    assert [d.reason for d in cleaned.deletions] == ["page-furniture"]
+
+
+def test_a_replacement_character_in_utf8_is_kept_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lossy.txt"
+    path.write_text("以前の変換で壊れた文字\ufffdがある。\n", encoding="utf-8")
+    assert read_source(path).text == "以前の変換で壊れた文字\ufffdがある。\n"

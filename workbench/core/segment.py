@@ -22,6 +22,7 @@ from workbench.core.text import (
     Deletion,
     Unit,
     clean,
+    protected_spans,
     read_source,
 )
 
@@ -64,19 +65,10 @@ class SegmentedDocument:
     encoding: str | None
 
 
-# Bracket pairs; full- and half-width parentheses (and square/curly brackets) close each other
-# because MT output mixes them: （以下「両国」という).
-_PAIRS = {"「": "」", "『": "』", "（": "）", "(": "）", "【": "】", "〔": "〕", "［": "］",
-          "[": "］", "｛": "｝", "{": "｝", "〈": "〉", "《": "》", "“": "”", "‘": "’"}
-_CLOSE_KIND = {"」": "」", "』": "』", "）": "）", ")": "）", "】": "】", "〕": "〕", "］": "］",
-               "]": "］", "｝": "｝", "}": "｝", "〉": "〉", "》": "》", "”": "”", "’": "’"}
 _BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
 # Candidate stops: Japanese full stops, or ASCII/full-width ones checked in context.
 _STOP = re.compile(f"[{TERMINATORS}]|[.．!?]")
 _TRAIL = re.compile(f"[{re.escape(CLOSERS)}{TERMINATORS}.．!?]*")
-_URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
-# A matched pair longer than this is not a parenthetical but two unrelated stray brackets.
-MAX_BRACKET_SPAN = 400
 # Lower-case abbreviations and titles that end with a period but not a sentence.
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "no", "vol", "pp", "cf",
@@ -84,45 +76,6 @@ _ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
 })
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-
-
-def _protected(text: str) -> list[tuple[int, int]]:
-    """Sorted, disjoint [start, end) spans inside which a stop never ends a sentence.
-
-    Brackets are matched by kind with a stack; an opener without its closer (or a closer
-    without its opener) is ignored, so an unbalanced bracket cannot swallow what follows.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for m in _BRACKET.finditer(text):
-        ch = m.group()
-        pos = m.start()
-        want = _PAIRS.get(ch)
-        if want is not None:
-            stack.append((want, pos))
-            continue
-        kind = _CLOSE_KIND[ch]
-        for k in range(len(stack) - 1, -1, -1):
-            if stack[k][0] == kind:
-                start = stack[k][1]
-                del stack[k:]
-                if pos + 1 - start <= MAX_BRACKET_SPAN:
-                    spans.append((start, pos + 1))
-                break
-    if "://" in text or "www." in text:
-        spans.extend((m.start(), m.end()) for m in _URL.finditer(text))
-    if not spans:
-        return spans
-    spans.sort()
-    merged = [spans[0]]
-    for start, end in spans[1:]:
-        last_start, last_end = merged[-1]
-        if start < last_end:
-            if end > last_end:
-                merged[-1] = (last_start, end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _trail_end(text: str, pos: int) -> int:
@@ -163,7 +116,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     n = len(text)
     if n == 0:
         return []
-    protected = _protected(text) if _BRACKET.search(text) or "://" in text else []
+    protected = protected_spans(text) if _BRACKET.search(text) or "://" in text else []
     starts = [s for s, _ in protected]
     cuts: list[int] = []
     pos = 0

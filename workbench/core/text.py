@@ -33,19 +33,78 @@ __all__ = [
     "Deletion",
     "Unit",
     "clean",
+    "MAX_BRACKET_SPAN",
     "detect_layout",
     "display_width",
+    "protected_spans",
     "read_source",
 ]
 
 UnitKind = Literal["paragraph", "heading", "footnote", "caption", "label"]
 LAYOUTS = ("auto", "pdf", "plain")
 
-# Sentence punctuation shared with the segmenter. Japanese full stops always end a sentence
-# outside brackets; the ASCII ones only in context (see workbench.core.segment).
+# --------------------------------------------------------------------------------------------
+# Stops and brackets, shared with the segmenter
+# --------------------------------------------------------------------------------------------
+
+# Japanese full stops always end a sentence outside brackets; the ASCII ones only in context
+# (see workbench.core.segment).
 TERMINATORS = "。！？｡"
 OPENERS = "「『（(【〔［[｛{〈《“‘"
 CLOSERS = "」』）)】〕］]｝}〉》”’"
+
+# Bracket pairs; full- and half-width parentheses (and square/curly brackets) close each other
+# because MT output mixes them: （以下「両国」という).
+_PAIRS = {"「": "」", "『": "』", "（": "）", "(": "）", "【": "】", "〔": "〕", "［": "］",
+          "[": "］", "｛": "｝", "{": "｝", "〈": "〉", "《": "》", "“": "”", "‘": "’"}
+_CLOSE_KIND = {"」": "」", "』": "』", "）": "）", ")": "）", "】": "】", "〕": "〕", "］": "］",
+               "]": "］", "｝": "｝", "}": "｝", "〉": "〉", "》": "》", "”": "”", "’": "’"}
+_BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+_URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
+# A matched pair longer than this is not a parenthetical but two unrelated stray brackets.
+MAX_BRACKET_SPAN = 400
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint [start, end) spans inside which a full stop never ends a sentence.
+
+    Matched brackets and quotes (「…」, （…）, nested) and URLs. Brackets are matched by kind
+    with a stack; an opener without its closer (or a closer without its opener) is ignored,
+    and a pair longer than MAX_BRACKET_SPAN is not a parenthetical, so an unbalanced bracket
+    cannot swallow what follows. Shared by cleanup and the segmenter.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKET.finditer(text):
+        ch = m.group()
+        pos = m.start()
+        want = _PAIRS.get(ch)
+        if want is not None:
+            stack.append((want, pos))
+            continue
+        kind = _CLOSE_KIND[ch]
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == kind:
+                start = stack[k][1]
+                del stack[k:]
+                if pos + 1 - start <= MAX_BRACKET_SPAN:
+                    spans.append((start, pos + 1))
+                break
+    if "://" in text or "www." in text:
+        spans.extend((m.start(), m.end()) for m in _URL.finditer(text))
+    if not spans:
+        return spans
+    spans.sort()
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = merged[-1]
+        if start < last_end:
+            if end > last_end:
+                merged[-1] = (last_start, end)
+        else:
+            merged.append((start, end))
+    return merged
+
 
 # --------------------------------------------------------------------------------------------
 # Decoding
@@ -82,14 +141,14 @@ _BOMS = (
 )
 # Control characters that never occur in a text document (TAB, LF, CR, FF are allowed), C1
 # controls included: they are what a wrong single-byte codec makes of multibyte text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _KANA_RE = re.compile(r"[ぁ-ゖゝゞァ-ヺー-ヿ]")
 _JA_RE = re.compile(
     r"[ぁ-ゖゝゞァ-ヺー-ヿ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]"
 )
 # What a legacy codec produces when it is the wrong one: half-width katakana, private use,
-# rare symbols, C1 controls.
-_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2460-\u24ff\u2500-\u257f]")
+# rare symbols, replacement characters.
+_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2460-\u24ff\u2500-\u257f\ufffd]")
 
 
 def read_source(path: Path, encoding: str | None = None) -> Decoded:
@@ -427,7 +486,7 @@ _RUNNING_HEAD = re.compile(
     rf"(?:{_WS}+\d{{1,4}})?{_WS}*$"
 )
 _RUNNING_FOOT = re.compile(
-    rf"^{_WS}*(?:\d{{1,4}}{_WS}*)?[A-Z]{{3,}}(?: [A-Z]{{2,}})+ \d{{4,7}}{_WS}*$"
+    rf"^{_WS}*(?:\d{{1,4}}{_WS}*)?[A-Z]{{3,}}(?: [A-Z]{{2,}})+ \d{{4}}(?:{_WS}*\d{{1,4}})?{_WS}*$"
 )
 _CHART_START = re.compile(rf"^{_WS}*[■□◆◇▲△▼▽●◎★☆]{_WS}*[^。]+$")
 _RUBY = re.compile(rf"^{_WS}*[{_KANA}](?: ?[{_KANA}]){{0,9}}{_WS}*$")
@@ -520,34 +579,33 @@ def _sentence_ends(text: str, anchors: list[int]) -> list[int]:
     """For each anchor (ascending), the offset just after the sentence running there.
 
     Used to move a footnote or caption that the page dropped into a sentence to just after
-    that sentence (the end of the text if it never ends). One pass over the text; bracket
-    depth counts from the start, so a "。" inside （…） is not an end.
+    that sentence (the end of the text if it never ends). A "。" inside matched brackets is
+    not an end, as in the segmenter.
     """
+    protected = protected_spans(text)
+    starts = [a for a, _ in protected]
     cuts: list[int] = []
     k = 0
-    depth = 0
     n = len(text)
-    for m in _BRACKET_OR_STOP.finditer(text):
-        ch = m.group()
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS:
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            end = m.end()
-            while end < n and (text[end] in CLOSERS or text[end] in TERMINATORS):
-                end += 1
-            # Every anchor inside this sentence (or right at its end) goes after it.
-            while k < len(anchors) and anchors[k] <= end:
-                cuts.append(end)
-                k += 1
-            if k == len(anchors):
-                return cuts
+    for m in _STOP_RE.finditer(text):
+        at = m.start()
+        j = bisect_right(starts, at) - 1
+        if j >= 0 and at < protected[j][1]:
+            continue
+        end = m.end()
+        while end < n and (text[end] in CLOSERS or text[end] in TERMINATORS):
+            end += 1
+        # Every anchor inside this sentence (or right at its end) goes after it.
+        while k < len(anchors) and anchors[k] <= end:
+            cuts.append(end)
+            k += 1
+        if k == len(anchors):
+            return cuts
     cuts.extend(n for _ in range(k, len(anchors)))
     return cuts
 
 
-_BRACKET_OR_STOP = re.compile(f"[{re.escape(OPENERS + CLOSERS)}{TERMINATORS}]")
+_STOP_RE = re.compile(f"[{TERMINATORS}]")
 
 
 class _PdfCleaner:
@@ -720,7 +778,6 @@ class _PdfCleaner:
             rest = unit.slice(pos, len(unit.text))
             if rest.text:
                 self.units.append(rest)
-
 
 
 # --------------------------------------------------------------------------------------------
