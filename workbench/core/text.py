@@ -342,6 +342,8 @@ class Unit:
 
     def line_span(self, start: int, end: int) -> tuple[int, int]:
         """First and last source line contributing to `text[start:end]` (end exclusive)."""
+        if len(self.lines) == 1:
+            return self.lines[0], self.lines[0]
         return self.line_at(start), self.line_at(max(end - 1, start))
 
     @property
