@@ -769,6 +769,9 @@ class _PdfCleaner:
         unit = self.body.build("paragraph")
         self.body = _Builder()
         pending, self.pending = self.pending, []
+        if not pending:
+            self.units.append(unit)
+            return
         pos = 0
         cuts = _sentence_ends(unit.text, [anchor for anchor, _ in pending])
         for cut, (_, inserted) in zip(cuts, pending, strict=True):
