@@ -1,0 +1,465 @@
+"""The glossary: folding, the matcher, file formats, bad rows, merging, adding, lint, mining."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.core.errors import GlossaryError
+from workbench.core.glossary import (
+    Entry,
+    Folded,
+    Glossary,
+    add_entry,
+    fold,
+    fold_key,
+    lint_glossary,
+    load_glossary,
+    read_entries,
+    romanize,
+    suggest_names,
+    write_glossary,
+)
+from workbench.core.segment import segment_file
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = sorted((REPO / "sources").glob("*.txt"))
+HEADER = "en\tja\ttype\n"
+
+
+@pytest.fixture(scope="module")
+def real() -> Glossary:
+    return load_glossary(REPO / "glossary")
+
+
+@pytest.fixture(scope="module")
+def segments() -> list[tuple[str, str]]:
+    return [(s.doc, s.source) for path in SOURCES for s in segment_file(path).segments]
+
+
+def glossary_of(*rows: tuple[str, str, str]) -> Glossary:
+    return Glossary(Entry(en, tuple(ja.split("|")), kind) for en, ja, kind in rows)
+
+
+def spans(glossary: Glossary, text: str) -> list[tuple[str, str]]:
+    return [(h.surface, h.entry.en) for h in glossary.find(text)]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------ folding
+
+
+@pytest.mark.parametrize("text, variant", [
+    ("ドミトリーメドヴェージェフ", "ドミトリー・メドヴェージェフ"),
+    ("ウラジーミルプチン", "ウラジーミル・プーチン"),
+    ("メドヴェージェフ", "メドベージェフ"),
+    ("ドミトリー メドヴェージェフ", "ドミトリー・メドヴェージェフ"),     # space inside a name
+    ("ﾄﾞﾐﾄﾘｰ･ﾒﾄﾞｳﾞｪｰｼﾞｪﾌ", "ドミトリー・メドヴェージェフ"),             # half-width
+    ("ジャン＝ポール", "ジャン・ポール"),
+    ("ヴァヴィヴヴェヴォ", "バビブベボ"),
+    ("ヷヸヹヺ", "バビベボ"),
+    ("ＥＵ", "eu"),
+])
+def test_variants_fold_alike(text: str, variant: str) -> None:
+    assert fold_key(text) == fold_key(variant)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("ロシア・中国", "ロシア中国"),      # ・ between katakana and kanji is not inside a name
+    ("バク", "ハク"),
+    ("EU", "EAEU"),
+])
+def test_different_things_do_not_fold_alike(a: str, b: str) -> None:
+    assert fold_key(a) != fold_key(b)
+
+
+def test_issue_examples_are_found_by_entries_that_list_another_spelling() -> None:
+    glossary = glossary_of(("Dmitry Medvedev", "ドミトリー・メドヴェージェフ|メドベージェフ", "person"),
+                           ("Vladimir Putin", "ウラジーミル・プーチン", "person"))
+    text = "ドミトリーメドヴェージェフ、ウラジーミルプチンとメドヴェージェフ"
+    assert spans(glossary, text) == [("ドミトリーメドヴェージェフ", "Dmitry Medvedev"),
+                                     ("ウラジーミルプチン", "Vladimir Putin"),
+                                     ("メドヴェージェフ", "Dmitry Medvedev")]
+
+
+def test_offsets_point_into_the_original() -> None:
+    text = "前・ドミトリー・メドヴェージェフ氏"
+    folded, offsets = fold(text)
+    assert folded == "前・ドミトリメドベジェフ氏"
+    assert len(offsets) == len(folded) + 1 and offsets[-1] == len(text)
+    start = folded.index("ドミトリ")
+    assert offsets[start] == text.index("ドミトリー")
+    assert text[offsets[folded.index("ベ")]] == "ヴ"      # ヴェ folded to one character
+
+
+def test_a_hit_spans_trailing_long_vowels_but_not_separators() -> None:
+    glossary = glossary_of(("Baku", "バクー", "place"), ("Russia", "ロシア", "place"),
+                           ("Azerbaijan", "アゼルバイジャン", "place"))
+    assert spans(glossary, "バクーで") == [("バクー", "Baku")]
+    assert spans(glossary, "ロシア・アゼルバイジャン文書") == [("ロシア", "Russia"),
+                                                     ("アゼルバイジャン", "Azerbaijan")]
+
+
+KATAKANA = st.sampled_from(list("アイウカキクサシスタチツナニバビブヴァィェォューｰ・･=＝ 　ﾞﾟｶﾟ"))
+OTHER = st.sampled_from(list("漢字のはEUeu　 \t\nＡａ１1…㈱①⑩ﬁ𝐀辻\U000e0100é\u0301ガ"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(KATAKANA, OTHER), max_size=30).map("".join))
+def test_folding_offsets_map_back_in_order(text: str) -> None:
+    folded = Folded(text)
+    offsets = fold(text)[1]
+    assert offsets == sorted(offsets)
+    assert all(0 <= o <= len(text) for o in offsets)
+    for i in range(len(folded.text)):
+        start, end = folded.span(i, i + 1)
+        assert 0 <= start < end <= len(text)
+        assert fold_key(text[start:end]) == folded.text[i] or len(fold_key(text[start:end])) > 1
+    start, end = folded.span(0, len(folded.text))
+    assert fold_key(text[start:end]).strip() == folded.text.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(KATAKANA, OTHER), max_size=12).map("".join), max_size=6))
+def test_find_all_equals_find_one_by_one(texts: list[str]) -> None:
+    glossary = glossary_of(("A", "カキ", "x"), ("B", "カキクサ", "x"), ("C", "EU", "x"),
+                           ("D", "ヴァ", "x"), ("E", "シス", "x"))
+    assert glossary.find_all(texts) == [glossary.find(t) for t in texts]
+
+
+def test_romanize() -> None:
+    assert romanize("エルチベイ") == "eruchibei"
+    assert romanize("プーチン") == "puchin"
+    assert romanize("ドミトリー・メドヴェージェフ") == "domitori medovejefu"
+    assert romanize("カッパ") == "kappa"
+
+
+# ------------------------------------------------------------------------------ matching
+
+
+def test_longest_match_wins_and_matches_inside_it_do_not_count() -> None:
+    glossary = glossary_of(("European Union", "EU", "organisation"),
+                           ("Eurasian Economic Union", "EAEU", "organisation"),
+                           ("Russia", "ロシア", "place"), ("Russian Empire", "ロシア帝国", "place"),
+                           ("Baku", "バクー", "place"), ("Bak", "バク", "x"))
+    assert spans(glossary, "EUとEAEU") == [("EU", "European Union"),
+                                          ("EAEU", "Eurasian Economic Union")]
+    assert spans(glossary, "ロシア帝国とロシア") == [("ロシア帝国", "Russian Empire"),
+                                               ("ロシア", "Russia")]
+
+
+def test_of_crossing_matches_the_longer_wins() -> None:
+    glossary = glossary_of(("AB", "東西", "x"), ("BCD", "西南北", "x"))
+    assert spans(glossary, "東西南北") == [("西南北", "BCD")]
+    assert spans(glossary, "東西南") == [("東西", "AB")]
+
+
+def test_katakana_names_do_not_match_inside_a_katakana_word() -> None:
+    glossary = glossary_of(("India", "インド", "place"), ("Iran", "イラン", "place"))
+    assert spans(glossary, "インドネシアとインド") == [("インド", "India")]
+    assert spans(glossary, "イランイラン") == []
+    assert spans(glossary, "インド・イラン") == [("インド", "India"), ("イラン", "Iran")]
+
+
+def test_latin_and_cyrillic_match_case_insensitively_on_word_boundaries() -> None:
+    glossary = glossary_of(("European Union", "EU", "organisation"),
+                           ("Khojaly", "Khojaly", "place"),
+                           ("Russia", "России", "place"))
+    assert spans(glossary, "eu加盟国") == [("eu", "European Union")]
+    assert spans(glossary, "EUROPE, EAEU, EUs") == []
+    assert spans(glossary, "占領後KHOJALY、") == [("KHOJALY", "Khojaly")]
+    assert spans(glossary, "МИД России") == [("России", "Russia")]
+    assert spans(glossary, "Россиия") == []
+    # camelCase joins of run-together extraction count as word starts
+    assert spans(glossary, "МИДРоссии") == [("России", "Russia")]
+
+
+def test_names_inside_a_web_address_are_not_mentions() -> None:
+    glossary = glossary_of(("Azerbaijan", "Azerbaijan|アゼルバイジャン", "place"))
+    text = "出典: https://example.vn/viet-nam-azerbaijan-1.html アゼルバイジャン"
+    assert spans(glossary, text) == [("アゼルバイジャン", "Azerbaijan")]
+
+
+def test_every_entry_occurring_in_the_sources_is_found_at_its_exact_spans(
+        real: Glossary, segments: list[tuple[str, str]]) -> None:
+    """Against a naive reference: every variant searched on its own in the folded text,
+    with the same boundary rules and overlap rule applied afterwards."""
+    keys = [(fold_key(v), v, e) for e in real.entries for v in e.ja]
+    for _, text in segments:
+        folded = Folded(text)
+        found = []
+        for key, _variant, entry in keys:
+            at = folded.text.find(key)
+            while at != -1:
+                start, end = folded.span(at, at + len(key))
+                found.append((start, end, entry.en))
+                at = folded.text.find(key, at + 1)
+        expected = _reference_select(text, found)
+        got = [(h.start, h.end, h.entry.en) for h in real.find(text)]
+        assert got == expected, text
+        for hit in real.find(text):
+            assert hit.surface == text[hit.start:hit.end]
+            assert fold_key(hit.surface) == fold_key(hit.variant)
+
+
+def _reference_select(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    def bounded(start: int, end: int) -> bool:
+        word = re.compile(r"[0-9A-Za-zÀ-ɏͰ-ԯ０-９Ａ-Ｚａ-ｚ]")
+        kata = re.compile(r"[ァ-ヺーｦ-ﾟ]")
+        first, last = text[start], text[end - 1]
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if word.match(first) and before and word.match(before) and not (
+                before.islower() and first.isupper()):
+            return False
+        if word.match(last) and after and word.match(after) and not (
+                last.islower() and after.isupper()):
+            return False
+        if kata.match(first) and before and kata.match(before):
+            return False
+        return not (kata.match(last) and after and kata.match(after) and last != "ー")
+
+    urls = [m.span() for m in re.finditer(r"https?://\S+", text)]
+    valid = [f for f in found if bounded(f[0], f[1])
+             and not any(a <= f[0] and f[1] <= b for a, b in urls)]
+    kept: list[tuple[int, int, str]] = []
+    for cand in sorted(set(valid), key=lambda f: (f[0] - f[1], f[0])):
+        if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+            kept.append(cand)
+    return sorted(kept)
+
+
+def test_the_azerbaijan_source_spellings(real: Glossary, segments: list[tuple[str, str]]) -> None:
+    found: dict[str, set[str]] = {}
+    for doc, text in segments:
+        if doc == "azerbaijan-russia-relations":
+            for hit in real.find(text):
+                found.setdefault(hit.entry.en, set()).add(hit.surface)
+    assert found["Abulfaz Elchibey"] == {"エルチベイ", "アバルファズ・エルチビー"}
+    assert found["Dmitry Medvedev"] == {"メドベージェフ", "ドミトリー・メドヴェージェフ",
+                                        "ドミトリーメドヴェージェフ"}
+    assert found["Vladimir Putin"] == {"プーチン", "ウラジーミル・プーチン", "ウラジーミルプチン",
+                                       "ВладимираПутина"}
+    assert found["Heydar Aliyev"] == {"ヘイダル・アリエフ", "ヘイダルアリエフ"}
+    assert found["Baku"] == {"バクー", "バク"}
+    assert found["Khojaly"] == {"Khojaly"}
+
+
+def test_every_entry_of_the_glossary_is_found_somewhere(real: Glossary,
+                                                        segments: list[tuple[str, str]]) -> None:
+    """All but the entries whose only spelling sits inside a longer name, in a web address,
+    in a removed footnote marker or in a chart that cleanup drops: the list is explicit so
+    that a matcher regression shows up as a new name here."""
+    found = {h.entry.en for hits in real.find_all([t for _, t in segments]) for h in hits}
+    missing = {e.en for e in real.entries} - found
+    assert missing == {"16th BRICS summit (Kazan, 2024)", "Crimea", "Diplomatic Bluebook 2025",
+                       "Moldova", "Pakistan", "Republic of Kazakhstan", "Huế Ngày Nay (newspaper)"}
+
+
+# ------------------------------------------------------------------------------ files
+
+
+ENTRIES = [
+    Entry("Abulfaz Elchibey", ("エルチベイ", "アバルファズ・エルチビー"), "person",
+          en_variants=("Elchibei", "Elchibay"), forbidden=("Elcibey",), note="a, \"quoted\" note"),
+    Entry("G7", ("G7",), "organisation"),
+    Entry("1984", ("一九八四",), "work", note="a number as a name"),
+    Entry("Vladimir Putin", ("プーチン", "ВладимираПутина"), ""),
+]
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".csv", ".xlsx", ".tbx"])
+def test_each_format_round_trips(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"names{suffix}"
+    write_glossary(ENTRIES, path)
+    back = read_entries(path)
+    strip = [(e.en, e.ja, e.type, e.en_variants, e.forbidden, e.note) for e in ENTRIES]
+    assert [(e.en, e.ja, e.type, e.en_variants, e.forbidden, e.note) for e in back] == strip
+    assert all(e.file == str(path) and e.line > 0 for e in back)
+    assert load_glossary(tmp_path).fingerprint == Glossary(ENTRIES).fingerprint
+
+
+def test_the_shipped_glossary_loads_and_lints_clean(real: Glossary) -> None:
+    assert len(real) > 200
+    assert lint_glossary(REPO / "glossary") == []
+    elchibey = real.get("Abulfaz Elchibey")
+    assert elchibey is not None and "Elchibei" in elchibey.en_variants
+
+
+def test_missing_or_empty_folder_is_an_empty_glossary(tmp_path: Path) -> None:
+    assert len(load_glossary(tmp_path / "nowhere")) == 0
+    write(tmp_path / "g", "README.md", "# not a glossary\n")
+    empty = load_glossary(tmp_path / "g")
+    assert len(empty) == 0 and empty.find("ロシア") == []
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("\tロシア\tplace\n", 2, "missing `en`"),
+    ("Russia\tロシア||Россия\tplace\n", 2, "empty variant"),
+    ("Russia\tロシア|\tplace\n", 2, "empty variant"),
+    ("Russia\t\tplace\n", 2, "empty variant"),
+    ("Russia\tロシア\tplace\textra\n", 2, "row has 4 columns, the header has 3"),
+    ("Russia\tロシア\n", 2, "row has 2 columns, the header has 3"),
+    ("Russia|Rossiya\tロシア\tplace\n", 2, "`en` holds"),
+    ("Russia\tロシア|・\tplace\n", 2, "has nothing to match"),
+    ("Russia\tロシア\tplace\n\n# comment\nIran\tイラン\tplace\tx\n", 5, "row has 4 columns"),
+])
+def test_bad_rows_are_errors_with_file_and_line(tmp_path: Path, body: str, line: int,
+                                               message: str) -> None:
+    path = write(tmp_path, "names.tsv", HEADER + body)
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(tmp_path)
+    assert info.value.path == path and info.value.line == line
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("header, message", [
+    ("en\tja\tkind\n", "unknown column 'kind'"),
+    ("en\ttype\n", "no 'ja' column"),
+    ("en\tja\tja\n", "column 'ja' appears twice"),
+])
+def test_bad_headers(tmp_path: Path, header: str, message: str) -> None:
+    write(tmp_path, "names.tsv", header + "Russia\tロシア\tplace\n")
+    with pytest.raises(GlossaryError, match=message) as info:
+        load_glossary(tmp_path)
+    assert info.value.line == 1
+
+
+def test_bad_csv_and_xlsx_rows(tmp_path: Path) -> None:
+    write(tmp_path / "a", "names.csv", 'en,ja,type\n"Russia, the",ロシア,place\n,イラン,place\n')
+    with pytest.raises(GlossaryError, match="missing `en`") as info:
+        load_glossary(tmp_path / "a")
+    assert info.value.line == 3
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["en", "ja", "type"])
+    sheet.append(["Russia", "ロシア", "place"])
+    sheet.append(["Iran", "イラン", "place", None, "stray"])
+    (tmp_path / "b").mkdir()
+    book.save(tmp_path / "b" / "names.xlsx")
+    with pytest.raises(GlossaryError, match="row has 5 columns") as info:
+        load_glossary(tmp_path / "b")
+    assert info.value.line == 3
+
+
+def test_bad_tbx_and_encoding(tmp_path: Path) -> None:
+    write(tmp_path / "a", "terms.tbx", "<martif><text><body><termEntry>")
+    with pytest.raises(GlossaryError, match="not a readable TBX"):
+        load_glossary(tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "names.tsv").write_bytes(HEADER.encode() + "ロシア\n".encode("cp932"))
+    with pytest.raises(GlossaryError, match="not UTF-8") as info:
+        load_glossary(tmp_path / "b")
+    assert info.value.line == 2
+
+
+def test_files_are_merged_and_a_variant_of_two_names_names_both_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    write(folder, "a.tsv", HEADER + "Russia\tロシア\tplace\nIran\tイラン\tplace\n")
+    write(folder, "b.csv", "en,ja,type,note\nRussia,ロシヤ,place,old spelling\n")
+    merged = load_glossary(folder)
+    russia = merged.get("Russia")
+    assert russia is not None and russia.ja == ("ロシア", "ロシヤ")
+    assert russia.note == "old spelling"
+    write(folder, "c.tsv", HEADER + "Persia\tイ・ラン\tplace\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(folder)
+    assert info.value.path == folder / "c.tsv" and info.value.line == 2
+    assert "also a variant of 'Iran'" in str(info.value) and f"{folder / 'a.tsv'}:3" in str(
+        info.value)
+
+
+def test_fingerprint_is_stable_and_follows_content(tmp_path: Path) -> None:
+    one = Glossary(ENTRIES)
+    assert Glossary(reversed(ENTRIES)).fingerprint == one.fingerprint
+    changed = [ENTRIES[0], ENTRIES[1], ENTRIES[2],
+               Entry("Vladimir Putin", ("プーチン",), "person")]
+    assert Glossary(changed).fingerprint != one.fingerprint
+
+
+def test_add_entry_appends_then_merges(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    write(folder, "names.tsv", HEADER + "Russia\tロシア\tplace\n")
+    entry = add_entry(folder, "Abulfaz Elchibey", ["エルチベイ"], type="person")
+    assert entry.ja == ("エルチベイ",)
+    entry = add_entry(folder, "Abulfaz Elchibey", ["アバルファズ・エルチビー"], note="two spellings")
+    assert entry.ja == ("エルチベイ", "アバルファズ・エルチビー") and entry.type == "person"
+    lines = (folder / "names.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "en\tja\ttype\tnote"
+    assert lines[2] == "Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson\ttwo spellings"
+    assert load_glossary(folder).find("エルチビー") == []   # a part is not the name
+
+
+def test_add_entry_refuses_a_conflict_and_leaves_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    path = write(folder, "names.tsv", HEADER + "Russia\tロシア\tplace\n")
+    before = path.read_bytes()
+    with pytest.raises(GlossaryError, match="also a variant of 'Russia'"):
+        add_entry(folder, "Rossiya", ["ロシア"])
+    with pytest.raises(GlossaryError, match="empty variant"):
+        add_entry(folder, "Iran", ["イラン", ""])
+    assert path.read_bytes() == before
+    assert add_entry(tmp_path / "new", "Iran", ["イラン"]).ja == ("イラン",)
+
+
+def test_lint_reports_every_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    write(folder, "a.tsv", HEADER + "Russia\tロシア|ロシヤ\tplace\n"
+          "Putin\tプーチン|プチン\t\n"
+          "\tイラン\tplace\n"
+          "Russia\tロスィア\tplace\n")
+    write(folder, "b.tsv", "en\tja\ttype\ten_variants\n"
+          "Rossiya\tロシア\tplace\t\nIran\tイラン\tplace\tRussia\n")
+    problems = [(Path(p.path).name, p.line, p.severity, p.message) for p in lint_glossary(folder)]
+    assert ("a.tsv", 3, "warning", "empty `type` for 'Putin'") in problems
+    assert any(n == "a.tsv" and line == 3 and "fold to the same key" in m
+               for n, line, _, m in problems)
+    assert ("a.tsv", 4, "error", "missing `en` (the canonical English)") in problems
+    assert any(n == "a.tsv" and line == 5 and s == "warning" and "duplicate `en`" in m
+               for n, line, s, m in problems)
+    assert any(n == "b.tsv" and line == 2 and s == "error" and "also a variant of 'Russia'" in m
+               for n, line, s, m in problems)
+    assert any(n == "b.tsv" and line == 3 and s == "error" and "canonical name of 'Russia'" in m
+               for n, line, s, m in problems)
+
+
+# ------------------------------------------------------------------------------ mining
+
+
+def test_suggest_lists_names_the_glossary_lacks(real: Glossary,
+                                                segments: list[tuple[str, str]]) -> None:
+    found = {s.key: s for s in suggest_names(segments, real)}
+    for name in ("インドネシア", "シリア", "ボリビア"):
+        assert fold_key(name) in found
+    assert fold_key("パートナーシップ") not in found          # a loanword, not a name
+    assert fold_key("エルチベイ") not in found               # covered by the glossary
+    indonesia = found[fold_key("インドネシア")]
+    assert indonesia.count == 2 and "インドネシア" in indonesia.context
+    entry = indonesia.as_entry()
+    assert entry.en == "Indoneshia" and entry.ja == ("インドネシア",)
+
+
+def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:
+    glossary = glossary_of(("Abulfaz Elchibey", "エルチベイ", "person"),
+                           ("Russia", "ロシア", "place"))
+    texts = [("d", "アバルファズ・エルチビー電源に来ます。エルチベイの政治"),
+             ("d", "ジョージアとの戦争")]
+    found = suggest_names(texts, glossary)
+    assert [s.spellings for s in found] == [(("アバルファズ・エルチビー", 1),), (("ジョージア", 1),)]
+    assert found[0].variant_of is not None and found[0].variant_of.en == "Abulfaz Elchibey"
+    assert found[0].as_entry().en == "Abulfaz Elchibey"
+    assert "variant of Abulfaz Elchibey?" in found[0].as_entry().note
+    assert found[1].variant_of is None

@@ -1,0 +1,1497 @@
+"""The glossary: entries, their files (TSV, CSV, XLSX, TBX), variant folding and the matcher.
+
+A glossary is every `.tsv`, `.csv`, `.xlsx` and `.tbx` file in a project's `glossary/` folder,
+merged. Each entry names one thing the one canonical English way (`en`) and lists how the
+Japanese sources spell it (`ja`). Source text and variants are *folded* by the same function
+(width, separators and long-vowel marks inside katakana names, the ヴ row, case) so a variant
+written one way finds the name written another, and every hit points at the exact span of the
+original text. See `glossary/README.md` for the file format.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import threading
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+
+from workbench.core.atomic import atomic_write_bytes, atomic_write_text
+from workbench.core.errors import GlossaryError
+
+__all__ = [
+    "COLUMNS",
+    "Entry",
+    "Glossary",
+    "GlossaryProblem",
+    "Hit",
+    "Suggestion",
+    "add_entry",
+    "fold",
+    "fold_key",
+    "glossary_files",
+    "lint_glossary",
+    "load_glossary",
+    "read_entries",
+    "romanize",
+    "suggest_names",
+    "write_glossary",
+]
+
+COLUMNS: tuple[str, ...] = ("en", "ja", "type", "en_variants", "forbidden", "note")
+"""Columns a glossary file may have, in the order they are written. `en` and `ja` are required."""
+REQUIRED_COLUMNS: tuple[str, ...] = ("en", "ja")
+LIST_COLUMNS: frozenset[str] = frozenset({"ja", "en_variants", "forbidden"})
+SEPARATOR = "|"
+SUFFIXES: tuple[str, ...] = (".tsv", ".csv", ".xlsx", ".tbx")
+MAIN_FILE = "names.tsv"
+
+# Bump when folding or matching rules change: normalized translations made with the old rules
+# become stale because the fingerprint changes with it.
+MATCHER_VERSION = "1"
+
+
+# ============================================================================================
+# Folding
+# ============================================================================================
+
+# Combining marks (and the half-width voiced sound marks) that NFKC may compose with the
+# character before them.
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a" \
+             "\uff9e\uff9f"
+_KATA = "\u30a1-\u30fa\u31f0-\u31ff"       # katakana letters, without ・ and ー
+_KANA = "\u3041-\u3096" + _KATA
+
+# Japanese folding rules, applied after NFKC and lower-casing:
+#  1. the ヴ row: ヴァ→バ ヴィ→ビ ヴ→ブ ヴェ→ベ ヴォ→ボ (ヴュ→ビュ); the rare precomposed
+#     ヷヸヹヺ (ワ゛ ヰ゛ ヱ゛ ヲ゛) read as ヴァ ヴィ ヴェ ヴォ
+#  2. long-vowel marks after a kana are dropped (プーチン = プチン, メドベージェフ = メドベジェフ);
+#     they stay attached to the kana before them so a hit ending there covers them
+#  3. name separators between katakana are dropped (ドミトリー・メドヴェージェフ, ジャン=ポール,
+#     ドミトリー メドヴェージェフ all fold alike); any other run of whitespace becomes one space
+#  4. ideographic variation selectors (辻󠄀 = 辻 + U+E0100) are dropped, attached to their kanji
+# Only the characters below can start a rule, so the scan for them runs in C and the rules
+# themselves run once per such character.
+_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_JA_TRIGGER = re.compile(f"[ヴヷヸヹヺー・=゠\\s{_SELECTORS}]")
+_SEPARATORS = frozenset("・=゠")
+_SMALL_VOWELS = frozenset("ァィェォュ")
+_VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
+_VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
+
+# (input start, input end, output length): one replaced span of one folding stage.
+_Edit = tuple[int, int, int]
+
+
+@lru_cache(maxsize=1)
+def _nfkc_changing() -> re.Pattern[str]:
+    """A BMP character that NFKC changes, or a combining mark (カ + ゛ → ガ), with the marks
+    after it.
+
+    Built once from the Unicode tables (~25 ms); one class that compiles to a bitmap, so the
+    scan runs in C. Normalising only these spans is far cheaper than normalising whole
+    Japanese texts, where NFKC decomposes and recomposes every kana.
+    """
+    ranges: list[list[int]] = []
+    for block in (range(0x80, 0xD800), range(0xE000, 0x10000)):
+        for cp in block:
+            ch = chr(cp)
+            if unicodedata.normalize("NFKC", ch) != ch:
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1][1] = cp
+                else:
+                    ranges.append([cp, cp])
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                  for a, b in ranges)
+    return re.compile(f"[{cls}{_COMBINING}][{_COMBINING}]*")
+
+
+_COMBINING_CHAR = re.compile(f"[{_COMBINING}]")
+# Characters beyond the BMP (math letters 𝐀, CJK compatibility ideographs, variation
+# selectors) are rare: each is checked on its own.
+_ASTRAL = re.compile(f"[\U00010000-\U0010ffff][{_COMBINING}]*")
+
+
+def _stage_nfkc(text: str) -> tuple[str, list[_Edit]]:
+    if unicodedata.is_normalized("NFKC", text):
+        return text, []
+    pieces: list[str] = []
+    edits: list[_Edit] = []
+    last = 0
+    spans = [m.span() for m in _nfkc_changing().finditer(text)]
+    astral = [m.span() for m in _ASTRAL.finditer(text)
+              if unicodedata.normalize("NFKC", m.group()) != m.group()]
+    if astral:
+        spans = sorted(spans + astral)
+    for start, end in spans:
+        if start < last:
+            continue                   # marks already taken with the character before them
+        if start > last and _COMBINING_CHAR.match(text, start):
+            start -= 1                 # a mark composes with the character before it
+        old = text[start:end]
+        new = unicodedata.normalize("NFKC", old)
+        if new == old:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(new)
+        if len(old) > 1 or len(new) > 1:   # one character for one needs no map
+            edits.append((start, end, len(new)))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), edits
+
+
+def _stage_case(text: str) -> tuple[str, list[_Edit]]:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered, []   # lower() never shortens a character: same length means 1:1
+    edits: list[_Edit] = []
+    pieces = []
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        pieces.append(low)
+        if len(low) != 1:
+            edits.append((i, i + 1, len(low)))
+    return "".join(pieces), edits
+
+
+def _is_kata(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or "\u31f0" <= ch <= "\u31ff"
+
+
+def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
+    edits: list[list[Any]] = []        # [start, end, replacement]
+    last = 0                           # text before this is consumed by an edit
+    n = len(text)
+    for m in _JA_TRIGGER.finditer(text):
+        i = m.start()
+        if i < last:
+            continue
+        ch = text[i]
+        if ch == "ー":
+            j = i + 1
+            while j < n and text[j] == "ー":
+                j += 1
+            prev = text[i - 1] if i else ""
+            if prev and ("\u3041" <= prev <= "\u3096" or _is_kata(prev)):
+                if edits and edits[-1][1] == i:
+                    edits[-1][1] = j   # ヴァー: the mark joins the edit before it
+                else:
+                    edits.append([i - 1, j, prev])
+            last = j
+        elif ch == "ヴ":
+            j = i + 1
+            small = text[j] if j < n and text[j] in _SMALL_VOWELS else ""
+            j += len(small)
+            while j < n and text[j] == "ー":
+                j += 1
+            edits.append([i, j, _VU[small]])
+            last = j
+        elif ch in _VU_PRECOMPOSED:
+            j = i + 1
+            while j < n and text[j] == "ー":
+                j += 1
+            edits.append([i, j, _VU_PRECOMPOSED[ch]])
+            last = j
+        elif ch in _SEPARATORS or ch.isspace():
+            j = i + 1
+            while j < n and (text[j] in _SEPARATORS or text[j].isspace()):
+                j += 1
+            prev = text[i - 1] if i else ""
+            if prev and (_is_kata(prev) or prev == "ー") and j < n and _is_kata(text[j]):
+                edits.append([i, j, ""])
+            else:                      # not inside a name: only whitespace runs become " "
+                k = i
+                while k < j:
+                    if not text[k].isspace():
+                        k += 1
+                        continue
+                    stop = k + 1
+                    while stop < j and text[stop].isspace():
+                        stop += 1
+                    if text[k:stop] != " ":
+                        edits.append([k, stop, " "])
+                    k = stop
+            last = j
+        else:                          # variation selectors
+            j = i + 1
+            while j < n and _SELECTOR.match(text[j]):
+                j += 1
+            if edits and edits[-1][1] == i:
+                edits[-1][1] = j
+            elif i:
+                edits.append([i - 1, j, text[i - 1]])
+            else:
+                edits.append([i, j, ""])
+            last = j
+    if not edits:
+        return text, []
+    pieces = []
+    last = 0
+    for start, end, new in edits:
+        pieces.append(text[last:start])
+        pieces.append(new)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), [(start, end, len(new)) for start, end, new in edits]
+
+
+_SELECTOR = re.compile(f"[{_SELECTORS}]")
+
+
+_STAGES = (_stage_nfkc, _stage_case, _stage_ja)
+
+
+class _StageMap:
+    """Maps spans of one folding stage's output back to its input (bisect over its edits)."""
+
+    __slots__ = ("out_starts", "out_ends", "in_starts", "in_ends", "shifts")
+
+    def __init__(self, edits: list[_Edit]) -> None:
+        self.out_starts: list[int] = []
+        self.out_ends: list[int] = []
+        self.in_starts: list[int] = []
+        self.in_ends: list[int] = []
+        self.shifts: list[int] = [0]     # input minus output offset after k edits
+        shift = 0
+        for a, b, n in edits:
+            out_a = a - shift
+            self.out_starts.append(out_a)
+            self.out_ends.append(out_a + n)
+            self.in_starts.append(a)
+            self.in_ends.append(b)
+            shift += (b - a) - n
+            self.shifts.append(shift)
+
+    def start(self, pos: int) -> int:
+        k = bisect_right(self.out_starts, pos)
+        if k and pos < self.out_ends[k - 1]:
+            return self.in_starts[k - 1]    # inside a replacement: its whole input span
+        return pos + self.shifts[k]         # a deletion right at pos lies before it
+
+    def end(self, pos: int) -> int:
+        k = bisect_left(self.out_starts, pos)
+        if k and pos <= self.out_ends[k - 1]:
+            return self.in_ends[k - 1]
+        return pos + self.shifts[k]         # a deletion right at pos lies after it
+
+
+def _identity_span(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+class Folded:
+    """Folded text that remembers how to map its spans back to the original text."""
+
+    __slots__ = ("original", "text", "_maps")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        maps: list[_StageMap] = []
+        text = original
+        for stage in _STAGES:
+            text, edits = stage(text)
+            if edits:
+                maps.append(_StageMap(edits))
+        maps.reverse()
+        self.text = text
+        self._maps = maps
+
+    @property
+    def exact(self) -> bool:
+        """Folding changed no offsets: a folded span is the original span."""
+        return not self._maps
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that folded `[start, end)` came from."""
+        for stage in self._maps:
+            start, end = stage.start(start), stage.end(end)
+        return start, end
+
+    def spanner(self) -> Callable[[int, int], tuple[int, int]]:
+        """`span`, specialised for the number of stages that changed offsets (a hot path)."""
+        maps = self._maps
+        if not maps:
+            return _identity_span
+        if len(maps) == 1:
+            only = maps[0]
+            return lambda start, end: (only.start(start), only.end(end))
+        return self.span
+
+    def offsets(self) -> list[int]:
+        """For each folded character its original start, plus the original length at the end."""
+        starts = [self.span(i, i + 1)[0] for i in range(len(self.text))]
+        starts.append(len(self.original))
+        return starts
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold text for matching; also return, for each folded offset, the original offset.
+
+    The list has one more item than the folded text (the original length), so a folded span
+    `[s, e)` starts at `offsets[s]` in the original. For exact end offsets (a hit that ends
+    just before a dropped `・`), use `Folded(text).span(s, e)`.
+    """
+    folded = Folded(text)
+    return folded.text, folded.offsets()
+
+
+def fold_key(text: str) -> str:
+    """The folded form alone: the key a variant is matched and compared by."""
+    for stage in _STAGES:
+        text = stage(text)[0]
+    return text
+
+
+# A character that makes a word go on: a Latin, Greek or Cyrillic letter or a digit
+# (full-width ones too).
+_WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xB5, 0xB5),
+                (0xBA, 0xBA), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF),
+                (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+_WORD_CHARS = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
+                        if chr(c) not in "\u00d7\u00f7")
+# A character that continues a katakana word (full- or half-width, long-vowel mark).
+_KATAKANA_WORD = frozenset(chr(c) for a, b in ((0x30A1, 0x30FA), (0x31F0, 0x31FF),
+                                               (0xFF66, 0xFF9F), (0x30FC, 0x30FC))
+                           for c in range(a, b + 1))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch in _WORD_CHARS
+
+
+def _starts_word(text: str, start: int) -> bool:
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before not in _WORD_CHARS:
+        return True
+    # camelCase joins of run-together extraction count as word breaks: …встречеГейдара,
+    # and after an acronym, МИДРоссии.
+    first = text[start]
+    if not first.isupper():
+        return False
+    return before.islower() or (before.isupper() and start + 1 < len(text)
+                                and text[start + 1].islower())
+
+
+def _ends_word(text: str, end: int) -> bool:
+    if end >= len(text):
+        return True
+    after = text[end]
+    if after not in _WORD_CHARS:
+        return True
+    if not after.isupper():
+        return False
+    last = text[end - 1]
+    return last.islower() or (last.isupper() and end + 1 < len(text)
+                              and text[end + 1].islower())
+
+
+# ============================================================================================
+# Model
+# ============================================================================================
+
+_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One named thing: its canonical English and every way the sources spell it."""
+
+    en: str
+    ja: tuple[str, ...]
+    type: str
+    en_variants: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def rendering(self) -> str:
+        """What goes into English: `en` without a trailing `(…)` disambiguator or `/ …`."""
+        text = _PARENTHETICAL.sub("", self.en).strip() or self.en
+        return text.split(" / ")[0].strip()
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Other full English forms that count as the name being present (never rewritten).
+
+        The text of a trailing `(…)` (`SOCAR (State Oil Company …)`), the parts of an
+        `a / b` name, and the Latin-script source variants (`CSTO`, `Mutallibov`).
+        """
+        out: list[str] = []
+        m = _PARENTHETICAL.search(self.en)
+        if m:
+            out.append(m.group(1).strip())
+        base = _PARENTHETICAL.sub("", self.en).strip()
+        out.extend(p.strip() for p in base.split(" / ")[1:])
+        out.extend(v for v in self.ja if _is_latin_text(v))
+        return tuple(dict.fromkeys(x for x in out if x and x != self.rendering))
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.file else ""
+
+
+def _is_latin_text(text: str) -> bool:
+    """Latin-script text with no Japanese or Cyrillic in it (`CSTO`, `News.Az`)."""
+    return bool(re.fullmatch(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff]+", text)) and any(
+        c.isalpha() for c in text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A mention of an entry in a text: `[start, end)` spans the ORIGINAL text."""
+
+    start: int
+    end: int
+    surface: str
+    variant: str
+    entry: Entry
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _hit(start: int, end: int, surface: str, variant: str, entry: Entry) -> Hit:
+    """Hit(...) at half the cost of a frozen dataclass's __init__ (the matcher makes many)."""
+    hit = _new_object(Hit)
+    _set_attribute(hit, "__dict__", {"start": start, "end": end, "surface": surface,
+                                     "variant": variant, "entry": entry})
+    return hit
+
+
+@dataclass(frozen=True)
+class _Key:
+    length: int
+    entry: Entry
+    variant: str
+    word_start: bool   # needs a word boundary before it (starts with a Latin/Cyrillic letter)
+    word_end: bool
+    kana_start: bool   # starts with katakana: must not continue a katakana word (インドネシア)
+    kana_end: bool
+    bounded_start: bool = field(init=False)
+    bounded_end: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bounded_start", self.word_start or self.kana_start)
+        object.__setattr__(self, "bounded_end", self.word_end or self.kana_end)
+
+
+class _Matcher:
+    """One Aho-Corasick automaton over the folded variants of every entry."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        automaton = ahocorasick.Automaton()
+        self.longest = 0
+        for entry in entries:
+            for variant in entry.ja:
+                key = fold_key(variant)
+                if not key or key in automaton:
+                    continue   # a second variant folding alike adds nothing (lint reports it)
+                self.longest = max(self.longest, len(key))
+                automaton.add_word(key, _Key(len(key), entry, variant,
+                                             _is_word_char(key[0]), _is_word_char(key[-1]),
+                                             _is_kata(key[0]), _is_kata(key[-1])))
+        self.empty = len(automaton) == 0
+        if not self.empty:
+            automaton.make_automaton()
+        self.automaton = automaton
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """The hits of each text. The texts are folded and scanned as one string, joined by
+        NUL (which no rule folds and no boundary rule treats as part of a word), so the
+        per-text cost is mostly that of its hits."""
+        results: list[list[Hit]] = [[] for _ in texts]
+        if self.empty or not texts:
+            return results
+        joined = "\0".join(texts)
+        bases = [0] * len(texts)
+        pos = 0
+        for i, text in enumerate(texts):
+            bases[i] = pos
+            pos += len(text) + 1
+        folded = Folded(joined)
+        ftext = folded.text
+        span = folded.spanner()
+        size = len(ftext)
+        word_chars = _WORD_CHARS
+        kata_chars = _KATAKANA_WORD
+        cluster: list[tuple[int, int, _Key]] = []
+        accepted: list[tuple[int, int, _Key]] = []
+        cluster_end = -1
+        longest = self.longest
+        for end, key in self.automaton.iter(ftext):
+            fe = end + 1
+            fs = fe - key.length
+            # Boundaries are checked on the folded text first; only a letter or katakana next
+            # to the match needs a look at the original (camelCase, a dropped ・ between).
+            if fs and key.bounded_start:
+                before = ftext[fs - 1]
+                if key.word_start:
+                    if before in word_chars and not _starts_word(joined, span(fs, fe)[0]):
+                        continue
+                elif before in kata_chars:
+                    ostart = span(fs, fe)[0]
+                    if joined[ostart - 1] in kata_chars:
+                        continue
+            if fe < size and key.bounded_end:
+                after = ftext[fe]
+                if key.word_end:
+                    if after in word_chars and not _ends_word(joined, span(fs, fe)[1]):
+                        continue
+                elif after in kata_chars:
+                    oend = span(fs, fe)[1]
+                    if joined[oend] in kata_chars:
+                        continue
+            # Matches arrive by end offset, so a later, longer one may still reach back over
+            # earlier ones: a cluster is settled only once no key is long enough to reach it
+            # from here, or a text boundary (NUL) lies between.
+            if cluster and (cluster_end <= fe - longest
+                            or ftext.find("\0", cluster_end, fs) != -1):
+                accepted.extend(_longest_first(cluster) if len(cluster) > 1 else cluster)
+                cluster = []
+                cluster_end = -1
+            cluster.append((fs, fe, key))
+            if fe > cluster_end:
+                cluster_end = fe
+        if cluster:
+            accepted.extend(_longest_first(cluster) if len(cluster) > 1 else cluster)
+        for fs, fe, key in accepted:
+            start, stop = span(fs, fe)
+            i = bisect_right(bases, start) - 1
+            base = bases[i]
+            results[i].append(_hit(start - base, stop - base, joined[start:stop], key.variant,
+                                   key.entry))
+        if "://" in joined or "www." in joined:
+            for i, text in enumerate(texts):
+                if results[i] and ("://" in text or "www." in text):
+                    results[i] = _outside_urls(text, results[i])
+        return results
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
+
+
+def _outside_urls(text: str, hits: list[Hit]) -> list[Hit]:
+    """A name inside a web address is part of the address, not a mention."""
+    urls = [m.span() for m in _URL.finditer(text)]
+    return [h for h in hits if not any(s <= h.start and h.end <= e for s, e in urls)]
+
+
+def _longest_first(candidates: list[tuple[int, int, _Key]]) -> list[tuple[int, int, _Key]]:
+    """Keep the longest of overlapping matches (then the leftmost); return them in text order."""
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    kept: list[tuple[int, int, _Key]] = []
+    for cand in candidates:
+        s, e = cand[0], cand[1]
+        for ks, ke, _ in kept:
+            if s < ke and ks < e:
+                break
+        else:
+            kept.append(cand)
+    kept.sort(key=lambda c: c[0])
+    return kept
+
+
+class Glossary:
+    """The merged entries of a glossary folder, and the matcher built from them on first use."""
+
+    def __init__(self, entries: Iterable[Entry], folder: Path | None = None) -> None:
+        self.entries: list[Entry] = list(entries)
+        self.folder = folder
+        self.fingerprint: str = _fingerprint(self.entries)
+        self._by_en = {e.en: e for e in self.entries}
+        self._matcher: _Matcher | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def get(self, en: str) -> Entry | None:
+        """The entry whose canonical English is `en`."""
+        return self._by_en.get(en)
+
+    def find(self, text: str) -> list[Hit]:
+        """Every mention of an entry in `text`, in text order; of overlapping matches the
+        longest wins and the ones inside it do not count."""
+        return self._compiled().find_all((text,))[0]
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """`find` over many texts at once: the same hits, several times faster per text."""
+        return self._compiled().find_all(texts)
+
+    def _compiled(self) -> _Matcher:
+        matcher = self._matcher
+        if matcher is None:
+            with self._lock:    # the TUI may ask from several worker threads at once
+                if self._matcher is None:
+                    self._matcher = _Matcher(self.entries)
+                matcher = self._matcher
+        return matcher
+
+
+def _fingerprint(entries: Sequence[Entry]) -> str:
+    data = sorted((e.en, e.ja, e.type, e.en_variants, e.forbidden, e.note) for e in entries)
+    blob = json.dumps([MATCHER_VERSION, data], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+# ============================================================================================
+# Reading files
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class GlossaryProblem:
+    """A finding about a glossary file (from loading or `lint`), located by file and line."""
+
+    severity: str   # "error" | "warning"
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.message
+
+
+_Collector = list[GlossaryProblem] | None
+
+
+def _problem(collector: _Collector, path: Path | str, line: int, message: str,
+             hint: str | None = None) -> None:
+    """Raise a GlossaryError, or record it when collecting (lint reports every problem)."""
+    if collector is None:
+        raise GlossaryError(message, path=path, line=line or None, hint=hint)
+    collector.append(GlossaryProblem("error", str(path), line, message))
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(SEPARATOR)]
+
+
+def _header(cells: Sequence[str], path: Path, line: int) -> list[str]:
+    names = [c.strip().lower() for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    for name in names:
+        if name not in COLUMNS:
+            raise GlossaryError(f"unknown column {name!r}", path=path, line=line,
+                                hint=f"columns are {', '.join(COLUMNS)}; en and ja are required.")
+    dupes = [n for n, c in Counter(names).items() if c > 1]
+    if dupes:
+        raise GlossaryError(f"column {dupes[0]!r} appears twice", path=path, line=line)
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise GlossaryError(
+            f"no {' or '.join(repr(m) for m in missing)} column in the header", path=path,
+            line=line, hint=f"the first row names the columns: {', '.join(COLUMNS)}.")
+    return names
+
+
+def _entry_from_cells(values: dict[str, str], path: Path, line: int,
+                      collector: _Collector) -> Entry | None:
+    """Validate one row; a bad row is an error (or a recorded problem), never skipped."""
+    en = values.get("en", "").strip()
+    if not en:
+        _problem(collector, path, line, "missing `en` (the canonical English)")
+        return None
+    if SEPARATOR in en:
+        _problem(collector, path, line, f"`en` holds {SEPARATOR!r}: {en!r}",
+                 hint="`en` is the one canonical name; put other renderings in en_variants.")
+        return None
+    lists: dict[str, tuple[str, ...]] = {}
+    for column in ("ja", "en_variants", "forbidden"):
+        raw = values.get(column, "").strip()
+        if not raw:
+            if column == "ja":
+                _problem(collector, path, line, f"empty variant: no `ja` for {en!r}")
+                return None
+            lists[column] = ()
+            continue
+        items = _split(raw)
+        if any(not v for v in items):
+            _problem(collector, path, line, f"empty variant in `{column}` of {en!r}: {raw!r}",
+                     hint=f"variants are separated by a single {SEPARATOR!r}.")
+            return None
+        if column == "ja":
+            blank = [v for v in items if not any(c.isalnum() for c in v)]
+            if blank:
+                _problem(collector, path, line, f"variant {blank[0]!r} of {en!r} has nothing "
+                                                f"to match (only punctuation or separators)")
+                return None
+        lists[column] = tuple(dict.fromkeys(items))
+    return Entry(en=en, ja=lists["ja"], type=values.get("type", "").strip(),
+                 en_variants=lists["en_variants"], forbidden=lists["forbidden"],
+                 note=values.get("note", "").strip(), file=str(path), line=line)
+
+
+def _rows_from_lines(lines: Iterable[tuple[int, list[str]]], path: Path,
+                     collector: _Collector, strict_width: bool) -> list[Entry]:
+    header: list[str] | None = None
+    out: list[Entry] = []
+    for number, cells in lines:
+        if not any(c.strip() for c in cells):
+            continue                                   # blank lines are not rows
+        if cells[0].lstrip().startswith("#"):
+            continue                                   # comment lines
+        if header is None:
+            header = _header(cells, path, number)
+            continue
+        width = len(cells)
+        if not strict_width:   # a spreadsheet row simply ends: only stray cells count
+            while width > len(header) and not cells[width - 1].strip():
+                width -= 1
+        bad_width = width != len(header) if strict_width else width > len(header)
+        if bad_width:
+            _problem(collector, path, number,
+                     f"row has {width} columns, the header has {len(header)}",
+                     hint="fields are separated by one tab (TSV) or comma (CSV); empty "
+                          "optional fields still need their separator.")
+            continue
+        values = dict(zip(header, cells, strict=False))
+        entry = _entry_from_cells(values, path, number, collector)
+        if entry is not None:
+            out.append(entry)
+    if header is None:
+        _problem(collector, path, 0, "no header row",
+                 hint=f"the first row names the columns: {', '.join(COLUMNS)}.")
+    return out
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError("not UTF-8", path=path, line=line,
+                            hint="save the glossary as UTF-8.") from None
+
+
+def _read_tsv(path: Path, collector: _Collector) -> list[Entry]:
+    lines = _read_text(path).splitlines()
+    return _rows_from_lines(((i, line.split("\t")) for i, line in enumerate(lines, 1)),
+                            path, collector, strict_width=True)
+
+
+def _read_csv(path: Path, collector: _Collector) -> list[Entry]:
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+
+    def numbered() -> Iterable[tuple[int, list[str]]]:
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise GlossaryError(f"bad CSV: {exc}", path=path, line=reader.line_num) from None
+
+    return _rows_from_lines(numbered(), path, collector, strict_width=True)
+
+
+def _read_xlsx(path: Path, collector: _Collector) -> list[Entry]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:   # openpyxl raises many types for a damaged file
+        raise GlossaryError(f"cannot read as an Excel workbook: {exc}", path=path) from None
+    try:
+        sheet = book["glossary"] if "glossary" in book.sheetnames else book.worksheets[0]
+        rows = [(i, ["" if v is None else str(v) for v in row])
+                for i, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        book.close()
+    return _rows_from_lines(rows, path, collector, strict_width=False)
+
+
+# TBX: administrative status of an English term ↔ its role in an entry.
+_TBX_STATUS = {"preferredTerm-admn-sts": "en", "supersededTerm-admn-sts": "en_variants",
+               "deprecatedTerm-admn-sts": "forbidden", "admittedTerm-admn-sts": "en_variants"}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _read_tbx(path: Path, collector: _Collector) -> list[Entry]:
+    """TBX 2 (`martif`/`termEntry`/`langSet`/`tig`) or TBX 3 (`conceptEntry`/`langSec`)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise GlossaryError(f"not a readable TBX file: {exc}", path=path, line=line) from None
+    out: list[Entry] = []
+    for concept in root.iter():
+        if _local(concept.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        values: dict[str, list[str]] = defaultdict(list)
+        for node in concept.iter():
+            name = _local(node.tag)
+            if name in ("descrip", "termNote") and node.get("type") in ("subjectField",
+                                                                           "entityType"):
+                values["type"].append((node.text or "").strip())
+            elif name == "note" and node.getparent() is concept:
+                values["note"].append((node.text or "").strip())
+            elif name == "term":
+                lang_node = next((a for a in node.iterancestors()
+                                  if _local(a.tag) in ("langSet", "langSec")), None)
+                lang = (lang_node.get(_XML_LANG) or lang_node.get("lang") or "") \
+                    if lang_node is not None else ""
+                term = (node.text or "").strip()
+                holder = node.getparent()
+                status = ""
+                if holder is not None:
+                    for note in holder.iter():
+                        if _local(note.tag) == "termNote" and \
+                                note.get("type") == "administrativeStatus":
+                            status = (note.text or "").strip()
+                if lang.lower().startswith("ja"):
+                    values["ja"].append(term)
+                elif lang.lower().startswith("en"):
+                    values[_TBX_STATUS.get(status, "en_variants" if values["en"] else "en")
+                           ].append(term)
+        if len(values["en"]) > 1:
+            values["en_variants"][:0] = values["en"][1:]
+            del values["en"][1:]
+        cells = {k: SEPARATOR.join(v) if k in LIST_COLUMNS else "; ".join(x for x in v if x)
+                 for k, v in values.items()}
+        entry = _entry_from_cells(cells, path, concept.sourceline or 0, collector)
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+_READERS: dict[str, Callable[[Path, _Collector], list[Entry]]] = {
+    ".tsv": _read_tsv, ".csv": _read_csv, ".xlsx": _read_xlsx, ".tbx": _read_tbx}
+
+
+def read_entries(path: Path, problems: list[GlossaryProblem] | None = None) -> list[Entry]:
+    """The rows of one glossary file as entries (not merged), each with its file and line.
+
+    A bad row raises GlossaryError naming the file and line; with `problems`, bad rows are
+    recorded there instead and reading goes on (for `lint`).
+    """
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise GlossaryError(f"not a glossary format ({', '.join(SUFFIXES)})", path=path)
+    return reader(path, problems)
+
+
+def glossary_files(folder: Path) -> list[Path]:
+    """The glossary files of a folder, sorted by name (README and other files ignored)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(
+                      (".", "~$")))
+
+
+def merge_entries(rows: Sequence[Entry], problems: list[GlossaryProblem] | None = None
+                  ) -> list[Entry]:
+    """Merge rows with the same `en`; a source variant of two different names is an error.
+
+    The error names the rows of both names (file and line). With `problems`, every conflict
+    is recorded there instead of raising on the first.
+    """
+    merged: dict[str, Entry] = {}
+    for row in rows:
+        prior = merged.get(row.en)
+        if prior is None:
+            merged[row.en] = row
+            continue
+        merged[row.en] = replace(
+            prior,
+            ja=tuple(dict.fromkeys(prior.ja + row.ja)),
+            type=prior.type or row.type,
+            en_variants=tuple(dict.fromkeys(prior.en_variants + row.en_variants)),
+            forbidden=tuple(dict.fromkeys(prior.forbidden + row.forbidden)),
+            note="; ".join(n for n in dict.fromkeys((prior.note, row.note)) if n))
+    row_of: dict[tuple[str, str], Entry] = {}
+    for row in rows:
+        for variant in row.ja:
+            row_of.setdefault((row.en, variant), row)
+    owners: dict[str, tuple[Entry, str]] = {}
+    for entry in merged.values():
+        for variant in entry.ja:
+            key = fold_key(variant)
+            owner = owners.setdefault(key, (entry, variant))
+            other, other_variant = owner
+            if other.en == entry.en:
+                continue
+            here = row_of.get((entry.en, variant), entry)
+            there = row_of.get((other.en, other_variant), other)
+            same = "" if other_variant == variant else \
+                f" (as {other_variant!r}; both fold to {key!r})"
+            _problem(problems, here.file, here.line,
+                     f"variant {variant!r} of {entry.en!r} is also a variant of {other.en!r} "
+                     f"at {there.where}{same}",
+                     hint="a source spelling must name one thing: remove it from one entry.")
+    return list(merged.values())
+
+
+def load_glossary(folder: Path) -> Glossary:
+    """Merge every glossary file in `folder`; a missing or empty folder is an empty glossary."""
+    rows: list[Entry] = []
+    for path in glossary_files(folder):
+        rows.extend(read_entries(path))
+    return Glossary(merge_entries(rows), folder)
+
+
+# ============================================================================================
+# Writing files
+# ============================================================================================
+
+
+def _columns_for(entries: Sequence[Entry]) -> list[str]:
+    used = ["en", "ja", "type"]
+    for column in ("en_variants", "forbidden", "note"):
+        if any(getattr(e, column) for e in entries):
+            used.append(column)
+    return used
+
+
+def _cells(entry: Entry, columns: Sequence[str]) -> list[str]:
+    out = []
+    for column in columns:
+        value = getattr(entry, column)
+        out.append(SEPARATOR.join(value) if column in LIST_COLUMNS else value)
+    return out
+
+
+def _clean_cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def render_tsv(entries: Sequence[Entry], columns: Sequence[str] | None = None,
+               header: bool = True) -> str:
+    """Entries as glossary TSV text."""
+    cols = list(columns) if columns is not None else _columns_for(entries)
+    lines = ["\t".join(cols)] if header else []
+    lines.extend("\t".join(_clean_cell(c) for c in _cells(e, cols)) for e in entries)
+    return "\n".join(lines) + "\n"
+
+
+def write_glossary(entries: Sequence[Entry], path: Path) -> None:
+    """Write entries to `path` atomically; the format follows the suffix (.tsv .csv .xlsx .tbx)."""
+    suffix = path.suffix.lower()
+    columns = _columns_for(entries)
+    if suffix == ".tsv":
+        atomic_write_text(path, render_tsv(entries, columns))
+    elif suffix == ".csv":
+        buf = io.StringIO(newline="")
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(_cells(e, columns) for e in entries)
+        atomic_write_text(path, buf.getvalue())
+    elif suffix == ".xlsx":
+        atomic_write_bytes(path, _xlsx_bytes(entries, columns))
+    elif suffix == ".tbx":
+        atomic_write_bytes(path, _tbx_bytes(entries))
+    else:
+        raise GlossaryError(f"cannot write this format; use one of {', '.join(SUFFIXES)}",
+                            path=path)
+
+
+def _xlsx_bytes(entries: Sequence[Entry], columns: Sequence[str]) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "glossary"
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for entry in entries:
+        # Written as strings: a name like "G7" or "1984" must not become a number.
+        sheet.append(_cells(entry, columns))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _tbx_bytes(entries: Sequence[Entry]) -> bytes:
+    from lxml import etree
+
+    root = etree.Element("martif", type="TBX")
+    root.set(_XML_LANG, "en")
+    header = etree.SubElement(root, "martifHeader")
+    desc = etree.SubElement(etree.SubElement(header, "fileDesc"), "sourceDesc")
+    etree.SubElement(desc, "p").text = "workbench glossary"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    status_of = {"en": "preferredTerm-admn-sts", "en_variants": "supersededTerm-admn-sts",
+                 "forbidden": "deprecatedTerm-admn-sts"}
+    for i, entry in enumerate(entries, 1):
+        node = etree.SubElement(body, "termEntry", id=f"e{i}")
+        if entry.type:
+            etree.SubElement(node, "descrip", type="subjectField").text = entry.type
+        if entry.note:
+            etree.SubElement(node, "note").text = entry.note
+        en_set = etree.SubElement(node, "langSet")
+        en_set.set(_XML_LANG, "en")
+        for column in ("en", "en_variants", "forbidden"):
+            value = getattr(entry, column)
+            for term in (value,) if isinstance(value, str) else value:
+                tig = etree.SubElement(en_set, "tig")
+                etree.SubElement(tig, "term").text = term
+                etree.SubElement(tig, "termNote", type="administrativeStatus").text = \
+                    status_of[column]
+        ja_set = etree.SubElement(node, "langSet")
+        ja_set.set(_XML_LANG, "ja")
+        for term in entry.ja:
+            etree.SubElement(etree.SubElement(ja_set, "tig"), "term").text = term
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                pretty_print=True))
+
+
+def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
+              note: str = "") -> Entry:
+    """Add an entry to `glossary/names.tsv`, or merge variants into its row with the same `en`.
+
+    The whole glossary is re-validated with the change before anything is written (a variant
+    that already names something else is a GlossaryError and the file is untouched); the
+    file is replaced atomically. Returns the merged entry as the glossary now holds it.
+    """
+    en = en.strip()
+    variants = tuple(v.strip() for v in ja)
+    new = _entry_from_cells({"en": en, "ja": SEPARATOR.join(variants), "type": type,
+                             "note": note}, folder / MAIN_FILE, 0, None)
+    assert new is not None
+    path = folder / MAIN_FILE
+    rows = read_entries(path) if path.exists() else []
+    for i, row in enumerate(rows):
+        if row.en == en:
+            rows[i] = replace(row, ja=tuple(dict.fromkeys(row.ja + new.ja)),
+                              type=row.type or new.type,
+                              note="; ".join(n for n in dict.fromkeys((row.note, new.note)) if n))
+            break
+    else:
+        rows.append(replace(new, file=str(path), line=len(rows) + 2))
+    others = [r for p in glossary_files(folder) if p != path for r in read_entries(p)]
+    merged = {e.en: e for e in merge_entries(others + rows)}
+    columns = _columns_for(rows)
+    if path.exists():
+        columns = _existing_columns(path, columns)
+    atomic_write_text(path, render_tsv(rows, columns))
+    return merged[en]
+
+
+def _existing_columns(path: Path, needed: Sequence[str]) -> list[str]:
+    """Keep the file's own column order, adding the columns the new rows need."""
+    for line in _read_text(path).splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            current = [c.strip().lower() for c in line.split("\t") if c.strip()]
+            return current + [c for c in needed if c not in current]
+    return list(needed)
+
+
+# ============================================================================================
+# Lint
+# ============================================================================================
+
+
+def lint_glossary(folder: Path) -> list[GlossaryProblem]:
+    """Every problem of a glossary folder, errors and warnings, in file order.
+
+    Errors: bad rows, a source variant of two names, an `en_variants`/`forbidden` rendering
+    that is another entry's canonical name. Warnings: rows repeating an `en` (merged),
+    variants listed twice or folding to the same key, an empty `type`.
+    """
+    problems: list[GlossaryProblem] = []
+    rows: list[Entry] = []
+    for path in glossary_files(folder):
+        try:
+            rows.extend(read_entries(path, problems))
+        except GlossaryError as exc:   # a file that cannot be read at all (bad header, XML)
+            problems.append(GlossaryProblem("error", str(exc.path or path), exc.line or 0,
+                                            exc.detail))
+    first_row: dict[str, Entry] = {}
+    for row in rows:
+        prior = first_row.get(row.en)
+        if prior is not None:
+            problems.append(GlossaryProblem(
+                "warning", row.file, row.line,
+                f"duplicate `en` {row.en!r}: merged with the row at {prior.where}"))
+            if prior.type and row.type and prior.type != row.type:
+                problems.append(GlossaryProblem(
+                    "warning", row.file, row.line,
+                    f"type {row.type!r} differs from {prior.type!r} at {prior.where}"))
+        else:
+            first_row[row.en] = row
+        if not row.type:
+            problems.append(GlossaryProblem("warning", row.file, row.line,
+                                            f"empty `type` for {row.en!r}"))
+        seen: dict[str, str] = {}
+        for variant in row.ja:
+            key = fold_key(variant)
+            if key in seen:
+                problems.append(GlossaryProblem(
+                    "warning", row.file, row.line,
+                    f"variants {seen[key]!r} and {variant!r} of {row.en!r} fold to the same "
+                    f"key {key!r}: one is redundant"))
+            else:
+                seen[key] = variant
+        for variant in row.en_variants:
+            if variant == row.en or variant == Entry(row.en, (), "").rendering:
+                problems.append(GlossaryProblem(
+                    "error", row.file, row.line,
+                    f"en_variant {variant!r} is the canonical name of {row.en!r} itself"))
+        for variant in row.forbidden:
+            if variant in (row.en, Entry(row.en, (), "").rendering):
+                problems.append(GlossaryProblem(
+                    "error", row.file, row.line,
+                    f"forbidden {variant!r} is the canonical name of {row.en!r} itself"))
+            elif variant in row.en_variants:
+                problems.append(GlossaryProblem(
+                    "warning", row.file, row.line,
+                    f"{variant!r} is both an en_variant and forbidden for {row.en!r}"))
+    merged = merge_entries(rows, problems)
+    renderings = {e.rendering: e for e in merged} | {e.en: e for e in merged}
+    for entry in merged:
+        for variant in entry.en_variants + entry.forbidden:
+            other = renderings.get(variant)
+            if other is not None and other.en != entry.en:
+                row = next((r for r in rows if r.en == entry.en and
+                            variant in r.en_variants + r.forbidden), entry)
+                problems.append(GlossaryProblem(
+                    "error", row.file, row.line,
+                    f"{variant!r} (a rendering to replace or forbid for {entry.en!r}) is the "
+                    f"canonical name of {other.en!r} at {other.where}"))
+    order = {str(p): i for i, p in enumerate(glossary_files(folder))}
+    problems.sort(key=lambda p: (order.get(p.path, len(order)), p.line))
+    return problems
+
+
+# ============================================================================================
+# Romanization (for comparing katakana with Latin spellings)
+# ============================================================================================
+
+_ROMAJI_TABLE = """
+ア a イ i ウ u エ e オ o カ ka キ ki ク ku ケ ke コ ko サ sa シ shi ス su セ se ソ so
+タ ta チ chi ツ tsu テ te ト to ナ na ニ ni ヌ nu ネ ne ノ no ハ ha ヒ hi フ fu ヘ he ホ ho
+マ ma ミ mi ム mu メ me モ mo ヤ ya ユ yu ヨ yo ラ ra リ ri ル ru レ re ロ ro ワ wa ヰ i ヱ e
+ヲ o ン n ガ ga ギ gi グ gu ゲ ge ゴ go ザ za ジ ji ズ zu ゼ ze ゾ zo ダ da ヂ ji ヅ zu デ de
+ド do バ ba ビ bi ブ bu ベ be ボ bo パ pa ピ pi プ pu ペ pe ポ po ヴ vu ァ a ィ i ゥ u ェ e
+ォ o ャ ya ュ yu ョ yo ヮ wa ヵ ka ヶ ke
+キャ kya キュ kyu キョ kyo シャ sha シュ shu ショ sho チャ cha チュ chu チョ cho
+ニャ nya ニュ nyu ニョ nyo ヒャ hya ヒュ hyu ヒョ hyo ミャ mya ミュ myu ミョ myo
+リャ rya リュ ryu リョ ryo ギャ gya ギュ gyu ギョ gyo ジャ ja ジュ ju ジョ jo
+ビャ bya ビュ byu ビョ byo ピャ pya ピュ pyu ピョ pyo
+シェ she ジェ je チェ che ティ ti ディ di トゥ tu ドゥ du テュ tyu デュ dyu
+ファ fa フィ fi フェ fe フォ fo フュ fyu ウィ wi ウェ we ウォ wo イェ ye
+ヴァ va ヴィ vi ヴェ ve ヴォ vo ヴュ vyu ツァ tsa ツィ tsi ツェ tse ツォ tso
+クァ kwa クィ kwi クェ kwe クォ kwo グァ gwa スィ si ズィ zi
+"""
+_ROMAJI: dict[str, str] = dict(zip(*[iter(_ROMAJI_TABLE.split())] * 2, strict=True))
+
+
+def romanize(text: str) -> str:
+    """A plain Hepburn reading of kana (long vowels dropped); other characters pass through.
+
+    Only for comparing spellings (エルチビー ≈ エルチベイ as "eruchibi" ≈ "eruchibei") and for
+    guessing an English form; not a transliteration to publish.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+    out: list[str] = []
+    double = False
+    i = 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in _ROMAJI:
+            syllable, i = _ROMAJI[pair], i + 2
+        elif text[i] in _ROMAJI:
+            syllable, i = _ROMAJI[text[i]], i + 1
+        else:
+            ch = text[i]
+            i += 1
+            if ch == "ッ":
+                double = True
+                continue
+            if ch in "ー":
+                continue
+            syllable = " " if ch in "・=゠" else ch.lower()
+        if double and syllable[0] not in "aeiou n":
+            syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
+        double = False
+        out.append(syllable)
+    return "".join(out)
+
+
+# ============================================================================================
+# Mining names the glossary lacks
+# ============================================================================================
+
+# Katakana words of political and economic prose that are not names; `suggest` leaves them
+# out unless asked for everything.
+_LOANWORDS = (
+    "パートナー", "パートナーシップ", "メカニズム", "プログラム", "プロジェクト", "エネルギー",
+    "ガス", "インフラ", "メディア", "サービス", "システム", "ミサイル", "テロ", "テロリズム",
+    "サイバー", "グリーン", "ハイテク", "パンデミック", "イメージ", "リーダー", "メンバー",
+    "プロセス", "コンソーシアム", "セクター", "ビジネス", "テクノロジー", "デジタル",
+    "ネットワーク", "レベル", "ルート", "パイプライン", "コミュニケーション", "プラットフォーム",
+    "ディアスポラ", "ハンドブック", "マイノリティ", "ボトル", "ケーブル", "ウォッカ",
+    "コンテンツ", "リンク", "レビュー", "ステップ", "アップ", "モニター", "ロジスティクス",
+    "センター", "カテゴリー", "パートナー国", "スポーツ", "バランス", "トップ", "ポスト",
+    "ミッション", "インタビュー", "マルチベクトル", "タンカー", "コントラバンド", "オーディオ",
+    "ビデオ", "アーカイブ", "アナリスト", "フォーラム", "アジェンダ", "グループ", "チャネル",
+    "ガイドライン", "イニシアチブ", "マスター", "プラン", "セミナー", "シンポジウム",
+    "ワークショップ", "トレーニング", "プレゼンス", "ダイアログ", "ビジョン", "ロードマップ",
+    "スキーム", "キャンペーン", "テーマ", "ポイント", "パーセント", "キロ", "メートル", "トン",
+    "ユーロ", "ハイレベル", "クリーン", "テレビ", "アクセス", "アピール", "イニシアティブ",
+    "イベント", "イラスト", "インフレ", "エリート", "キロメートル", "ゲスト", "ゲートウェイ",
+    "コスト", "サッカー", "ウェア", "シェア", "ジェンダー", "タスク", "フェーズアウト",
+    "プライス", "キャップ", "プラス", "ヘルスケア", "ベクトル", "ホームページ", "レアメタル",
+    "コロナウイルス", "ウイルス", "ワクチン", "データ", "ニュース", "メッセージ", "ルール",
+    "ポリシー", "パッケージ", "プレゼンテーション", "スピーチ", "ステートメント", "コメント",
+    "リスト", "テキスト", "サイト", "ウェブサイト", "オンライン", "インターネット", "ソーシャル",
+    "サミット", "ハイブリッド", "エネルギ", "モデル", "ケース", "ゾーン", "エリア", "ライン",
+    "ターミナル", "ハブ", "ロジスティック", "インフラストラクチャー", "トランジット",
+    "マーケット", "ブランド", "ビザ", "パスポート", "ツアー", "ホテル", "スタジアム", "ホール",
+    "コンサート", "オリンピック", "チーム", "ゲーム", "クラブ", "アート", "デザイン",
+    "ファッション", "フード", "レストラン",
+)
+LOANWORDS: frozenset[str] = frozenset(fold_key(w) for w in _LOANWORDS)
+
+
+def _is_loanword(key: str) -> bool:
+    """A folded katakana word made only of common loanwords (イメージプログラム)."""
+    if key in LOANWORDS:
+        return True
+    ends = {0}
+    for end in range(1, len(key) + 1):
+        if any(start in ends and key[start:end] in LOANWORDS for start in range(end)):
+            ends.add(end)
+    return len(key) in ends
+
+_KATA_RUN = re.compile(r"[\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9f][\u30a1-\u30fc\u31f0-\u31ff"
+                       r"\uff66-\uff9f]*(?:[・･=＝][\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9f]"
+                       r"[\u30a1-\u30fc\u31f0-\u31ff\uff66-\uff9f]*)*")
+# Capitalized words, several in a row making one name (Shanghai Cooperation Organization),
+# or an acronym. Longer single words are run-together extraction debris, not names.
+_TITLE_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+)*"
+_CAPITALIZED = re.compile(rf"{_TITLE_WORD}(?: {_TITLE_WORD})*|[A-ZА-ЯЁ]{{2,}}(?![a-zа-яё])")
+_MAX_WORD = 18
+_PERSON_AFTER = re.compile(r"^(?:大統領|首相|氏|大臣|外相|国防相|書記長|議長|総裁|大使|次官"
+                           r"|長官|元帥|国王|将軍|博士|教授|副大統領|夫人)")
+_PLACE_AFTER = re.compile(r"^(?:川|湖|山|島|市|州|県|地方|地域|空港|港|海|半島|共和国|油田)")
+_MIN_KANA = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A name the sources use and the glossary lacks, with where it occurs."""
+
+    key: str                    # the folded form the spellings are grouped by
+    spellings: tuple[tuple[str, int], ...]   # (surface, count), most frequent first
+    count: int
+    docs: tuple[str, ...]
+    context: str                # the first occurrence, with some text around it
+    guess_en: str               # a romanized guess, or the canonical name it is close to
+    guess_type: str
+    variant_of: Entry | None = None
+    similar_to: str = ""        # the existing variant it resembles
+
+    def as_entry(self) -> Entry:
+        """The candidate as a glossary row ready to review (`note` says why it is here)."""
+        note = [f"{self.count}x in {', '.join(self.docs)}"]
+        if self.variant_of is not None:
+            note.append(f"variant of {self.variant_of.en}? (close to {self.similar_to})")
+        note.append(f"context: {self.context}")
+        return Entry(en=self.guess_en, ja=tuple(s for s, _ in self.spellings),
+                     type=self.guess_type, note="; ".join(note))
+
+
+@dataclass
+class _Candidate:
+    key: str
+    surfaces: Counter[str] = field(default_factory=Counter)
+    docs: dict[str, None] = field(default_factory=dict)
+    context: str = ""
+    after: str = ""
+
+
+def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
+                  min_count: int = 1, include_loanwords: bool = False) -> list[Suggestion]:
+    """Katakana runs and capitalized Latin or Cyrillic words of `(doc, text)` pairs that no
+    glossary entry covers, grouped by folded form; likely variants of an entry come first."""
+    found: dict[str, _Candidate] = {}
+    for doc, text in texts:
+        covered = [(h.start, h.end) for h in glossary.find(text)]
+        for start, end, surface in _name_spans(text, covered):
+            key = fold_key(surface)
+            if len(key.replace(" ", "")) < _MIN_KANA and not _is_latin_text(surface):
+                continue
+            if not include_loanwords and _is_loanword(key):
+                continue
+            cand = found.get(key)
+            if cand is None:
+                cand = found[key] = _Candidate(key)
+                cand.context = _context(text, start, end)
+                cand.after = text[end:end + 6]
+            cand.surfaces[surface] += 1
+            cand.docs[doc] = None
+    similar = _Similarity(glossary)
+    out = []
+    for cand in found.values():
+        count = sum(cand.surfaces.values())
+        if count < min_count:
+            continue
+        spellings = tuple(cand.surfaces.most_common())
+        top = spellings[0][0]
+        entry, like = similar.match(top)
+        guess_type = ("person" if _PERSON_AFTER.match(cand.after) else
+                      "place" if _PLACE_AFTER.match(cand.after) else "")
+        out.append(Suggestion(
+            key=cand.key, spellings=spellings, count=count, docs=tuple(cand.docs),
+            context=cand.context, guess_en=entry.en if entry else _guess_en(top),
+            guess_type=entry.type if entry else guess_type, variant_of=entry, similar_to=like))
+    out.sort(key=lambda s: (s.variant_of is None, -s.count, s.key))
+    return out
+
+
+def _name_spans(text: str, covered: Sequence[tuple[int, int]]
+                ) -> Iterable[tuple[int, int, str]]:
+    """Uncovered pieces of katakana runs, and uncovered capitalized words."""
+    for m in _KATA_RUN.finditer(text):
+        start = m.start()
+        for cs, ce in sorted(covered):
+            if ce <= start or cs >= m.end():
+                continue
+            if cs > start:
+                yield from _trimmed(text, start, cs)
+            start = max(start, ce)
+        if start < m.end():
+            yield from _trimmed(text, start, m.end())
+    for m in _CAPITALIZED.finditer(text):
+        # Inside a longer word (`eBay`, `iPhone`) it is no name; the camelCase parts of
+        # run-together extraction (`…встречеГейдара`) are.
+        if not _starts_word(text, m.start()):
+            continue
+        if any(cs < m.end() and m.start() < ce for cs, ce in covered):
+            continue
+        if max(len(w) for w in m.group().split()) > _MAX_WORD:
+            continue
+        yield m.start(), m.end(), m.group()
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterable[tuple[int, int, str]]:
+    piece = text[start:end]
+    stripped = piece.strip("・･=＝")
+    if stripped:
+        offset = piece.index(stripped)
+        yield start + offset, start + offset + len(stripped), stripped
+
+
+def _context(text: str, start: int, end: int, width: int = 24) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    snippet = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+    return " ".join(snippet.split())
+
+
+def _guess_en(surface: str) -> str:
+    if _is_latin_text(surface) or not any(_is_kata(c) for c in surface):
+        return surface
+    return " ".join(w.capitalize() for w in romanize(surface).split())
+
+
+class _Similarity:
+    """Finds the glossary variant a new spelling resembles.
+
+    Katakana is compared with katakana variants that are names through and through (no
+    kanji: ジョージア is not a spelling of ジョージア政府), by romanized form and by ・-part;
+    Latin and Cyrillic with the Latin and Cyrillic forms of entries as wholes, and with the
+    parts of people's names.
+    """
+
+    CUTOFF = 85.0
+    MIN_LENGTH = 4
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.kana: tuple[list[str], list[tuple[Entry, str]]] = ([], [])
+        self.latin: tuple[list[str], list[tuple[Entry, str]]] = ([], [])
+        for entry in glossary.entries:
+            person = entry.type == "person"
+            for variant in entry.ja:
+                if _KATAKANA_NAME.fullmatch(variant):
+                    self._add(self.kana, entry, variant, _name_parts(variant))
+                elif _LETTERS_NAME.fullmatch(variant):
+                    parts = _name_parts(variant) if person else [variant.lower()]
+                    self._add(self.latin, entry, variant, parts)
+            for form in (entry.rendering, *entry.en_variants):
+                parts = _name_parts(form) if person else [form.lower()]
+                self._add(self.latin, entry, form, parts)
+
+    def _add(self, table: tuple[list[str], list[tuple[Entry, str]]], entry: Entry, form: str,
+             parts: Iterable[str]) -> None:
+        for part in parts:
+            if len(part) >= self.MIN_LENGTH:
+                table[0].append(part)
+                table[1].append((entry, form))
+
+    def match(self, surface: str) -> tuple[Entry | None, str]:
+        kana = any(_is_kata(c) for c in surface)
+        choices, owners = self.kana if kana else self.latin
+        if not choices:
+            return None, ""
+        best: tuple[float, int] | None = None
+        # Words of a Latin phrase are ordinary words (Organization): only the whole counts.
+        pieces = _name_parts(surface) if kana or " " not in surface else [surface.lower()]
+        for part in pieces:
+            if len(part) < self.MIN_LENGTH:
+                continue
+            hit = process.extractOne(part, choices, scorer=fuzz.ratio,
+                                     score_cutoff=self.CUTOFF)
+            if hit is not None and (best is None or hit[1] > best[0]):
+                best = (hit[1], hit[2])
+        if best is None:
+            return None, ""
+        return owners[best[1]]
+
+
+_KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fcｦ-ﾟ・･=＝ ]+")
+_LETTERS_NAME = re.compile(r"[A-Za-zÀ-ɏА-яЁё][A-Za-zÀ-ɏА-яЁё .'’-]*")
+_CAMEL = re.compile(r"(?<=[a-zß-ÿа-яё])(?=[A-ZÀ-ÞА-ЯЁ])")
+
+
+def _name_parts(text: str) -> list[str]:
+    """Comparable pieces of a name: romanized, lower-cased, split at separators, spaces and
+    camelCase joins (ИльхамАлиев), plus the whole."""
+    text = _CAMEL.sub(" ", text)
+    roman = romanize(text) if any(_is_kata(c) for c in text) else text.lower()
+    parts = [p for p in re.split(r"[\s・=\-]+", roman) if p]
+    return parts if len(parts) <= 1 else [*parts, "".join(parts)]
