@@ -1,0 +1,183 @@
+"""Enforcement of glossary names on English, pre-translation, and refreshing the state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.core.enforce import Enforced, enforce, present_in, refresh_normalized
+from workbench.core.glossary import Entry, Glossary, add_entry, load_glossary
+from workbench.core.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+# The Azerbaijan article: Khojaly, Mutallibov, Elchibey and Armenia in one sentence.
+SOURCE = ("しかし、アルメニアの占領後Khojaly、Mutallibovは以下のような結果にどの辞任に追い込まれた"
+          "アバルファズ・エルチビー電源に来ます。")
+
+
+@pytest.fixture(scope="module")
+def real() -> Glossary:
+    return load_glossary(REPO / "glossary")
+
+
+def run(glossary: Glossary, source: str, translation: str | None) -> Enforced:
+    return enforce(source, translation, glossary.find(source), glossary=glossary)
+
+
+def names(entries: list[Entry]) -> list[str]:
+    return [e.en for e in entries]
+
+
+def test_the_issue_example(real: Glossary) -> None:
+    result = run(real, SOURCE, "Elchibei resigned after the fall of Khodjaly.")
+    assert result.text == "Elchibey resigned after the fall of Khojaly."
+    assert [(c.before, c.after, c.start, c.end) for c in result.changes] == [
+        ("Elchibei", "Elchibey", 0, 8), ("Khodjaly", "Khojaly", 36, 44)]
+    assert {c.entry.en for c in result.changes} == {"Abulfaz Elchibey", "Khojaly"}
+    assert names(result.missing) == ["Armenia", "Ayaz Mutallibov"]
+    assert not result.pretranslated
+
+
+def test_near_misses_without_en_variants() -> None:
+    glossary = Glossary([Entry("Abulfaz Elchibey", ("エルチベイ",), "person"),
+                         Entry("Khojaly", ("Khojaly",), "place")])
+    result = run(glossary, "エルチベイとKhojaly", "Elchibei resigned after the fall of Khodjaly.")
+    assert result.text == "Elchibey resigned after the fall of Khojaly."
+    assert {c.reason for c in result.changes} == {"near_miss"}
+
+
+def test_ordinary_english_is_left_alone(real: Glossary) -> None:
+    source = "ロシア側はトルコとアゼルバイジャン、イランの代表と会った。"
+    text = ("The Russian side met Turkish, Azerbaijani and Iranian representatives; "
+            "the Russians and the Turks agreed.")
+    result = run(real, source, text)
+    assert result.text == text and result.changes == []
+    assert names(result.missing) == []     # derived words name the country
+
+
+def test_already_canonical_is_no_change(real: Glossary) -> None:
+    text = "Mutallibov was forced to resign after Armenia took Khojaly; Abulfaz Elchibey came."
+    result = run(real, SOURCE, text)
+    assert result.text == text and result.changes == [] and result.missing == []
+    assert names(result.present) == ["Armenia", "Khojaly", "Ayaz Mutallibov", "Abulfaz Elchibey"]
+
+
+def test_a_part_of_a_name_is_present_and_a_near_miss_of_a_part_becomes_that_part() -> None:
+    glossary = Glossary([Entry("Abulfaz Elchibey", ("エルチベイ",), "person")])
+    assert run(glossary, "エルチベイ", "Elchibey resigned.").changes == []
+    assert run(glossary, "エルチベイ", "Elchibei resigned.").text == "Elchibey resigned."
+    assert run(glossary, "エルチベイ", "Abulfaz Elchibei resigned.").text == \
+        "Abulfaz Elchibey resigned."
+    assert run(glossary, "エルチベイ", "Abulfas Elchibei resigned.").text == \
+        "Abulfaz Elchibey resigned."
+    missing = run(glossary, "エルチベイ", "The president resigned.")
+    assert names(missing.missing) == ["Abulfaz Elchibey"] and missing.changes == []
+
+
+def test_en_variants_are_rewritten_to_the_form_they_stand_for(real: Glossary) -> None:
+    source = "ドミトリー・メドヴェージェフとエルチベイ"
+    result = run(real, source, "Dmitri Medvedev met Elchibay and Elçibəy.")
+    assert result.text == "Dmitry Medvedev met Elchibey and Elchibey."
+    assert [c.reason for c in result.changes] == ["en_variant"] * 3
+
+
+def test_never_inside_a_word_and_never_twice() -> None:
+    glossary = Glossary([Entry("Dmitry Medvedev", ("メドベージェフ",), "person",
+                               en_variants=("Medvedev", "Medvedyev", "Dmitri Medvedev"))])
+    text = "Dmitry Medvedev, Medvedyevism and Medvedyev-style"
+    result = run(glossary, "メドベージェフ", text)
+    assert result.text == "Dmitry Medvedev, Medvedyevism and Medvedev-style"
+    plural = run(glossary, "メドベージェフ", "the Medvedyevs and Dmitri Medvedev")
+    assert plural.text == "the Medvedevs and Dmitry Medvedev"
+    assert run(glossary, "メドベージェフ", plural.text).changes == []
+
+
+def test_japanese_and_romanized_leftovers(real: Glossary) -> None:
+    source = "エルチベイの政治は「反ロシア」と呼ばれています。"
+    result = run(real, source, "The politics of エルチベイ and Eruchibei are called anti-Russian.")
+    assert result.text == "The politics of Elchibey and Elchibey are called anti-Russian."
+    assert [c.reason for c in result.changes] == ["japanese", "romanized"]
+    glued = run(real, source, "Theエルチベイpolitics")
+    assert glued.text == "The Elchibey politics"
+    whole = run(real, "ロシアとアゼルバイジャン", "ロシア and アゼルバイジャン")
+    assert whole.text == "Russia and Azerbaijan"
+
+
+def test_another_entrys_name_is_not_a_misspelling() -> None:
+    ivanovo = Entry("Ivanovo", ("イヴァノヴォ",), "place")
+    ivanova = Entry("Ivanova", ("イワノワ",), "person")
+    alone = enforce("イヴァノヴォ", "Ivanova visited.", [_hit(ivanovo)])
+    assert alone.text == "Ivanovo visited."
+    known = enforce("イヴァノヴォ", "Ivanova visited.", [_hit(ivanovo)],
+                    glossary=Glossary([ivanovo, ivanova]))
+    assert known.text == "Ivanova visited." and names(known.missing) == ["Ivanovo"]
+
+
+def _hit(entry: Entry):  # type: ignore[no-untyped-def]
+    glossary = Glossary([entry])
+    return glossary.find(entry.ja[0])[0]
+
+
+def test_short_names_are_not_fuzzy_matched(real: Glossary) -> None:
+    result = run(real, "バクーで", "In Bako and Baky.")
+    assert result.changes == [] and names(result.missing) == ["Baku"]
+
+
+def test_pretranslation_when_there_is_no_mt(real: Glossary) -> None:
+    result = run(real, "メドベージェフはアゼルバイジャンに迎えている", None)
+    assert result.pretranslated
+    assert result.text == "Dmitry MedvedevはAzerbaijanに迎えている"
+    assert [(c.start, c.end, c.before, c.after) for c in result.changes] == [
+        (0, 7, "メドベージェフ", "Dmitry Medvedev"), (8, 16, "アゼルバイジャン", "Azerbaijan")]
+    assert result.missing == [] and names(result.present) == ["Dmitry Medvedev", "Azerbaijan"]
+
+
+def test_rendering_leaves_out_a_disambiguator() -> None:
+    entry = Entry("Naftalan (Azerbaijani tanker)", ("ナフタレン",), "other")
+    assert entry.rendering == "Naftalan"
+    assert run(Glossary([entry]), "タンカー「ナフタレン」", None).text == "タンカー「Naftalan」"
+    socar = Entry("SOCAR (State Oil Company of Azerbaijan Republic)", ("SOCAR",), "organisation")
+    assert present_in(socar, "the State Oil Company of Azerbaijan Republic signed")
+
+
+WORDS = ["the", "Russian", "side", "Elchibey", "Elchibei", "Khojaly", "Khodjaly", "Abulfaz",
+         "Mutallibov", "Mutalibov", "Armenia", "Armenians", "of", "エルチベイ", "Eruchibei",
+         "Elchibay", "Turkish", ",", ".", "'s"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14))
+def test_enforcement_is_idempotent_and_touches_only_what_it_reports(words: list[str]) -> None:
+    glossary = load_glossary(REPO / "glossary")
+    text = " ".join(words)
+    first = run(glossary, SOURCE, text)
+    again = run(glossary, SOURCE, first.text)
+    assert again.changes == [] and again.text == first.text
+    last = 0
+    rebuilt = []
+    for change in first.changes:
+        assert text[change.start:change.end] == change.before and change.start >= last
+        rebuilt += [text[last:change.start], change.after]
+        last = change.end
+    assert "".join([*rebuilt, text[last:]]) == first.text
+
+
+def test_refresh_normalized(demo_project: Path) -> None:
+    with Project.open(demo_project) as project:
+        project.sync()
+        glossary = load_glossary(project.glossary_dir)
+        records = project.segments("azerbaijan-russia-relations")
+        target = next(r for r in records if "エルチビー" in r.source)
+        project.set_mt([(target.id, "Elchibei came to power after Khodjaly.", "test")])
+        assert refresh_normalized(project, glossary) == len(project.segments())
+        assert refresh_normalized(project, glossary) == 0
+        assert project.segment(target.id).normalized == "Elchibey came to power after Khojaly."
+        other = next(r for r in records if r.source.startswith("メドベージェフ"))
+        assert project.segment(other.id).normalized.startswith("Dmitry Medvedev")
+        add_entry(project.glossary_dir, "Mehriban Aliyeva", ["メフリバン"], type="person")
+        changed = load_glossary(project.glossary_dir)
+        assert changed.fingerprint != glossary.fingerprint
+        assert refresh_normalized(project, changed) == len(project.segments())

@@ -1,0 +1,351 @@
+"""Glossary enforcement on the English side, and pre-translation.
+
+`enforce` takes a segment's source, its English and the glossary hits of the source, and
+makes the English name each thing the one canonical way, touching nothing else:
+
+- an `en_variants` rendering (`Elchibei`) is rewritten;
+- a near-miss spelling of the canonical name or of a part of it (`Khodjaly` → `Khojaly`,
+  `Elchibei` → `Elchibey`) is rewritten, found with rapidfuzz over capitalized words;
+- Japanese left in the English (`エルチベイ`) or its romanization (`Eruchibei`) is replaced.
+
+English often names a person by one part of the name (`Elchibey` for `Abulfaz Elchibey`): a
+part counts as present, and a near-miss of a part becomes that part, never the full name. A
+word derived from a name (`Russian`, `Azerbaijani`) is not a misspelling of it and is left
+alone. An entry none of whose forms is present afterwards is reported missing. With no
+English yet, the result is a pre-translation: the source with each hit in canonical English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from workbench.core.glossary import Entry, Folded, Glossary, Hit, fold_key, romanize
+from workbench.core.project import Project
+
+__all__ = ["Change", "Enforced", "accepted_forms", "enforce", "present_in", "refresh_normalized"]
+
+NEAR_MISS = 85.0
+"""rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
+MIN_FUZZY_LENGTH = 5
+"""Shorter words are never fuzzy-matched: one letter off in `Baku` is another word."""
+
+_STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", "of", "on", "or",
+                        "the", "to", "with"})
+# A word: letters, joined by hyphens (`Nagorno-Karabakh`); a possessive `'s` stays outside.
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+# English derivations of a name that are not misspellings of it: Russia → Russian,
+# Japan → Japanese, Turkey → Turkish, Ukraine → Ukrainian, Kazakhstan → Kazakh.
+_DERIVED_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "is", "ese", "ish", "ans", "ians", "ns")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite: `[start, end)` spans the INPUT translation (the source, for a
+    pre-translation)."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    entry: Entry
+    reason: str   # "en_variant" | "near_miss" | "japanese" | "romanized" | "pretranslation"
+
+
+@dataclass(frozen=True)
+class Enforced:
+    """The normalized translation of a segment and what it took to get there."""
+
+    text: str
+    changes: list[Change]
+    missing: list[Entry]
+    present: list[Entry]
+    pretranslated: bool
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """The English forms of an entry, worked out once per entry."""
+
+    rendering: str
+    accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
+    parts: tuple[str, ...]        # name parts a near-miss is rewritten to (capitalized)
+    presence: re.Pattern[str]     # any accepted form, part or derivation of a part
+    romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
+
+
+def accepted_forms(entry: Entry) -> tuple[str, ...]:
+    """The English forms that count as the entry being named: the canonical rendering, the
+    alternatives of `en`, and Latin-script source variants (`CSTO`)."""
+    return _forms(entry).accepted
+
+
+def present_in(entry: Entry, text: str) -> bool:
+    """Whether `text` names the entry: a full form, a part of it (`Elchibey` for `Abulfaz
+    Elchibey`) or a derivation of a part (`Russian` for `Russia`)."""
+    return _forms(entry).presence.search(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def _forms(entry: Entry) -> _Forms:
+    rendering = entry.rendering
+    accepted = tuple(dict.fromkeys((rendering, *entry.alternatives)))
+    tokens = [t for t in _WORD.findall(rendering) if t.lower() not in _STOPWORDS]
+    parts: tuple[str, ...] = ()
+    if len(tokens) > 1:
+        parts = tuple(dict.fromkeys(t for t in tokens if t[0].isupper() and len(t) >= 3))
+    loose = [t for t in tokens if len(t) >= 3]
+    alternatives = [re.escape(f) for f in sorted(accepted, key=len, reverse=True)]
+    alternatives += [_derivations(t) for t in loose]
+    presence = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])",
+                          re.IGNORECASE)
+    romanized = []
+    for variant in entry.ja:
+        if any("\u30a1" <= c <= "\u30fa" for c in variant):
+            roman = romanize(variant)
+            romanized.append((roman.replace(" ", ""), _english_for(entry, variant, parts)))
+            if " " in roman:
+                for piece in roman.split():
+                    romanized.append((piece, _english_for(entry, piece, parts)))
+    return _Forms(rendering, accepted, parts, presence,
+                  tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH))
+
+
+def _derivations(word: str) -> str:
+    stems = {re.escape(word)}
+    if len(word) >= 4 and word[-1].lower() in "aeiouy":
+        stems.add(re.escape(word[:-1]))
+    if len(word) >= 5 and word.lower().endswith("ey"):
+        stems.add(re.escape(word[:-2]))             # Turkey → Turkish
+    lowered = word.lower()
+    for tail in ("istan", "stan"):
+        if lowered.endswith(tail) and len(word) > len(tail) + 2:
+            stems.add(re.escape(word[: -len(tail)]))
+            break
+    suffixes = "|".join(re.escape(s) for s in _DERIVED_SUFFIXES) + "|['’]s"
+    return f"(?:{'|'.join(sorted(stems, key=len, reverse=True))})(?:{suffixes})?"
+
+
+def _english_for(entry: Entry, variant: str, parts: Sequence[str]) -> str:
+    """What a stray spelling of an entry becomes: the full rendering, or for a one-word
+    spelling of a many-word person name, the part it resembles (a surname stays a surname)."""
+    words = [w for w in re.split(r"[\s・=\-]+", variant.strip()) if w]
+    if not parts or len(words) > 1 or entry.type != "person":
+        return entry.rendering
+    key = romanize(variant) if any("\u30a1" <= c <= "\u30fa" for c in variant) else variant
+    key = key.lower().replace(" ", "")
+    best = max(parts, key=lambda p: fuzz.ratio(key, p.lower()))
+    if fuzz.ratio(key, best.lower()) < 60:
+        return entry.rendering
+    return best
+
+
+@lru_cache(maxsize=8)
+def _known_words(glossary: Glossary) -> frozenset[str]:
+    """Every canonical form and part in the glossary, lower-cased: never a misspelling."""
+    words: set[str] = set()
+    for entry in glossary.entries:
+        forms = _forms(entry)
+        words.update(f.lower() for f in forms.accepted)
+        words.update(w.lower() for f in forms.accepted for w in _WORD.findall(f))
+    return frozenset(words)
+
+
+def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
+            glossary: Glossary | None = None) -> Enforced:
+    """The normalized translation of a segment whose source has `hits`.
+
+    With `translation` None (no MT yet) the result is a pre-translation of the source. Pass
+    the `glossary` so that a word that is another entry's name is never taken for a
+    misspelling (`Iraq` in a segment that also names Iran).
+    """
+    entries = list(dict.fromkeys(h.entry for h in hits))
+    if translation is None:
+        return _pretranslate(source, hits, entries)
+    known = _known_words(glossary) if glossary is not None else frozenset()
+    proposals: list[tuple[int, int, Change]] = []   # (priority, order, change)
+    protected = _protected_spans(translation, entries)
+    if _JAPANESE.search(translation):
+        proposals.extend(_japanese_leftovers(translation, entries))
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(translation)]
+    capitalized = [w for w in words if w[2][0].isupper()]
+    for entry in entries:
+        forms = _forms(entry)
+        proposals.extend(_variant_rewrites(translation, entry, forms))
+        proposals.extend(_near_misses(translation, capitalized, entry, forms, known))
+        proposals.extend(_romanized(capitalized, entry, forms, known))
+    changes = _select(proposals, protected)
+    text = _apply(translation, changes)
+    present = [e for e in entries if present_in(e, text)]
+    missing = [e for e in entries if e not in present]
+    return Enforced(text, changes, missing, present, pretranslated=False)
+
+
+def _pretranslate(source: str, hits: Sequence[Hit], entries: list[Entry]) -> Enforced:
+    changes = [Change(h.start, h.end, h.surface, h.entry.rendering, h.entry, "pretranslation")
+               for h in sorted(hits, key=lambda h: h.start)]
+    return Enforced(_apply(source, changes), changes, [], entries, pretranslated=True)
+
+
+def _apply(text: str, changes: Sequence[Change]) -> str:
+    pieces = []
+    last = 0
+    for change in changes:
+        pieces.append(text[last:change.start])
+        pieces.append(change.after)
+        last = change.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and \
+        (end == len(text) or not text[end].isalnum())
+
+
+def _protected_spans(text: str, entries: Sequence[Entry]) -> list[tuple[int, int]]:
+    """Where a canonical form already stands: no rewrite may touch it (nothing applies twice)."""
+    spans = []
+    for entry in entries:
+        for form in _forms(entry).accepted:
+            start = text.find(form)
+            while start != -1:
+                end = start + len(form)
+                if _word_bounded(text, start, end):
+                    spans.append((start, end))
+                start = text.find(form, start + 1)
+    return spans
+
+
+def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[tuple[int, int, Change]]:
+    """Source spellings of a name left in the English (MT copies what it cannot translate)."""
+    folded = Folded(text)
+    out = []
+    for entry in entries:
+        forms = _forms(entry)
+        for variant in sorted(entry.ja, key=len, reverse=True):
+            if not _JAPANESE.search(variant):
+                continue
+            key = fold_key(variant)
+            at = folded.text.find(key)
+            while at != -1:
+                start, end = folded.span(at, at + len(key))
+                after = _english_for(entry, variant, forms.parts)
+                if start and text[start - 1].isalnum():
+                    after = " " + after
+                if end < len(text) and text[end].isalnum():
+                    after += " "
+                out.append((0, start, Change(start, end, text[start:end], after, entry,
+                                             "japanese")))
+                at = folded.text.find(key, at + len(key))
+    return out
+
+
+def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[tuple[int, int, Change]]:
+    out = []
+    for variant in entry.en_variants:
+        target = _english_for(entry, variant, forms.parts)
+        start = text.find(variant)
+        while start != -1:
+            end = start + len(variant)
+            if _word_bounded(text, start, end):
+                out.append((1, start, Change(start, end, variant, target, entry, "en_variant")))
+            start = text.find(variant, start + 1)
+    return out
+
+
+def _looks_like(word: str, name: str, known: frozenset[str]) -> bool:
+    """Whether `word` is a misspelling of `name` (and not the name, another name, or a word
+    derived from it)."""
+    if word == name or len(word) < MIN_FUZZY_LENGTH or word[0].lower() != name[0].lower():
+        return False
+    lowered, target = word.lower(), name.lower()
+    if lowered == target or lowered in known:
+        return False
+    if lowered.startswith(target) or target.startswith(lowered):
+        return False   # Russian, Azerbaijani, Kazakh: derived or shortened, not misspelt
+    return fuzz.ratio(lowered, target) >= NEAR_MISS
+
+
+def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: Entry,
+                 forms: _Forms, known: frozenset[str]) -> list[tuple[int, int, Change]]:
+    out = []
+    rendering = forms.rendering
+    size = len(_WORD.findall(rendering))
+    if size > 1 and all(w[0].isupper() for w in _WORD.findall(rendering)):
+        # Whole-name windows: consecutive capitalized words separated by single spaces.
+        for i in range(len(capitalized) - size + 1):
+            window = capitalized[i:i + size]
+            if any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:], strict=False)):
+                continue
+            start, end = window[0][0], window[-1][1]
+            if _looks_like(text[start:end], rendering, known):
+                out.append((2, start, Change(start, end, text[start:end], rendering, entry,
+                                             "near_miss")))
+    names = [n for n in (forms.parts or (rendering,)) if " " not in n]
+    for start, end, word in capitalized:
+        # A plural keeps its ending (Medvedyevs → Medvedevs): the closer of word and stem wins.
+        stems = [(word, end)] + ([(word[:-1], end - 1)] if word.endswith("s") else [])
+        best: tuple[float, str, int, str] | None = None
+        for stem, stop in stems:
+            for name in names:
+                if _looks_like(stem, name, known):
+                    score = fuzz.ratio(stem.lower(), name.lower())
+                    if best is None or score > best[0]:
+                        best = (score, stem, stop, name)
+        if best is not None:
+            _, stem, stop, name = best
+            out.append((3, start, Change(start, stop, stem, name, entry, "near_miss")))
+    return out
+
+
+def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms: _Forms,
+               known: frozenset[str]) -> list[tuple[int, int, Change]]:
+    """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
+    out = []
+    for start, end, word in capitalized:
+        lowered = word.lower()
+        if len(lowered) < MIN_FUZZY_LENGTH or lowered in known:
+            continue
+        for roman, english in forms.romanized:
+            target = english.lower()
+            if lowered.startswith(target) or target.startswith(lowered):
+                continue   # the English name itself, or a word derived from it
+            if fuzz.ratio(lowered, roman) >= NEAR_MISS:
+                out.append((4, start, Change(start, end, word, english, entry, "romanized")))
+                break
+    return out
+
+
+def _select(proposals: list[tuple[int, int, Change]],
+            protected: Sequence[tuple[int, int]]) -> list[Change]:
+    """Non-overlapping changes, by priority (Japanese, variants, whole names, parts,
+    romanizations), none touching a canonical form already in the text."""
+    taken: list[tuple[int, int]] = list(protected)
+    chosen: list[Change] = []
+    for _, _, change in sorted(proposals, key=lambda p: (p[0], p[1])):
+        if change.before == change.after:
+            continue
+        if any(change.start < e and s < change.end for s, e in taken):
+            continue
+        taken.append((change.start, change.end))
+        chosen.append(change)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def refresh_normalized(project: Project, glossary: Glossary) -> int:
+    """Recompute the normalized text of segments that are stale for this glossary (new MT,
+    or another glossary version) and store it; returns how many. One query when none is."""
+    stale = project.stale_normalized(glossary.fingerprint)
+    if not stale:
+        return 0
+    all_hits = glossary.find_all([r.source for r in stale])
+    rows = [(r.id, enforce(r.source, r.mt, hits, glossary=glossary).text)
+            for r, hits in zip(stale, all_hits, strict=True)]
+    return project.set_normalized(rows, glossary.fingerprint)
