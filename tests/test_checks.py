@@ -1,0 +1,218 @@
+"""QA checks: names, numbers (kanji numerals too), empty or copied targets, consistency."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.core.checks import (
+    Issue,
+    check_project,
+    check_records,
+    check_segments,
+    english_numbers,
+    japanese_numbers,
+    read_aligned,
+    target_of,
+)
+from workbench.core.glossary import Glossary, load_glossary
+from workbench.core.project import Project, SegmentRecord
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = ("しかし、アルメニアの占領後Khojaly、Mutallibovは以下のような結果にどの辞任に追い込まれた"
+          "アバルファズ・エルチビー電源に来ます。")
+GOOD = "After Armenia took Khojaly, Mutallibov had to resign and Abulfaz Elchibey came to power."
+
+
+@pytest.fixture(scope="module")
+def real() -> Glossary:
+    return load_glossary(REPO / "glossary")
+
+
+def record(source: str, final: str | None = None, *, mt: str | None = None,
+           normalized: str | None = None, status: str = "draft", ordinal: int = 1,
+           doc: str = "doc") -> SegmentRecord:
+    return SegmentRecord(f"id{ordinal}", doc, ordinal, source, ordinal, ordinal, "text", mt=mt,
+                         normalized=normalized, final=final, status=status)
+
+
+def found(issues: list[Issue]) -> list[tuple[str, str, str]]:
+    return [(i.check, i.severity, i.term) for i in issues]
+
+
+# ------------------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize("text, values", [
+    ("二〇二四年", {2024}),
+    ("千九百九十三年", {1993}),
+    ("一九九一年", {1991}),
+    ("３億ドル", {300_000_000}),
+    ("24億3000万ドル", {2_430_000_000}),
+    ("4億1140万ドル", {411_400_000}),
+    ("50万人以上", {500_000}),
+    ("15,000人", {15_000}),
+    ("三億五千万円", {350_000_000}),
+    ("二十四年ぶり", {24}),
+    ("第五回", {5}),
+    ("黒い一月事件", {1}),
+    ("39.3%増加", {39.3}),
+    ("日露ペルシャ戦争(1826 –28)", {1826, 1828}),
+    ("二国間関係の一部を十分に", set()),          # kanji inside words are not numbers
+    ("北方四島と一方で", set()),
+    ("G7と Su-24", {24}),
+])
+def test_japanese_numbers(text: str, values: set[float]) -> None:
+    assert japanese_numbers(text) == values
+
+
+@pytest.mark.parametrize("text, values", [
+    ("$300 million", {300_000_000}),
+    ("2.43 billion dollars", {2_430_000_000}),
+    ("on 12 January 2009", {12, 1, 2009}),
+    ("in the 1990s", {1990}),
+    ("twenty-four years, the fifth term", {24, 5}),
+    ("May 7, but it may rain", {5, 7}),
+    ("three million people", {3_000_000}),
+    ("the Russo-Persian War (1826–28)", {1826, 1828}),
+])
+def test_english_numbers(text: str, values: set[float]) -> None:
+    assert english_numbers(text) == values
+
+
+@pytest.mark.parametrize("source, target, message", [
+    ("約8億ドルの武器", "arms worth about $800 million", None),
+    ("約8億ドルの武器", "arms worth about $8 million", "the source has 800,000,000"),
+    ("二〇二四年に", "in 2024", None),
+    ("千九百九十三年", "in 1994", "the target has 1,994"),
+    ("19.911億ドル", "$1.99 billion", None),                       # rounded amounts match
+    ("2009年1月12日、ロシア大使は", "On January 12, 2009, the Russian ambassador", None),
+    ("主要な供給国の1つ", "one of the main suppliers", None),
+    ("その一つ", "one of the rest, and one more", None),            # number words never extra
+])
+def test_number_mismatch(source: str, target: str, message: str | None) -> None:
+    issues = [i for i in check_segments([record(source, target)], Glossary([]))
+              if i.check == "number-mismatch"]
+    if message is None:
+        assert issues == []
+    else:
+        assert len(issues) == 1 and message in issues[0].message
+        assert issues[0].severity == "warning"
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+def test_the_target_is_final_else_normalized_else_mt() -> None:
+    assert target_of(record("x", "final", mt="mt", normalized="norm")) == "final"
+    assert target_of(record("x", mt="mt", normalized="norm")) == "norm"
+    assert target_of(record("x", mt="mt")) == "mt"
+    assert target_of(record("x", normalized="a pre-translation")) is None
+    assert target_of(record("x", "", mt="mt")) == ""
+
+
+@pytest.mark.parametrize("status, final, severity, message", [
+    ("new", None, "info", "no translation yet"),
+    ("draft", None, "warning", "no translation (draft)"),
+    ("reviewed", None, "error", "no translation, but marked reviewed"),
+    ("approved", "", "error", "an empty translation, but marked approved"),
+])
+def test_untranslated_severity_follows_the_review_status(status: str, final: str | None,
+                                                         severity: str, message: str) -> None:
+    issues = check_segments([record("ロシア", final, status=status)], Glossary([]))
+    assert [(i.check, i.severity, i.message) for i in issues] == [
+        ("untranslated", severity, message)]
+
+
+def test_a_copied_source_is_flagged() -> None:
+    issues = check_segments([record("ロシアとの関係", "ロシアとの関係")], Glossary([]))
+    assert found(issues) == [("identical", "warning", "")]
+    assert check_segments([record("BRICS", "BRICS")], Glossary([])) == []
+
+
+# ------------------------------------------------------------------------------ names
+
+
+def test_clean_segment_has_no_issues(real: Glossary) -> None:
+    assert check_segments([record(SOURCE, GOOD)], real) == []
+
+
+def test_missing_off_canonical_and_forbidden_names(real: Glossary) -> None:
+    issues = check_segments([record(SOURCE, "Elchibei came after Khodjaly fell to Armenia.")],
+                            real)
+    assert found(issues) == [
+        ("off-canonical", "error", "Abulfaz Elchibey"),
+        ("off-canonical", "error", "Khojaly"),
+        ("term-missing", "error", "Ayaz Mutallibov"),
+    ]
+    assert "'Elchibei' should read 'Elchibey'" in issues[0].message
+    assert "Mutallibov is not named" in issues[2].message
+    forbidden = check_segments([record("ベラルーシとの関係", "relations with Byelorussia")], real)
+    assert [(i.check, i.severity) for i in forbidden] == [("term-missing", "error"),
+                                                          ("forbidden", "error")]
+    assert "'Byelorussia' is forbidden: write 'Belarus'" in forbidden[1].message
+
+
+def test_the_normalized_text_is_what_gets_checked(real: Glossary) -> None:
+    raw = "Elchibei came after Khodjaly fell to Armenia; Mutallibov resigned."
+    fixed = "Elchibey came after Khojaly fell to Armenia; Mutallibov resigned."
+    assert check_segments([record(SOURCE, mt=raw, normalized=fixed)], real) == []
+    assert {i.check for i in check_segments([record(SOURCE, mt=raw)], real)} == {"off-canonical"}
+
+
+def test_consistency_across_segments(real: Glossary) -> None:
+    records = [
+        record("CSTOに参加した。", "It joined the CSTO.", ordinal=1),
+        record("CSTOの会合。", "A meeting of the Collective Security Treaty Organization.",
+               ordinal=2),
+        record("ロシアとの関係", "Relations with Russia", ordinal=3),
+        record("ロシアとの関係", "Ties with Russia", ordinal=4),
+    ]
+    report = check_records(records, real)
+    assert found([i for i in report.issues if i.severity == "warning"]) == [
+        ("inconsistent-term", "warning", "Collective Security Treaty Organization"),
+        ("inconsistent-translation", "warning", ""),
+    ]
+    term = next(i for i in report.issues if i.check == "inconsistent-term")
+    assert "'CSTO' ×1" in term.message and "'Collective Security Treaty Organization' ×1" in \
+        term.message
+    same = next(i for i in report.issues if i.check == "inconsistent-translation")
+    assert "(#3, #4)" in same.message
+
+
+def test_variant_census(real: Glossary) -> None:
+    records = [record("エルチベイの政治", ordinal=1), record("エルチベイの時代", ordinal=2),
+               record("アバルファズ・エルチビー電源", ordinal=3, doc="other")]
+    report = check_records(records, real)
+    row = next(r for r in report.census if r.entry.en == "Abulfaz Elchibey")
+    assert row.spellings == (("エルチベイ", 2), ("アバルファズ・エルチビー", 1))
+    assert row.docs == ("doc", "other") and row.total == 3
+    census = [i for i in report.issues if i.check == "variant-census"]
+    assert [(i.severity, i.term) for i in census] == [("info", "Abulfaz Elchibey")]
+    assert "spelled 2 ways: エルチベイ ×2, アバルファズ・エルチビー ×1" in census[0].message
+
+
+def test_a_fresh_demo_project_has_a_census_and_no_errors(demo_project: Path,
+                                                         real: Glossary) -> None:
+    with Project.open(demo_project) as project:
+        project.sync()
+        report = check_project(project, real)
+    counts = report.counts()
+    assert counts["error"] == 0 and counts["warning"] == 0
+    untranslated = [i for i in report.issues if i.check == "untranslated"]
+    assert len(untranslated) == report.segments > 400
+    spelled = {r.entry.en: dict(r.spellings) for r in report.census if len(r.spellings) > 1}
+    assert set(spelled["Abulfaz Elchibey"]) == {"エルチベイ", "アバルファズ・エルチビー"}
+    assert set(spelled["Nursultan Nazarbayev"]) == {"ナザバエフ", "ナザルバエフ"}
+    assert report.at_or_above("error") == [] and report.at_or_above("info")
+
+
+def test_read_aligned_files(tmp_path: Path) -> None:
+    (tmp_path / "d.ja.txt").write_text("ロシア\nイラン\n", encoding="utf-8")
+    (tmp_path / "d.en.txt").write_text("Russia\n\n", encoding="utf-8")
+    records = read_aligned(tmp_path / "d.en.txt")
+    assert [(r.doc, r.ordinal, r.source, r.final) for r in records] == [
+        ("d", 1, "ロシア", "Russia"), ("d", 2, "イラン", "")]
+    issues = check_segments(records, Glossary([]))
+    assert found(issues) == [("untranslated", "error", "")]
