@@ -84,8 +84,9 @@ def test_different_things_do_not_fold_alike(a: str, b: str) -> None:
 
 
 def test_issue_examples_are_found_by_entries_that_list_another_spelling() -> None:
-    glossary = glossary_of(("Dmitry Medvedev", "ドミトリー・メドヴェージェフ|メドベージェフ", "person"),
-                           ("Vladimir Putin", "ウラジーミル・プーチン", "person"))
+    glossary = glossary_of(
+        ("Dmitry Medvedev", "ドミトリー・メドヴェージェフ|メドベージェフ", "person"),
+        ("Vladimir Putin", "ウラジーミル・プーチン", "person"))
     text = "ドミトリーメドヴェージェフ、ウラジーミルプチンとメドヴェージェフ"
     assert spans(glossary, text) == [("ドミトリーメドヴェージェフ", "Dmitry Medvedev"),
                                      ("ウラジーミルプチン", "Vladimir Putin"),
@@ -395,11 +396,13 @@ def test_add_entry_appends_then_merges(tmp_path: Path) -> None:
     write(folder, "names.tsv", HEADER + "Russia\tロシア\tplace\n")
     entry = add_entry(folder, "Abulfaz Elchibey", ["エルチベイ"], type="person")
     assert entry.ja == ("エルチベイ",)
-    entry = add_entry(folder, "Abulfaz Elchibey", ["アバルファズ・エルチビー"], note="two spellings")
+    entry = add_entry(folder, "Abulfaz Elchibey", ["アバルファズ・エルチビー"],
+                      note="two spellings")
     assert entry.ja == ("エルチベイ", "アバルファズ・エルチビー") and entry.type == "person"
     lines = (folder / "names.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "en\tja\ttype\tnote"
-    assert lines[2] == "Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson\ttwo spellings"
+    assert lines[2] == ("Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson"
+                        "\ttwo spellings")
     assert load_glossary(folder).find("エルチビー") == []   # a part is not the name
 
 
@@ -458,7 +461,8 @@ def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:
     texts = [("d", "アバルファズ・エルチビー電源に来ます。エルチベイの政治"),
              ("d", "ジョージアとの戦争")]
     found = suggest_names(texts, glossary)
-    assert [s.spellings for s in found] == [(("アバルファズ・エルチビー", 1),), (("ジョージア", 1),)]
+    assert [s.spellings for s in found] == [(("アバルファズ・エルチビー", 1),),
+                                            (("ジョージア", 1),)]
     assert found[0].variant_of is not None and found[0].variant_of.en == "Abulfaz Elchibey"
     assert found[0].as_entry().en == "Abulfaz Elchibey"
     assert "variant of Abulfaz Elchibey?" in found[0].as_entry().note

@@ -996,7 +996,7 @@ def render_tsv(entries: Sequence[Entry], columns: Sequence[str] | None = None,
     cols = list(columns) if columns is not None else _columns_for(entries)
     lines = ["\t".join(cols)] if header else []
     lines.extend("\t".join(_clean_cell(c) for c in _cells(e, cols)) for e in entries)
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def write_glossary(entries: Sequence[Entry], path: Path) -> None:
