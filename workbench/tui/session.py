@@ -1,0 +1,365 @@
+"""The review session: the project as the TUI sees it, with no UI in it.
+
+One document's segments in order, the filter over them, the glossary, the QA issues
+known so far and the undo stack. Every change goes through `Project.update` and is on
+disk when the call returns; the session only mirrors what the project holds.
+Thread workers share the project's connection through `SharedProject`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from workbench.core.checks import Issue, check_segments
+from workbench.core.enforce import Enforced, enforce
+from workbench.core.errors import WorkbenchError
+from workbench.core.glossary import Glossary, Hit, load_glossary
+from workbench.core.project import DONE_STATUSES, STATUSES, DocumentInfo, Project, SegmentRecord
+
+ORIGIN = "tui"
+"""How the TUI's changes are marked in the project history."""
+
+
+class SharedProject:
+    """A Project whose calls run one at a time, so thread workers can share its connection.
+
+    SQLite transactions are per connection: a worker's `set_mt` and the UI thread's
+    `update` must not interleave inside one BEGIN … COMMIT. Each call is short, so the
+    UI thread waits at most one batch.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self.lock = threading.RLock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._project, name)
+        if not callable(attr):
+            return attr
+
+        @functools.wraps(attr)
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self.lock:
+                return attr(*args, **kwargs)
+
+        return locked
+
+    @property
+    def project(self) -> Project:
+        """This object typed as a Project, for the core functions that take one."""
+        return cast(Project, self)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which segments the list shows: by status, by issue check, by text."""
+
+    status: str | None = None
+    issue: str | None = None
+    """A check name, or ANY_ISSUE for segments with any issue."""
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.issue or self.query)
+
+    def describe(self) -> str:
+        parts = []
+        if self.status:
+            parts.append(f"status {self.status}")
+        if self.issue:
+            parts.append("any issue" if self.issue == ANY_ISSUE else f"issue {self.issue}")
+        if self.query:
+            parts.append(f"“{self.query}”")
+        return ", ".join(parts)
+
+
+ANY_ISSUE = "*"
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the segment list shows for one segment (hashable: it keys the row cache)."""
+
+    status: str
+    number: int
+    text: str
+    marks: str
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """Everything the panes show for one segment, computed when the reviewer moves to it."""
+
+    record: SegmentRecord
+    hits: list[Hit]
+    enforced: Enforced
+    issues: list[Issue]
+
+    @property
+    def normalized(self) -> str:
+        return self.enforced.text
+
+    @property
+    def final_text(self) -> str:
+        """What the Final editor starts from: the final translation, else Normalized."""
+        return self.record.final if self.record.final is not None else self.normalized
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the session made, remembered for undo."""
+
+    before: SegmentRecord
+    after: SegmentRecord
+
+
+CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
+                                "variant-census"})
+"""Checks that compare segments (`check_records` only): a one-segment check keeps them."""
+
+
+def issue_marks(issues: Sequence[Issue]) -> str:
+    """`!` for errors, `?` for warnings; nothing for none or for notes (severity info)."""
+    severities = {i.severity for i in issues}
+    if "error" in severities:
+        return "!"
+    return "?" if "warning" in severities else ""
+
+
+def needs_attention(issues: Sequence[Issue]) -> bool:
+    """Errors and warnings need a reviewer; info notes (a new segment not translated yet,
+    a name spelled two ways in the sources) do not."""
+    return any(i.severity in ("error", "warning") for i in issues)
+
+
+@dataclass
+class ReviewSession:
+    """The open project, the current document and the list over its segments."""
+
+    shared: SharedProject
+    glossary: Glossary
+    glossary_error: str | None = None
+    documents: list[DocumentInfo] = field(default_factory=list)
+    doc: str = ""
+    records: list[SegmentRecord] = field(default_factory=list)
+    issues: dict[str, list[Issue]] = field(default_factory=dict)
+    filter: Filter = field(default_factory=Filter)
+    view: list[int] = field(default_factory=list)
+    """Indices into `records` that the filter lets through, in document order."""
+    undo_stack: list[Change] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+    """Documents changed in this session: their aligned/ files are refreshed on exit."""
+    revision: int = 0
+    """Counts the session's own changes, so a worker's older read cannot undo one."""
+    _changed_at: dict[str, int] = field(default_factory=dict)
+    _counts: Counter[str] = field(default_factory=Counter)
+    _index: dict[str, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, project: Project, doc: str | None = None) -> ReviewSession:
+        """A session on `doc`, or on the first document with work left."""
+        shared = SharedProject(project)
+        glossary, error = read_glossary(project)
+        session = cls(shared, glossary, error)
+        session.documents = shared.documents()
+        if not session.documents:
+            raise WorkbenchError("no documents to review", path=project.sources_dir,
+                                 hint="put Japanese .txt files in sources/.")
+        session.open_document(doc or session.first_unfinished())
+        return session
+
+    @property
+    def project(self) -> Project:
+        return self.shared.project
+
+    def first_unfinished(self) -> str:
+        for info in self.documents:
+            if info.done < info.segments:
+                return info.name
+        return self.documents[0].name
+
+    def open_document(self, doc: str) -> None:
+        """Load a document's segments (the issues of the last one are dropped)."""
+        self.doc = doc
+        self.issues = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the current document's segments from the project (after MT, say)."""
+        self.records = self.shared.segments(self.doc)
+        self._index = {r.id: i for i, r in enumerate(self.records)}
+        self._counts = Counter(r.status for r in self.records)
+        self.apply_filter(self.filter)
+
+    def set_glossary(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.glossary_error = None
+
+    # ------------------------------------------------------------------ the list
+    def apply_filter(self, wanted: Filter) -> None:
+        self.filter = wanted
+        self.view = [i for i, r in enumerate(self.records) if self._passes(r)]
+
+    def _passes(self, record: SegmentRecord) -> bool:
+        wanted = self.filter
+        if wanted.status and record.status != wanted.status:
+            return False
+        if wanted.issue:
+            found = self.issues.get(record.id, ())
+            if wanted.issue == ANY_ISSUE:
+                if not needs_attention(found):
+                    return False
+            elif not any(i.check == wanted.issue for i in found):
+                return False
+        if wanted.query:
+            needle = wanted.query.casefold()
+            haystack = (record.source, record.final or "", record.normalized or "",
+                        record.mt or "")
+            if not any(needle in text.casefold() for text in haystack):
+                return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self.view)
+
+    def record_at(self, position: int) -> SegmentRecord:
+        return self.records[self.view[position]]
+
+    def row(self, position: int) -> Row:
+        record = self.records[self.view[position]]
+        return Row(record.status, record.ordinal, record.source[:160],
+                   issue_marks(self.issues.get(record.id, ())))
+
+    def position_of(self, segment_id: str) -> int | None:
+        """Where a segment is in the filtered list, or None if the filter hides it."""
+        index = self._index.get(segment_id)
+        if index is None:
+            return None
+        position = bisect.bisect_left(self.view, index)
+        if position < len(self.view) and self.view[position] == index:
+            return position
+        return None
+
+    def find(self, start: int, wanted: Callable[[SegmentRecord], bool],
+             step: int = 1) -> int | None:
+        """The next position after `start` (wrapping) whose segment is `wanted`."""
+        count = len(self.view)
+        for offset in range(1, count + 1):
+            position = (start + step * offset) % count
+            if wanted(self.records[self.view[position]]):
+                return position
+        return None
+
+    def untranslated(self, record: SegmentRecord) -> bool:
+        return record.final is None or record.status == "new"
+
+    def has_issues(self, record: SegmentRecord) -> bool:
+        return needs_attention(self.issues.get(record.id, ()))
+
+    def issue_checks(self) -> list[str]:
+        """The checks that found something in this document, for the filter menu."""
+        return sorted({i.check for found in self.issues.values() for i in found
+                       if i.severity != "info"})
+
+    # ------------------------------------------------------------------ one segment
+    def view_of(self, record: SegmentRecord) -> SegmentView:
+        """Hits, the glossary-enforced text and fresh QA issues for one segment."""
+        hits = self.glossary.find(record.source)
+        enforced = enforce(record.source, record.mt, hits, glossary=self.glossary)
+        return SegmentView(record, hits, enforced, self._check(record))
+
+    def _check(self, record: SegmentRecord) -> list[Issue]:
+        """The segment's own checks, run now, and what the last document-wide run found
+        comparing it with the others."""
+        kept = [i for i in self.issues.get(record.id, ()) if i.check in CONSISTENCY_CHECKS]
+        issues = check_segments([record], self.glossary) + kept
+        self.issues[record.id] = issues
+        return issues
+
+    # ------------------------------------------------------------------ changes
+    def update(self, record: SegmentRecord, *, final: str | None = None,
+               status: str | None = None) -> SegmentRecord:
+        """Write a change through to the project (durable on return) and mirror it."""
+        after = self.shared.update(record.id, final=final, status=status, origin=ORIGIN)
+        if after != record:
+            self.undo_stack.append(Change(record, after))
+        self._replace(after)
+        return after
+
+    def undo(self) -> SegmentRecord | None:
+        """Put back the segment the last change touched; None when there is nothing to undo.
+
+        A final translation that was empty before stays in place (the project keeps
+        every final it was given) but its status goes back, so it counts as not done.
+        """
+        while self.undo_stack:
+            change = self.undo_stack.pop()
+            current = self.shared.segment(change.after.id)
+            before = change.before
+            restored = self.shared.update(
+                current.id, final=before.final, status=before.status, origin=f"{ORIGIN}-undo")
+            self._replace(restored)
+            return restored
+        return None
+
+    def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
+        """Take a worker's fresh read of the document, keeping changes made since `read_at`."""
+        mine = {i for i, at in self._changed_at.items() if at > read_at}
+        current = {r.id: r for r in self.records if r.id in mine}
+        self.records = [current.get(r.id, r) for r in records]
+        self._index = {r.id: i for i, r in enumerate(self.records)}
+        self._counts = Counter(r.status for r in self.records)
+        self.apply_filter(self.filter)
+
+    def _replace(self, record: SegmentRecord) -> None:
+        self.revision += 1
+        self._changed_at[record.id] = self.revision
+        index = self._index.get(record.id)
+        if index is None:
+            return
+        old = self.records[index]
+        self._counts[old.status] -= 1
+        self._counts[record.status] += 1
+        self.records[index] = record
+        self.touched.add(record.doc)
+        self._check(record)
+
+    # ------------------------------------------------------------------ progress
+    @property
+    def done(self) -> int:
+        return sum(self._counts[s] for s in DONE_STATUSES)
+
+    def counts(self) -> dict[str, int]:
+        return {s: self._counts[s] for s in STATUSES}
+
+    def progress(self) -> str:
+        total = len(self.records)
+        percent = 100 * self.done / total if total else 0
+        return f"{self.done}/{total} done ({percent:.0f}%)"
+
+    def refresh_documents(self) -> None:
+        self.documents = self.shared.documents()
+
+    def set_issues(self, issues: Iterable[Issue], checked: Iterable[str]) -> None:
+        """Store what a document-wide check found (segments in `checked` had no issue)."""
+        found: dict[str, list[Issue]] = {segment_id: [] for segment_id in checked}
+        for issue in issues:
+            if issue.segment_id is not None:
+                found.setdefault(issue.segment_id, []).append(issue)
+        self.issues.update(found)
+
+
+def read_glossary(project: Project) -> tuple[Glossary, str | None]:
+    """The project's glossary; an empty one and the error if it cannot be read."""
+    try:
+        return load_glossary(project.glossary_dir), None
+    except WorkbenchError as exc:
+        return Glossary([]), str(exc)
