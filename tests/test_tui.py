@@ -1,0 +1,547 @@
+"""The review TUI, driven through Textual's Pilot: each action, what it changes in the
+project state (read back through a second, read-only connection) and on screen."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
+from click.testing import CliRunner
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from workbench.cli import cli
+from workbench.cli._common import run_cli
+from workbench.core.errors import ModelError
+from workbench.core.project import Project, SegmentRecord
+from workbench.tui.app import ReviewApp
+from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog
+from workbench.tui.screens.review import ReviewScreen, TextPane
+from workbench.tui.session import Row
+from workbench.tui.widgets.segment_list import SegmentList
+
+RELATIONS = """\
+エルチベイの1年間の統治の間に、アゼルバイジャンとロシアの関係は損なわれました。
+エルチベイの政治は「反ロシア」と呼ばれています。
+1993年にヘイダル・アリエフが政権を握った。
+バクーはアゼルバイジャンの首都です。
+"""
+OTHER = "モスクワはロシアの首都です。\n"
+GLOSSARY = """\
+en\tja\ttype
+Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson
+Azerbaijan\tアゼルバイジャン\tplace
+Russia\tロシア\tplace
+Heydar Aliyev\tヘイダル・アリエフ\tperson
+"""
+
+
+@pytest.fixture
+def project_dir(empty_project: Path, argos_packages_dir: Path) -> Path:  # noqa: F811
+    """Two small documents and a glossary; no MT model installed."""
+    (empty_project / "sources" / "relations.ja.txt").write_text(RELATIONS, encoding="utf-8")
+    (empty_project / "sources" / "other.ja.txt").write_text(OTHER, encoding="utf-8")
+    (empty_project / "glossary" / "names.tsv").write_text(GLOSSARY, encoding="utf-8")
+    return empty_project
+
+
+@asynccontextmanager
+async def reviewing(root: Path, size: tuple[int, int] = (120, 36),
+                    doc: str | None = None) -> AsyncIterator[tuple[ReviewApp, Pilot[None]]]:
+    """The app on `root`, started, with its start-up workers finished."""
+    project = Project.open(root)
+    project.sync()
+    app = ReviewApp(project, doc)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            yield app, pilot
+    finally:
+        project.close()
+
+
+def drive(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let messages, timers scheduled after refresh and thread workers run out."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app: App[Any]) -> str:
+    """The screen as plain text, one line per terminal row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def stored(root: Path, doc: str = "relations") -> list[SegmentRecord]:
+    """The segments as another process would read them."""
+    with Project.open(root, write=False) as project:
+        return project.segments(doc)
+
+
+def review_screen(app: ReviewApp) -> ReviewScreen:
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def pane(app: ReviewApp, name: str) -> str:
+    """The plain text of one pane of the current segment."""
+    if name == "final":
+        return app.review.editor.text
+    return app.review.query_one(f"#{name}", TextPane).text
+
+
+# ---------------------------------------------------------------- opening and showing
+@drive
+async def test_opens_on_first_document_with_all_panes(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, _):
+        text = screen_text(app)
+        assert "relations" in text.splitlines()[0]
+        assert "0/4 done" in text
+        assert "エルチベイの1年間" in pane(app, "source")
+        assert "Abulfaz Elchibey" in pane(app, "normalized")
+        assert "pre-translation" in pane(app, "normalized")
+        assert "workbench models install" in pane(app, "mt")
+        assert app.review.editor.text.startswith("Abulfaz Elchibey")
+        assert "エルチベイ → Abulfaz Elchibey" in pane(app, "glossary")
+
+
+@drive
+async def test_without_a_document_argument_opens_the_first_unfinished(project_dir: Path) -> None:
+    async with reviewing(project_dir) as (app, _):
+        assert app.session.doc == "other"
+
+
+# ---------------------------------------------------------------- accepting and marking
+@drive
+async def test_accept_normalized_commits_at_once_and_moves_on(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        normalized = pane(app, "normalized").splitlines()[0]
+        await pilot.press("enter")
+        first = stored(project_dir)[0]
+        assert (first.status, first.final) == ("reviewed", normalized)
+        assert "Elchibey" in first.final
+        assert app.review.segment_list.cursor == 1
+        assert "1/4 done" in screen_text(app)
+        assert "✓    1 エルチベイの1年間" in screen_text(app)
+        with Project.open(project_dir, write=False) as project:
+            assert [h.origin for h in project.history(first.id)] == ["tui", "tui"]
+
+
+@drive
+async def test_accept_mt_takes_the_raw_mt(project_dir: Path, installed_model: Any) -> None:  # noqa: F811
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        mt = stored(project_dir)[0].mt
+        assert mt and pane(app, "mt") == mt
+        await pilot.press("m")
+        assert stored(project_dir)[0].final == mt
+        assert stored(project_dir)[0].status == "reviewed"
+
+
+@drive
+async def test_accept_mt_without_mt_says_so_and_changes_nothing(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("m")
+        assert stored(project_dir)[0].status == "new"
+        assert any("no MT" in n.message for n in app._notifications)
+
+
+@drive
+async def test_mark_reviewed_approved_rejected(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (_, pilot):
+        await pilot.press("r", "p", "x")
+        statuses = [r.status for r in stored(project_dir)]
+        assert statuses == ["reviewed", "approved", "rejected", "new"]
+        finals = [r.final for r in stored(project_dir)]
+        assert finals[0] and finals[1] and "Abulfaz Elchibey" in finals[1]
+        assert finals[2] is None  # rejecting keeps no text the reviewer never wrote
+
+
+@drive
+async def test_edit_final_is_saved_as_a_draft_while_typing(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("e")
+        assert app.review.editor.has_focus
+        await pilot.press("end", *" (edited)")
+        await pilot.pause(0.9)  # the autosave delay, no key pressed
+        first = stored(project_dir)[0]
+        assert first.status == "draft" and first.final and first.final.endswith("(edited)")
+        await pilot.press("escape")
+        assert app.review.segment_list.has_focus
+        await pilot.press("r")
+        assert stored(project_dir)[0].status == "reviewed"
+        assert stored(project_dir)[0].final.endswith("(edited)")
+
+
+@drive
+async def test_leaving_an_edited_segment_saves_it(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("e", *"xyz", "escape", "down")
+        assert stored(project_dir)[0].final.endswith("xyz")
+        assert app.review.segment_list.cursor == 1
+
+
+@drive
+async def test_undo_puts_the_segment_back(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("p")
+        assert stored(project_dir)[0].status == "approved"
+        await pilot.press("z")
+        assert stored(project_dir)[0].status == "new"
+        assert app.review.segment_list.cursor == 0
+        assert "0/4 done" in screen_text(app)
+
+
+# ---------------------------------------------------------------- moving
+@drive
+async def test_next_previous_and_next_untranslated(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        listing = app.review.segment_list
+        await pilot.press("down", "down")
+        assert listing.cursor == 2
+        assert "1993年" in pane(app, "source")
+        await pilot.press("k")
+        assert listing.cursor == 1
+        await pilot.press("enter")  # segment 2 reviewed, now on 3
+        await pilot.press("up", "up", "u")
+        assert listing.cursor == 2  # from 1, skipping the reviewed 2
+        await pilot.press("u")
+        assert listing.cursor == 3
+        await pilot.press("u")
+        assert listing.cursor == 0  # wraps round, skipping the reviewed segment 2
+
+
+@drive
+async def test_next_with_issues(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        session = app.session
+        with_issues = [i for i, r in enumerate(session.records) if session.issues.get(r.id)]
+        if not with_issues:
+            pytest.skip("the checks find nothing in this document")
+        await pilot.press("i")
+        assert app.review.segment_list.cursor in with_issues
+        assert "No issues." not in pane(app, "qa")
+
+
+# ---------------------------------------------------------------- filter and search
+@drive
+async def test_filter_by_status(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("enter", "f")
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.dismiss("status:reviewed")
+        await settle(pilot)
+        assert len(app.session) == 1
+        assert "filter: status reviewed" in screen_text(app)
+        await pilot.press("f")
+        app.screen.dismiss("all")
+        await settle(pilot)
+        assert len(app.session) == 4
+
+
+@drive
+async def test_filter_menu_is_keyboard_driven(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("f", "down", "enter")  # all → status: new
+        await settle(pilot)
+        assert app.session.filter.status == "new"
+        assert len(app.session) == 4
+
+
+@drive
+async def test_search_source_and_target(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("slash", *"バクー", "enter")
+        await settle(pilot)
+        assert len(app.session) == 1
+        assert "バクー" in pane(app, "source")
+        assert app.review.segment_list.has_focus
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"heydar", "enter")
+        await settle(pilot)
+        assert [r.ordinal for r in map(app.session.record_at, range(len(app.session)))] == [3]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.session) == 4
+
+
+# ---------------------------------------------------------------- glossary
+@drive
+async def test_add_term_applies_to_every_segment(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("down", "down", "down")
+        assert "バクー" in pane(app, "source")
+        await pilot.press("g")
+        assert isinstance(app.screen, GlossaryDialog)
+        await pilot.press(*"バクー", "tab", *"Baku", "enter")
+        await settle(pilot)
+        assert "Baku\tバクー" in (project_dir / "glossary" / "names.tsv").read_text("utf-8")
+        assert "Baku" in pane(app, "normalized")
+        assert "バクー → Baku" in pane(app, "glossary")
+        assert all(r.normalized is not None for r in stored(project_dir))
+        assert "Baku" in stored(project_dir)[3].normalized
+
+
+@drive
+async def test_add_term_prefills_the_selected_source_text(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        screen = review_screen(app)
+        screen.get_selected_text = lambda: "統治"  # type: ignore[method-assign]
+        await pilot.press("g")
+        assert isinstance(app.screen, GlossaryDialog)
+        assert app.screen.query_one("#term-ja").value == "統治"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+# ---------------------------------------------------------------- MT
+@drive
+async def test_translate_document_in_a_worker(project_dir: Path, installed_model: Any) -> None:  # noqa: F811
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        records = stored(project_dir)
+        assert all(r.mt for r in records)
+        assert pane(app, "mt") == records[0].mt
+        assert "MT finished" in " ".join(n.message for n in app._notifications)
+
+
+@drive
+async def test_translation_keeps_the_ui_responsive_and_can_be_cancelled(
+        project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started, released = threading.Event(), threading.Event()
+
+    def slow_translate(project: Project, docs: list[str], *, engine: Any, progress: Any,
+                       cancel: threading.Event) -> str:
+        progress(0, 4)
+        started.set()
+        cancel.wait(10)
+        released.set()
+        return "report"
+
+    import workbench.core.mt as mt
+
+    monkeypatch.setattr(mt, "find_model", lambda: "model")
+    monkeypatch.setattr(mt, "Engine", lambda model: "engine")
+    monkeypatch.setattr(mt, "translate_project", slow_translate)
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("t")
+        await asyncio.to_thread(started.wait, 5)
+        await pilot.pause()
+        assert "MT 0/4" in screen_text(app)
+        await pilot.press("down", "down")  # the UI thread is free while MT runs
+        assert app.review.segment_list.cursor == 2
+        await pilot.press("t")  # again: cancel
+        await settle(pilot)
+        assert released.is_set()
+        assert "MT cancelled" in " ".join(n.message for n in app._notifications)
+        assert "MT 0/4" not in screen_text(app)
+
+
+# ---------------------------------------------------------------- documents and files
+@drive
+async def test_switch_document(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("d")
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.dismiss("other")
+        await settle(pilot)
+        assert app.session.doc == "other"
+        assert "モスクワ" in pane(app, "source")
+        assert screen_text(app).splitlines()[0].lstrip().startswith("other")
+
+
+@drive
+async def test_save_and_quit_write_aligned_files(project_dir: Path) -> None:
+    aligned = project_dir / "aligned" / "relations.en.txt"
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert "Abulfaz Elchibey" in aligned.read_text("utf-8")
+        await pilot.press("down", "r")
+        await pilot.press("q")
+        assert not app.is_running or isinstance(app.screen, ReviewScreen)
+    assert len(aligned.read_text("utf-8").splitlines()) == 2
+
+
+@drive
+async def test_export_commands_are_in_the_palette(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"export: TMX", "export: XLSX", "export: line-aligned text"} <= set(titles)
+        await pilot.press("enter")
+        review_screen(app).start_export(["tmx"])
+        await settle(pilot)
+        assert "Abulfaz Elchibey" in (project_dir / "aligned" / "relations.tmx").read_text()
+
+
+@drive
+async def test_palette_lists_every_action_with_its_key(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, _):
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for binding in [*ReviewScreen.BINDINGS, *ReviewApp.BINDINGS]:
+            assert binding.id, binding  # type: ignore[union-attr]
+            assert binding.tooltip in commands  # type: ignore[union-attr]
+            assert commands[binding.tooltip].startswith("key: ")  # type: ignore[union-attr]
+        assert commands["Accept Normalized as final and go to the next segment"] == \
+            "key: ⏎, a"
+
+
+# ---------------------------------------------------------------- layout
+@drive
+async def test_80x24_footer_shows_the_key_actions(project_dir: Path) -> None:
+    async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, _):
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("⏎ Accept", "e Edit", "r Review", "u To do", "i Issues", "/ Search",
+                      "g Add term", "t MT", "^p palette"):
+            assert label in footer
+
+
+@drive
+async def test_80x24_panels_toggle_in_place_of_the_list(project_dir: Path) -> None:
+    async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, pilot):
+        assert "Glossary" not in screen_text(app)
+        assert "Segments" in screen_text(app)
+        await pilot.press("v")
+        assert "Glossary" in screen_text(app)
+        assert "Segments" not in screen_text(app)
+
+
+SNAPSHOTS = Path(__file__).with_name("test_tui_snapshots")
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No MT model, with a message that does not name a temporary folder."""
+    import workbench.core.mt as mt
+
+    def find_model() -> None:
+        raise ModelError("no ja→en translation model is installed", hint=mt.INSTALL_HINT)
+
+    monkeypatch.setattr(mt, "find_model", find_model)
+
+
+def assert_snapshot(app: App[Any], name: str) -> None:
+    """Compare the screen as text with tests/test_tui_snapshots/NAME.txt.
+
+    WORKBENCH_UPDATE_SNAPSHOTS=1 rewrites the file (then read the diff before committing).
+    """
+    actual = "\n".join(line.rstrip() for line in screen_text(app).splitlines()) + "\n"
+    path = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("WORKBENCH_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@drive
+async def test_snapshot_80x24_without_a_model(project_dir: Path, no_model: None) -> None:
+    async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, _):
+        assert_snapshot(app, "80x24-first-segment")
+
+
+@drive
+async def test_snapshot_120x36_after_accepting(project_dir: Path, no_model: None) -> None:
+    async with reviewing(project_dir, size=(120, 36), doc="relations") as (app, pilot):
+        await pilot.press("enter", "up")
+        assert_snapshot(app, "120x36-accepted")
+
+
+@drive
+async def test_snapshot_glossary_dialog(project_dir: Path, no_model: None) -> None:
+    async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, pilot):
+        await pilot.press("down", "down", "down", "g", *"バクー", "tab", *"Baku")
+        assert_snapshot(app, "80x24-add-term")
+
+
+@drive
+async def test_rows_line_up_with_wide_characters(project_dir: Path) -> None:
+    """Japanese rows (two cells a character) end in the same column as Latin rows."""
+    async with reviewing(project_dir, size=(120, 36), doc="relations") as (app, _):
+        region = app.review.segment_list.content_region
+        rows = app.screen._compositor.render_strips()[region.y:region.y + 4]
+        assert all(strip.cell_length == 120 for strip in rows)
+        assert {strip.crop(region.x, region.right).cell_length for strip in rows} == \
+            {region.width}
+
+
+# ---------------------------------------------------------------- the virtual list
+class _Rows:
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.asked: set[int] = set()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def row(self, position: int) -> Row:
+        self.asked.add(position)
+        return Row("new", position + 1, "東京は日本の首都です。" * 3, "!" if position % 7 else "")
+
+
+class _ListApp(App[None]):
+    def __init__(self, rows: _Rows) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield SegmentList(self.rows)
+
+
+@drive
+async def test_virtual_list_renders_only_visible_rows() -> None:
+    rows = _Rows(50_000)
+    app = _ListApp(rows)
+    async with app.run_test(size=(60, 20)) as pilot:
+        listing = app.query_one(SegmentList)
+        listing.reset(0)
+        listing.focus()
+        await pilot.pause()
+        assert max(rows.asked) < 25
+        await pilot.press("end")
+        await pilot.pause()
+        assert listing.cursor == 49_999
+        assert len(rows.asked) < 60
+        await pilot.press("pageup", "up")
+        assert listing.cursor == 49_999 - 19 - 1  # a page is the height less one line
+
+
+# ---------------------------------------------------------------- the command line
+def test_review_refuses_a_project_open_elsewhere(project_dir: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(project_dir):
+        assert run_cli(cli, ["-C", str(project_dir), "review"]) == 2
+    assert "project is open in another workbench (pid" in capsys.readouterr().err
+
+
+def test_workbench_alone_opens_the_review_app(project_dir: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+
+    def fake_run(self: ReviewApp, **_: Any) -> None:
+        opened.append(self.session.doc)
+
+    monkeypatch.setattr(ReviewApp, "run", fake_run)
+    monkeypatch.chdir(project_dir)
+    assert CliRunner().invoke(cli, []).exit_code == 0
+    assert CliRunner().invoke(cli, ["review", "relations"]).exit_code == 0
+    assert opened == ["other", "relations"]
