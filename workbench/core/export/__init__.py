@@ -1,0 +1,239 @@
+"""Exports of reviewed work: aligned text, TMX and JSONL per document, Excel tables out and in.
+
+Files go to the project's `aligned/` folder unless told otherwise:
+
+- `<doc>.ja.txt` and `<doc>.en.txt`: line i of one is the translation of line i of the other
+  (reviewed and approved segments; every segment with `include_all`); newlines escaped;
+- `<doc>.tmx`: TMX 1.4b, srclang ja, one unit per segment of those that has English;
+- `<doc>.jsonl`: every field of every segment, one JSON object a line;
+- `<doc>.xlsx` (one document) or `bilingual.xlsx` (several): the reviewer's workbook.
+
+Every file is written atomically and the same state gives the same bytes.
+This package is UI-free; blocking work here runs off the UI thread in the TUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench.core.atomic import atomic_write_bytes
+from workbench.core.checks import Issue, check_segments
+from workbench.core.enforce import accepted_forms
+from workbench.core.errors import ExportError
+from workbench.core.export.aligned import (
+    TmxUnit,
+    escape_line,
+    jsonl_bytes,
+    read_jsonl,
+    read_tmx,
+    read_txt_pair,
+    select,
+    tmx_bytes,
+    txt_bytes,
+    unescape_line,
+)
+from workbench.core.export.importer import Conflict, ImportReport, import_xlsx
+from workbench.core.export.ooxml import paused_gc
+from workbench.core.export.xlsx import (
+    COLUMNS,
+    Annotations,
+    DocumentTable,
+    TermRow,
+    bilingual_workbook,
+    issues_workbook,
+)
+from workbench.core.glossary import Entry, Glossary, Hit, load_glossary
+from workbench.core.project import Project, SegmentRecord
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "Conflict",
+    "ImportReport",
+    "TermFinder",
+    "TmxUnit",
+    "aligned_paths",
+    "annotate",
+    "escape_line",
+    "export_documents",
+    "import_xlsx",
+    "read_jsonl",
+    "read_tmx",
+    "read_txt_pair",
+    "refresh_aligned",
+    "unescape_line",
+    "write_bilingual_xlsx",
+    "write_issues_xlsx",
+    "xlsx_name",
+]
+
+FORMATS: tuple[str, ...] = ("txt", "tmx", "jsonl", "xlsx")
+ALIGNED_FORMATS: tuple[str, ...] = ("txt", "tmx", "jsonl")
+MULTI_DOC_WORKBOOK = "bilingual.xlsx"
+
+
+def aligned_paths(out_dir: Path, doc: str, fmt: str) -> list[Path]:
+    """The files one format of one document is written to."""
+    if fmt == "txt":
+        return [out_dir / f"{doc}.ja.txt", out_dir / f"{doc}.en.txt"]
+    if fmt in ("tmx", "jsonl", "xlsx"):
+        return [out_dir / f"{doc}.{fmt}"]
+    raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def xlsx_name(docs: Sequence[str]) -> str:
+    """The workbook's file name: the document's for one, `bilingual.xlsx` for several."""
+    return f"{docs[0]}.xlsx" if len(docs) == 1 else MULTI_DOC_WORKBOOK
+
+
+def export_documents(project: Project, docs: Sequence[str] | None = None,
+                     formats: Sequence[str] = ("txt",), *, include_all: bool = False,
+                     out_dir: Path | None = None) -> list[Path]:
+    """Write the chosen formats of the chosen documents (all by default); return the paths.
+
+    txt/tmx/jsonl are per document; xlsx is one workbook for all the documents. A file
+    whose bytes would not change is left alone (its path is still returned).
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format {unknown[0]!r}; one of {', '.join(FORMATS)}")
+    names = _documents(project, docs)
+    out = Path(out_dir) if out_dir is not None else project.aligned_dir
+    written: list[Path] = []
+    for doc in names:
+        records = project.segments(doc)
+        for fmt in (f for f in ALIGNED_FORMATS if f in formats):
+            for path, data in _aligned(out, doc, fmt, records, include_all):
+                _write_if_changed(path, data)
+                written.append(path)
+    if "xlsx" in formats and names:
+        written.append(write_bilingual_xlsx(project, names, out / xlsx_name(names)))
+    return written
+
+
+def refresh_aligned(project: Project, docs: Sequence[str] | None = None) -> list[Path]:
+    """Bring aligned/ up to date with reviewed work (txt, tmx, jsonl); return files rewritten.
+
+    For save and exit in the TUI: deterministic, and a file whose bytes would not change is
+    not touched, so an unchanged document costs one read of its files.
+    """
+    out = project.aligned_dir
+    changed: list[Path] = []
+    for doc in _documents(project, docs):
+        records = project.segments(doc)
+        for fmt in ALIGNED_FORMATS:
+            for path, data in _aligned(out, doc, fmt, records, False):
+                if _write_if_changed(path, data):
+                    changed.append(path)
+    return changed
+
+
+def write_bilingual_xlsx(project: Project, docs: Sequence[str], path: Path, *,
+                         issues: Sequence[Issue] | None = None) -> Path:
+    """The reviewer's workbook of `docs` at `path`, with glossary highlights and issues.
+
+    `issues` are the QA findings to show; None runs the per-segment checks here.
+    """
+    with paused_gc():
+        tables = [DocumentTable(doc, project.segments(doc)) for doc in docs]
+        notes = annotate(project, [r for t in tables for r in t.records], issues=issues)
+        return bilingual_workbook(tables, notes).save(Path(path))
+
+
+def write_issues_xlsx(issues: Sequence[Issue], path: Path, *,
+                      glossary: Glossary | None = None) -> Path:
+    """QA issues as a workbook (for `workbench check --format xlsx`), styled like the tables.
+
+    With a glossary, its names are highlighted in the source and target cells, as in the
+    bilingual workbook.
+    """
+    terms: dict[str, TermRow] = {}
+    if glossary is not None:
+        located = {i.segment_id: i.source for i in issues if i.segment_id and i.source}
+        ids = list(located)
+        for seg_id, row in zip(ids, TermFinder(glossary).rows([located[i] for i in ids]),
+                               strict=True):
+            if row is not None:
+                terms[seg_id] = row
+    return issues_workbook(issues, terms).save(Path(path))
+
+
+def annotate(project: Project, records: Sequence[SegmentRecord], *,
+             issues: Sequence[Issue] | None = None) -> Annotations:
+    """Glossary terms of the records and their QA issues (checked here when `issues` is None)."""
+    glossary = load_glossary(project.glossary_dir)
+    notes = Annotations()
+    if issues is None:
+        issues = check_segments(records, glossary) if len(glossary) else []
+    for issue in issues:
+        # Info findings ("no translation yet" on every new segment) would bury the rest.
+        if issue.segment_id and issue.severity != "info":
+            notes.issues.setdefault(issue.segment_id, []).append(issue)
+    if len(glossary):
+        rows = TermFinder(glossary).rows([r.source for r in records])
+        notes.terms = {r.id: row for r, row in zip(records, rows, strict=True) if row}
+    return notes
+
+
+class TermFinder:
+    """Glossary entries found in source texts, as the rows of a workbook show them."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._forms: dict[int, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def _entry_forms(self, entry: Entry) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        # Entry.rendering is computed on each access: once per entry here.
+        forms = self._forms.get(id(entry))
+        if forms is None:
+            forms = self._forms[id(entry)] = (
+                entry.rendering, accepted_forms(entry),
+                (*entry.en_variants, *entry.forbidden))
+        return forms
+
+    def rows(self, sources: Sequence[str]) -> list[TermRow | None]:
+        """Per source: spans, names and English forms of the entries in it (None: none)."""
+        return [self._row(hits) for hits in self.glossary.find_all(sources)]
+
+    def _row(self, hits: Sequence[Hit]) -> TermRow | None:
+        if not hits:
+            return None
+        terms: dict[tuple[str, str], None] = {}
+        english: dict[str, None] = {}
+        flagged: dict[str, None] = {}
+        for hit in hits:
+            rendering, accepted, wrong = self._entry_forms(hit.entry)
+            terms[(hit.surface, rendering)] = None
+            english.update(dict.fromkeys(accepted))
+            flagged.update(dict.fromkeys(wrong))
+        return TermRow(tuple((h.start, h.end) for h in hits), tuple(terms), tuple(english),
+                       tuple(flagged))
+
+
+def _documents(project: Project, docs: Sequence[str] | None) -> list[str]:
+    if docs is None:
+        return [d.name for d in project.documents()]
+    return list(dict.fromkeys(project.resolve_document(d) for d in docs))
+
+
+def _aligned(out: Path, doc: str, fmt: str, records: Sequence[SegmentRecord],
+             include_all: bool) -> list[tuple[Path, bytes]]:
+    paths = aligned_paths(out, doc, fmt)
+    if fmt == "txt":
+        ja, en = txt_bytes(select(records, include_all))
+        return [(paths[0], ja), (paths[1], en)]
+    if fmt == "tmx":
+        return [(paths[0], tmx_bytes(select(records, include_all)))]
+    return [(paths[0], jsonl_bytes(records))]
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless `path` already holds exactly these bytes."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
