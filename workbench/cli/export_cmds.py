@@ -1,7 +1,94 @@
-"""Commands of this area (registered in workbench.cli)."""
+"""Export and import commands: aligned files, TMX, JSONL and Excel tables out; Excel back in."""
 
 from __future__ import annotations
 
-import click
+import os
+from pathlib import Path
 
-COMMANDS: list[click.Command] = []
+import click
+from rich.markup import escape
+
+from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+
+# workbench.core.export is imported inside the commands: it pulls in lxml and
+# translate-toolkit, which `workbench status` should not pay for.
+FORMAT_CHOICES = ("txt", "tmx", "jsonl", "xlsx")
+DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
+
+
+@click.command()
+@click.argument("docs", nargs=-1, metavar="[DOC]...")
+@click.option("-f", "--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
+              help="What to write; repeat for several. Default: txt, tmx and jsonl. "
+                   "txt: <doc>.ja.txt + <doc>.en.txt, line-aligned; tmx: <doc>.tmx (TMX 1.4b); "
+                   "jsonl: <doc>.jsonl, every field of every segment; xlsx: one bilingual "
+                   "workbook for the documents (<doc>.xlsx, or bilingual.xlsx for several).")
+@click.option("--all", "include_all", is_flag=True,
+              help="Keep every segment in txt and tmx, not only reviewed and approved ones "
+                   "(a segment with no final translation gets an empty English line).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write into this folder instead of the project's aligned/.")
+@click.pass_obj
+def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], include_all: bool,
+           out_dir: Path | None) -> int:
+    """Write aligned files (txt, TMX, JSONL) or an Excel bilingual table of DOCs (default: all).
+
+    Files are written atomically and deterministically: the same state gives the same
+    bytes, and a file whose bytes would not change is left untouched.
+    """
+    from workbench.core.export import export_documents
+
+    project = ctx.open_project(fallback_read_only=True)
+    if not project.documents():
+        err.print("no documents yet: put Japanese .txt files in sources/ and run "
+                  "`workbench ingest`.")
+        return EXIT_OK
+    paths = export_documents(project, list(docs) or None, formats or DEFAULT_FORMATS,
+                             include_all=include_all, out_dir=out_dir)
+    for path in paths:
+        out.print(escape(_shown(path)))
+    err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")
+    return EXIT_OK
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-n", "--dry-run", is_flag=True,
+              help="Check the workbook and report what would change, without changing "
+                   "anything.")
+@click.pass_obj
+def import_(ctx: Context, file: Path, dry_run: bool) -> int:
+    """Merge final translations and statuses from an edited bilingual workbook (.xlsx).
+
+    Rows are matched by segment id. A row edited in the workbook is applied when the
+    project still holds what was exported; a row whose source no longer matches, or that
+    was also changed in the project since, is a conflict: reported, not applied (exit 1).
+    A malformed sheet (renamed or missing columns, added or deleted rows, merged cells, an
+    unknown status) stops the import before anything is applied (exit 2).
+    """
+    from workbench.core.export import import_xlsx
+
+    project = ctx.open_project()
+    report = import_xlsx(project, file, dry_run=dry_run)
+    verb = "would update" if dry_run else "updated"
+    out.print(f"{verb} {len(report.updated)} segment{'s' if len(report.updated) != 1 else ''}, "
+              f"{report.unchanged} unchanged, {len(report.conflicts)} "
+              f"conflict{'s' if len(report.conflicts) != 1 else ''}")
+    for seg_id in report.updated:
+        out.print(f"  {verb}: {seg_id}")
+    for conflict in report.conflicts:
+        err.print(f"[yellow]conflict:[/] {escape(str(conflict))}")
+    if dry_run:
+        err.print("dry run: nothing was changed")
+    return EXIT_ISSUES if report.conflicts else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+COMMANDS: list[click.Command] = [export, import_]
