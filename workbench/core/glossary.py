@@ -11,6 +11,7 @@ original text. See `glossary/README.md` for the file format.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -88,6 +89,8 @@ _SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 _JA_TRIGGER = re.compile(f"[ヴヷヸヹヺー・=゠\\s{_SELECTORS}]")
 _SEPARATORS = frozenset("・=゠")
 _SMALL_VOWELS = frozenset("ァィェォュ")
+_KATAKANA_CHARS = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
+_KANA_CHARS = _KATAKANA_CHARS | frozenset(map(chr, range(0x3041, 0x3097)))
 _VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
 _VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
 
@@ -185,7 +188,7 @@ def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
             while j < n and text[j] == "ー":
                 j += 1
             prev = text[i - 1] if i else ""
-            if prev and ("\u3041" <= prev <= "\u3096" or _is_kata(prev)):
+            if prev in _KANA_CHARS:
                 if edits and edits[-1][1] == i:
                     edits[-1][1] = j   # ヴァー: the mark joins the edit before it
                 else:
@@ -209,8 +212,7 @@ def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
             j = i + 1
             while j < n and (text[j] in _SEPARATORS or text[j].isspace()):
                 j += 1
-            prev = text[i - 1] if i else ""
-            if prev and (_is_kata(prev) or prev == "ー") and j < n and _is_kata(text[j]):
+            if i and text[i - 1] in _KATAKANA_WORD and j < n and text[j] in _KATAKANA_CHARS:
                 edits.append([i, j, ""])
             else:                      # not inside a name: only whitespace runs become " "
                 k = i
@@ -295,7 +297,7 @@ def _identity_span(start: int, end: int) -> tuple[int, int]:
 class Folded:
     """Folded text that remembers how to map its spans back to the original text."""
 
-    __slots__ = ("original", "text", "_maps")
+    __slots__ = ("original", "text", "maps")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -307,22 +309,22 @@ class Folded:
                 maps.append(_StageMap(edits))
         maps.reverse()
         self.text = text
-        self._maps = maps
+        self.maps = maps    # last stage first: the order spans are mapped back in
 
     @property
     def exact(self) -> bool:
         """Folding changed no offsets: a folded span is the original span."""
-        return not self._maps
+        return not self.maps
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that folded `[start, end)` came from."""
-        for stage in self._maps:
+        for stage in self.maps:
             start, end = stage.start(start), stage.end(end)
         return start, end
 
     def spanner(self) -> Callable[[int, int], tuple[int, int]]:
         """`span`, specialised for the number of stages that changed offsets (a hot path)."""
-        maps = self._maps
+        maps = self.maps
         if not maps:
             return _identity_span
         if len(maps) == 1:
@@ -468,29 +470,14 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-def _hit(start: int, end: int, surface: str, variant: str, entry: Entry) -> Hit:
-    """Hit(...) at half the cost of a frozen dataclass's __init__ (the matcher makes many)."""
-    hit = _new_object(Hit)
-    _set_attribute(hit, "__dict__", {"start": start, "end": end, "surface": surface,
-                                     "variant": variant, "entry": entry})
-    return hit
-
-
-@dataclass(frozen=True)
-class _Key:
-    length: int
-    entry: Entry
-    variant: str
-    word_start: bool   # needs a word boundary before it (starts with a Latin/Cyrillic letter)
-    word_end: bool
-    kana_start: bool   # starts with katakana: must not continue a katakana word (インドネシア)
-    kana_end: bool
-    bounded_start: bool = field(init=False)
-    bounded_end: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "bounded_start", self.word_start or self.kana_start)
-        object.__setattr__(self, "bounded_end", self.word_end or self.kana_end)
+# What a key needs checked around a match (bit flags of its automaton value).
+_WORD_START = 1    # starts with a Latin/Cyrillic letter or digit: a word boundary before it
+_WORD_END = 2
+_KANA_START = 4    # starts with katakana: must not continue a katakana word (インドネシア)
+_KANA_END = 8
+# An automaton value: (folded length, flags, entry, variant as written in the glossary).
+_Key = tuple[int, int, Entry, str]
+_Match = tuple[int, int, _Key]
 
 
 class _Matcher:
@@ -498,30 +485,50 @@ class _Matcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         automaton = ahocorasick.Automaton()
-        self.longest = 0
         for entry in entries:
             for variant in entry.ja:
                 key = fold_key(variant)
                 if not key or key in automaton:
                     continue   # a second variant folding alike adds nothing (lint reports it)
-                self.longest = max(self.longest, len(key))
-                automaton.add_word(key, _Key(len(key), entry, variant,
-                                             _is_word_char(key[0]), _is_word_char(key[-1]),
-                                             _is_kata(key[0]), _is_kata(key[-1])))
+                flags = ((_WORD_START if _is_word_char(key[0]) else 0)
+                         | (_WORD_END if _is_word_char(key[-1]) else 0)
+                         | (_KANA_START if _is_kata(key[0]) else 0)
+                         | (_KANA_END if _is_kata(key[-1]) else 0))
+                automaton.add_word(key, (len(key), flags, entry, variant))
         self.empty = len(automaton) == 0
         if not self.empty:
             automaton.make_automaton()
         self.automaton = automaton
 
     def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """The hits of each text. The texts are folded and scanned as one string, joined by
-        NUL (which no rule folds and no boundary rule treats as part of a word), so the
-        per-text cost is mostly that of its hits."""
+        """The hits of each text.
+
+        The texts are folded and scanned as one string joined by NUL (which no rule folds,
+        no key contains and no boundary rule takes for part of a word), so the cost per text
+        is mostly that of its matches. The cyclic garbage collector is paused meanwhile: the
+        many small objects made here hold no cycles, and its passes over them would make a
+        large batch several times slower.
+        """
         results: list[list[Hit]] = [[] for _ in texts]
         if self.empty or not texts:
             return results
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            self._scan(texts, results)
+        finally:
+            if paused:
+                gc.enable()
+        if any("://" in t or "www." in t for t in texts):
+            for i, text in enumerate(texts):
+                if results[i] and ("://" in text or "www." in text):
+                    results[i] = _outside_urls(text, results[i])
+        return results
+
+    def _scan(self, texts: Sequence[str], results: list[list[Hit]]) -> None:
         joined = "\0".join(texts)
-        bases = [0] * len(texts)
+        bases = [0] * len(texts)                  # where each text starts in `joined`
         pos = 0
         for i, text in enumerate(texts):
             bases[i] = pos
@@ -532,57 +539,76 @@ class _Matcher:
         size = len(ftext)
         word_chars = _WORD_CHARS
         kata_chars = _KATAKANA_WORD
-        cluster: list[tuple[int, int, _Key]] = []
-        accepted: list[tuple[int, int, _Key]] = []
-        cluster_end = -1
-        longest = self.longest
-        for end, key in self.automaton.iter(ftext):
+        find = ftext.find
+        seg = 0                                   # index of the text being scanned
+        boundary = find("\0")                     # where it ends in the folded text
+        if boundary == -1:
+            boundary = size
+        base = 0                                  # where it starts in the original
+        cluster: list[_Match] = []
+        last_end = 0
+        overlapping = False
+        for end, value in self.automaton.iter(ftext):
+            length, flags, _, _ = value
             fe = end + 1
-            fs = fe - key.length
-            # Boundaries are checked on the folded text first; only a letter or katakana next
-            # to the match needs a look at the original (camelCase, a dropped ・ between).
-            if fs and key.bounded_start:
-                before = ftext[fs - 1]
-                if key.word_start:
-                    if before in word_chars and not _starts_word(joined, span(fs, fe)[0]):
+            fs = fe - length
+            if flags:
+                # Boundaries are checked on the folded text; only a letter or katakana next
+                # to the match needs a look at the original (camelCase, a dropped ・ between).
+                if fs and flags & 5:
+                    before = ftext[fs - 1]
+                    if flags & _WORD_START:
+                        if before in word_chars and not _starts_word(joined, span(fs, fe)[0]):
+                            continue
+                    elif before in kata_chars and joined[span(fs, fe)[0] - 1] in kata_chars:
                         continue
-                elif before in kata_chars:
-                    ostart = span(fs, fe)[0]
-                    if joined[ostart - 1] in kata_chars:
+                if fe < size and flags & 10:
+                    after = ftext[fe]
+                    if flags & _WORD_END:
+                        if after in word_chars and not _ends_word(joined, span(fs, fe)[1]):
+                            continue
+                    elif after in kata_chars and joined[span(fs, fe)[1]] in kata_chars:
                         continue
-            if fe < size and key.bounded_end:
-                after = ftext[fe]
-                if key.word_end:
-                    if after in word_chars and not _ends_word(joined, span(fs, fe)[1]):
-                        continue
-                elif after in kata_chars:
-                    oend = span(fs, fe)[1]
-                    if joined[oend] in kata_chars:
-                        continue
-            # Matches arrive by end offset, so a later, longer one may still reach back over
-            # earlier ones: a cluster is settled only once no key is long enough to reach it
-            # from here, or a text boundary (NUL) lies between.
-            if cluster and (cluster_end <= fe - longest
-                            or ftext.find("\0", cluster_end, fs) != -1):
-                accepted.extend(_longest_first(cluster) if len(cluster) > 1 else cluster)
-                cluster = []
-                cluster_end = -1
-            cluster.append((fs, fe, key))
-            if fe > cluster_end:
-                cluster_end = fe
+            if fe > boundary:                     # the first match of a later text
+                if cluster:
+                    _settle(cluster, overlapping, folded, joined, base, results[seg])
+                    cluster = []
+                    last_end = 0
+                    overlapping = False
+                while fe > boundary:
+                    seg += 1
+                    boundary = find("\0", boundary + 1)
+                    if boundary == -1:
+                        boundary = size
+                base = bases[seg]
+            if fs < last_end:
+                overlapping = True
+            last_end = fe
+            cluster.append((fs, fe, value))
         if cluster:
-            accepted.extend(_longest_first(cluster) if len(cluster) > 1 else cluster)
-        for fs, fe, key in accepted:
-            start, stop = span(fs, fe)
-            i = bisect_right(bases, start) - 1
-            base = bases[i]
-            results[i].append(_hit(start - base, stop - base, joined[start:stop], key.variant,
-                                   key.entry))
-        if "://" in joined or "www." in joined:
-            for i, text in enumerate(texts):
-                if results[i] and ("://" in text or "www." in text):
-                    results[i] = _outside_urls(text, results[i])
-        return results
+            _settle(cluster, overlapping, folded, joined, base, results[seg])
+
+
+def _settle(cluster: list[_Match], overlapping: bool, folded: Folded, joined: str, base: int,
+            out: list[Hit]) -> None:
+    """Turn the matches of one text into hits: the longest of overlapping ones wins."""
+    if overlapping:
+        cluster = _longest_first(cluster)
+    maps = folded.maps
+    for start, stop, (_, _, entry, variant) in cluster:
+        for stage in maps:     # inlined Folded.span: this runs once per hit of a batch
+            k = bisect_right(stage.out_starts, start)
+            start = stage.in_starts[k - 1] if k and start < stage.out_ends[k - 1] \
+                else start + stage.shifts[k]
+            k = bisect_left(stage.out_starts, stop)
+            stop = stage.in_ends[k - 1] if k and stop <= stage.out_ends[k - 1] \
+                else stop + stage.shifts[k]
+        hit = _new_object(Hit)
+        # Hit(...) without the frozen dataclass's __init__, at half the cost (hot path).
+        _set_attribute(hit, "__dict__", {"start": start - base, "end": stop - base,
+                                         "surface": joined[start:stop], "variant": variant,
+                                         "entry": entry})
+        out.append(hit)
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
@@ -594,10 +620,10 @@ def _outside_urls(text: str, hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if not any(s <= h.start and h.end <= e for s, e in urls)]
 
 
-def _longest_first(candidates: list[tuple[int, int, _Key]]) -> list[tuple[int, int, _Key]]:
+def _longest_first(candidates: list[_Match]) -> list[_Match]:
     """Keep the longest of overlapping matches (then the leftmost); return them in text order."""
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    kept: list[tuple[int, int, _Key]] = []
+    kept: list[_Match] = []
     for cand in candidates:
         s, e = cand[0], cand[1]
         for ks, ke, _ in kept:
