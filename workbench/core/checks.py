@@ -407,10 +407,14 @@ _EN_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "mn": 10**6,
 _MONTHS = {m: i for i, m in enumerate((
     "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December")) if m}
+_NUMBER_WORDS = "|".join(sorted([*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS], key=len, reverse=True))
+_SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
+# Only the words that can be numbers are matched: scanning every word in Python is slow.
 _EN_NUMBER = re.compile(
-    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>hundred|thousand|million|mn|billion"
-    r"|bn|trillion)\b)?"
-    r"|(?P<word>\b[A-Za-z]+(?:-[A-Za-z]+)?\b)")
+    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?"
+    rf"|\b(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
+    rf"(?:[ -](?P<wscale>(?i:{_SCALE_WORDS})))?\b"
+    rf"|\b(?P<month>{'|'.join(_MONTHS)})\b")
 
 
 def english_numbers(text: str) -> set[float]:
@@ -425,8 +429,7 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
     text = _expand_ranges(text)
     digits: set[float] = set()
     named: set[float] = set()
-    tokens = list(_EN_NUMBER.finditer(text))
-    for i, m in enumerate(tokens):
+    for m in _EN_NUMBER.finditer(text):
         if m.group("num"):
             if m.start() and text[m.start() - 1].isalpha():
                 continue   # G7, Su-24
@@ -434,20 +437,18 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
             if m.group("scale"):
                 value *= _EN_SCALES[m.group("scale")]
             digits.add(value)
-            continue
-        word = m.group("word")
-        if word in _MONTHS and (word != "May" or _next_is_digit(text, m.end())
-                                or _prev_is_digit(text, m.start())):
-            named.add(float(_MONTHS[word]))
-            continue
-        number = _word_value(word.lower())
-        if number is None:
-            continue
-        following = tokens[i + 1].group("word") if i + 1 < len(tokens) else None
-        if following and following.lower() in _EN_SCALES and \
-                tokens[i + 1].start() - m.end() <= 1:
-            number *= _EN_SCALES[following.lower()]
-        named.add(float(number))
+        elif m.group("month"):
+            month = m.group("month")
+            if month != "May" or _next_is_digit(text, m.end()) or \
+                    _prev_is_digit(text, m.start()):
+                named.add(float(_MONTHS[month]))
+        else:
+            number = _word_value(m.group("word").lower())
+            if number is None:
+                continue
+            if m.group("wscale"):
+                number *= _EN_SCALES[m.group("wscale").lower()]
+            named.add(float(number))
     return digits, named
 
 
