@@ -33,7 +33,7 @@ from workbench.core.export.aligned import (
     txt_bytes,
     unescape_line,
 )
-from workbench.core.export.importer import Conflict, ImportReport, import_xlsx
+from workbench.core.export.importer import Conflict, ImportReport, SheetRow, import_xlsx, read_xlsx
 from workbench.core.export.ooxml import paused_gc
 from workbench.core.export.xlsx import (
     COLUMNS,
@@ -51,6 +51,7 @@ __all__ = [
     "FORMATS",
     "Conflict",
     "ImportReport",
+    "SheetRow",
     "TermFinder",
     "TmxUnit",
     "aligned_paths",
@@ -61,6 +62,7 @@ __all__ = [
     "read_jsonl",
     "read_tmx",
     "read_txt_pair",
+    "read_xlsx",
     "refresh_aligned",
     "unescape_line",
     "write_bilingual_xlsx",

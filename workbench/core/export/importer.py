@@ -26,7 +26,7 @@ from workbench.core.project import STATUSES, Project, SegmentRecord
 
 ORIGIN = "import"
 _MAX_LISTED = 20
-_CONTROL_ESCAPE = re.compile(r"_x(000[0-8BCEFbcef]|001[0-9A-Fa-f]|FFF[EFef])_")
+_XSTRING_ESCAPE = re.compile(r"_x(000[0-8BCEFbcef]|001[0-9A-Fa-f]|FFF[EFef]|005[Ff])_")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ class _Exported:
 
 
 @dataclass(frozen=True)
-class _Row:
+class SheetRow:
+    """One segment row of a bilingual workbook as the reviewer left it."""
+
     sheet: str
     row: int
     id: str
@@ -74,15 +76,23 @@ class _Row:
     status: str
 
 
+def read_xlsx(path: Path) -> list[SheetRow]:
+    """The segment rows of a bilingual workbook, checked: ExportError names sheet and row."""
+    return _read(Path(path))[1]
+
+
+def _read(path: Path) -> tuple[dict[str, _Exported], list[SheetRow]]:
+    book = _load(path)
+    exported = _read_manifest(book, path)
+    return exported, _read_sheets(book, path, exported)
+
+
 def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
     """Merge a reviewed bilingual workbook into the project (one transaction, origin "import").
 
     Raises ExportError, applying nothing, when a sheet is malformed.
     """
-    path = Path(path)
-    book = _load(path)
-    exported = _read_manifest(book, path)
-    rows = _read_sheets(book, path, exported)
+    exported, rows = _read(Path(path))
     current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
                for r in _segments(project, doc)}
 
@@ -154,14 +164,20 @@ def _load(path: Path) -> Any:
 
 
 def _text(value: Any) -> str:
-    """A cell's value as the text a reviewer sees."""
+    """A cell's value as the text a reviewer sees.
+
+    SpreadsheetML spells control characters _xHHHH_ and a literal `_x` as `_x005F_x`;
+    openpyxl decodes neither in inline strings, so they are decoded here. (It strips the
+    `_x005F_` of shared strings itself, so in a workbook re-saved by Excel a literal
+    `_x000B_` typed as text would read as the control character: rare enough to accept.)
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    if "_x" in text:  # control characters, spelled _xHHHH_ in the file
-        text = _CONTROL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if "_x" in text:
+        text = _XSTRING_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text
 
 
@@ -213,12 +229,12 @@ def _read_manifest(book: Any, path: Path) -> dict[str, _Exported]:
     return out
 
 
-def _read_sheets(book: Any, path: Path, exported: dict[str, _Exported]) -> list[_Row]:
+def _read_sheets(book: Any, path: Path, exported: dict[str, _Exported]) -> list[SheetRow]:
     problems = _Problems(path)
     by_sheet: dict[str, list[_Exported]] = {}
     for e in exported.values():
         by_sheet.setdefault(e.sheet, []).append(e)
-    rows: list[_Row] = []
+    rows: list[SheetRow] = []
     id_col, src_col = COLUMNS.index("id"), COLUMNS.index("source")
     final_col, status_col = COLUMNS.index("final"), COLUMNS.index("status")
     for name, expected in by_sheet.items():
@@ -258,7 +274,7 @@ def _read_sheets(book: Any, path: Path, exported: dict[str, _Exported]) -> list[
             status = cells[status_col].strip()
             if status not in STATUSES:
                 problems.add(name, n, f"status {status!r} is not one of {', '.join(STATUSES)}")
-            rows.append(_Row(name, n, seg_id, cells[src_col], cells[final_col], status))
+            rows.append(SheetRow(name, n, seg_id, cells[src_col], cells[final_col], status))
         for e in expected:
             if e.id not in seen:
                 problems.add(name, e.row, f"segment {e.id} (exported on this row) is missing: "
