@@ -232,6 +232,20 @@ async def test_next_previous_and_next_untranslated(project_dir: Path) -> None:
 
 
 @drive
+async def test_keys_faster_than_the_screen_are_not_lost(project_dir: Path) -> None:
+    """A move the screen has not shown yet must not pull the cursor back (key repeat)."""
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        listing = app.review.segment_list
+        listing.action_step(1)
+        listing.action_step(1)  # two keys handled before the screen hears of the first
+        app.review.list_moved(SegmentList.Highlighted(1))  # the screen catches up: stale
+        listing.action_step(1)
+        await settle(pilot)
+        assert listing.cursor == 3
+        assert "バクー" in pane(app, "source")
+
+
+@drive
 async def test_next_with_issues(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         session = app.session

@@ -228,7 +228,10 @@ class ReviewScreen(Screen[None]):
 
     @on(SegmentList.Highlighted)
     def list_moved(self, event: SegmentList.Highlighted) -> None:
-        self.show_position(event.position)
+        # Keys reach the list faster than its messages reach the screen: a message that is
+        # not the list's latest position is stale, and showing it would pull the cursor back.
+        if event.position == self.segment_list.cursor:
+            self.show_position(event.position)
 
     def _go_to_next(self, wanted: Callable[[SegmentRecord], bool], what: str) -> None:
         if not len(self.session):
