@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -240,13 +241,9 @@ def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
             last = j
     if not edits:
         return text, []
-    pieces = []
-    last = 0
-    for start, end, new in edits:
-        pieces.append(text[last:start])
-        pieces.append(new)
-        last = end
-    pieces.append(text[last:])
+    ends = [0] + [end for _, end, _ in edits]
+    pieces = [text[ends[k]:start] + new for k, (start, _, new) in enumerate(edits)]
+    pieces.append(text[ends[-1]:])
     return "".join(pieces), [(start, end, len(new)) for start, end, new in edits]
 
 
@@ -262,20 +259,15 @@ class _StageMap:
     __slots__ = ("out_starts", "out_ends", "in_starts", "in_ends", "shifts")
 
     def __init__(self, edits: list[_Edit]) -> None:
-        self.out_starts: list[int] = []
-        self.out_ends: list[int] = []
-        self.in_starts: list[int] = []
-        self.in_ends: list[int] = []
-        self.shifts: list[int] = [0]     # input minus output offset after k edits
-        shift = 0
-        for a, b, n in edits:
-            out_a = a - shift
-            self.out_starts.append(out_a)
-            self.out_ends.append(out_a + n)
-            self.in_starts.append(a)
-            self.in_ends.append(b)
-            shift += (b - a) - n
-            self.shifts.append(shift)
+        self.in_starts: list[int] = [a for a, _, _ in edits]
+        self.in_ends: list[int] = [b for _, b, _ in edits]
+        # input minus output offset after k edits
+        self.shifts: list[int] = list(accumulate(((b - a) - n for a, b, n in edits),
+                                                 initial=0))
+        self.out_starts: list[int] = [a - shift for a, shift in
+                                      zip(self.in_starts, self.shifts, strict=False)]
+        self.out_ends: list[int] = [start + n for start, (_, _, n) in
+                                    zip(self.out_starts, edits, strict=True)]
 
     def start(self, pos: int) -> int:
         k = bisect_right(self.out_starts, pos)
