@@ -85,7 +85,8 @@ def test_english_numbers(text: str, values: set[float]) -> None:
     ("約8億ドルの武器", "arms worth about $800 million", None),
     ("約8億ドルの武器", "arms worth about $8 million", "the source has 800,000,000"),
     ("二〇二四年に", "in 2024", None),
-    ("千九百九十三年", "in 1994", "the target has 1,994"),
+    ("千九百九十三年", "in 1994", "the source has 1993 but the target does not; the target has "
+                            "1994"),
     ("19.911億ドル", "$1.99 billion", None),                       # rounded amounts match
     ("2009年1月12日、ロシア大使は", "On January 12, 2009, the Russian ambassador", None),
     ("主要な供給国の1つ", "one of the main suppliers", None),
@@ -152,6 +153,13 @@ def test_missing_off_canonical_and_forbidden_names(real: Glossary) -> None:
     assert [(i.check, i.severity) for i in forbidden] == [("term-missing", "error"),
                                                           ("forbidden", "error")]
     assert "'Byelorussia' is forbidden: write 'Belarus'" in forbidden[1].message
+
+
+def test_a_currency_is_named_by_its_sign(real: Glossary) -> None:
+    issues = check_segments([record("約8億ドルの武器", "arms worth about $800 million")], real)
+    assert issues == []
+    issues = check_segments([record("約8億ドルの武器", "arms worth about 800 million")], real)
+    assert found(issues) == [("term-missing", "error", "United States dollar")]
 
 
 def test_the_normalized_text_is_what_gets_checked(real: Glossary) -> None:

@@ -500,7 +500,9 @@ def _number_mismatch(source: str, target: str) -> str:
 
 
 def _show(values: Iterable[float]) -> str:
-    return ", ".join(f"{v:,.0f}" if v == int(v) else f"{v:,}" for v in values)
+    """1993 as a year, 800,000,000 with separators, 39.3 as it is."""
+    return ", ".join(f"{v:.0f}" if v == int(v) and abs(v) < 10_000 else
+                     f"{v:,.0f}" if v == int(v) else f"{v:,}" for v in values)
 
 
 # -------------------------------------------------------------------------------- aligned files

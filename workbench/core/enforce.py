@@ -42,6 +42,9 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]"
 # English derivations of a name that are not misspellings of it: Russia → Russian,
 # Japan → Japanese, Turkey → Turkish, Ukraine → Ukrainian, Kazakhstan → Kazakh.
 _DERIVED_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "is", "ese", "ish", "ans", "ians", "ns")
+# English writes amounts with the sign: ドル is named by "$800 million".
+_CURRENCY_SIGNS = {"dollar": "$", "euro": "€", "yen": "¥", "ruble": "₽", "rouble": "₽",
+                   "pound": "£", "renminbi": "¥", "yuan": "¥", "won": "₩", "rupee": "₹"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class _Forms:
     parts: tuple[str, ...]        # name parts a near-miss is rewritten to (capitalized)
     presence: re.Pattern[str]     # any accepted form, part or derivation of a part
     romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
+    symbol: str = ""              # a currency's sign: "$800 million" names the dollar
 
 
 def accepted_forms(entry: Entry) -> tuple[str, ...]:
@@ -87,8 +91,11 @@ def accepted_forms(entry: Entry) -> tuple[str, ...]:
 
 def present_in(entry: Entry, text: str) -> bool:
     """Whether `text` names the entry: a full form, a part of it (`Elchibey` for `Abulfaz
-    Elchibey`) or a derivation of a part (`Russian` for `Russia`)."""
-    return _forms(entry).presence.search(text) is not None
+    Elchibey`), a derivation of a part (`Russian` for `Russia`), or a currency's sign ($)."""
+    forms = _forms(entry)
+    if forms.symbol and forms.symbol in text:
+        return True
+    return forms.presence.search(text) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -112,8 +119,10 @@ def _forms(entry: Entry) -> _Forms:
             if " " in roman:
                 for piece in roman.split():
                     romanized.append((piece, _english_for(entry, piece, parts)))
+    last = tokens[-1].lower() if tokens else ""
     return _Forms(rendering, accepted, parts, presence,
-                  tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH))
+                  tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH),
+                  _CURRENCY_SIGNS.get(last, ""))
 
 
 def _derivations(word: str) -> str:
