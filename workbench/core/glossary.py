@@ -73,8 +73,6 @@ MATCHER_VERSION = "1"
 # character before them.
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a" \
              "\uff9e\uff9f"
-_KATA = "\u30a1-\u30fa\u31f0-\u31ff"       # katakana letters, without ・ and ー
-_KANA = "\u3041-\u3096" + _KATA
 
 # Japanese folding rules, applied after NFKC and lower-casing:
 #  1. the ヴ row: ヴァ→バ ヴィ→ビ ヴ→ブ ヴェ→ベ ヴォ→ボ (ヴュ→ビュ); the rare precomposed
@@ -90,8 +88,11 @@ _SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 _JA_TRIGGER = re.compile(f"[ヴヷヸヹヺー・=゠\\s{_SELECTORS}]")
 _SEPARATORS = frozenset("・=゠")
 _SMALL_VOWELS = frozenset("ァィェォュ")
+# Katakana letters (without ・ and ー); kana; what continues a katakana word (full- or
+# half-width letters and the long-vowel mark).
 _KATAKANA_CHARS = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
 _KANA_CHARS = _KATAKANA_CHARS | frozenset(map(chr, range(0x3041, 0x3097)))
+_KATAKANA_WORD = _KATAKANA_CHARS | frozenset(map(chr, range(0xFF66, 0xFFA0))) | {"ー"}
 _VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
 _VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
 
@@ -172,7 +173,7 @@ def _stage_case(text: str) -> tuple[str, list[_Edit]]:
 
 
 def _is_kata(ch: str) -> bool:
-    return "\u30a1" <= ch <= "\u30fa" or "\u31f0" <= ch <= "\u31ff"
+    return ch in _KATAKANA_CHARS
 
 
 def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
@@ -303,11 +304,6 @@ class Folded:
         self.text = text
         self.maps = maps    # last stage first: the order spans are mapped back in
 
-    @property
-    def exact(self) -> bool:
-        """Folding changed no offsets: a folded span is the original span."""
-        return not self.maps
-
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that folded `[start, end)` came from."""
         for stage in self.maps:
@@ -356,10 +352,6 @@ _WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xB5, 0
                 (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
 _WORD_CHARS = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
                         if chr(c) not in "\u00d7\u00f7")
-# A character that continues a katakana word (full- or half-width, long-vowel mark).
-_KATAKANA_WORD = frozenset(chr(c) for a, b in ((0x30A1, 0x30FA), (0x31F0, 0x31FF),
-                                               (0xFF66, 0xFF9F), (0x30FC, 0x30FC))
-                           for c in range(a, b + 1))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -467,6 +459,8 @@ _WORD_START = 1    # starts with a Latin/Cyrillic letter or digit: a word bounda
 _WORD_END = 2
 _KANA_START = 4    # starts with katakana: must not continue a katakana word (インドネシア)
 _KANA_END = 8
+_CHECK_BEFORE = _WORD_START | _KANA_START
+_CHECK_AFTER = _WORD_END | _KANA_END
 # An automaton value: (folded length, flags, entry, variant as written in the glossary).
 _Key = tuple[int, int, Entry, str]
 _Match = tuple[int, int, _Key]
@@ -498,8 +492,8 @@ class _Matcher:
         The texts are folded and scanned as one string joined by NUL (which no rule folds,
         no key contains and no boundary rule takes for part of a word), so the cost per text
         is mostly that of its matches. The cyclic garbage collector is paused meanwhile: the
-        many small objects made here hold no cycles, and its passes over them would make a
-        large batch several times slower.
+        many small objects made here hold no cycles, and its passes over a large batch
+        would only slow it down.
         """
         results: list[list[Hit]] = [[] for _ in texts]
         if self.empty or not texts:
@@ -537,7 +531,7 @@ class _Matcher:
         if boundary == -1:
             boundary = size
         base = 0                                  # where it starts in the original
-        cluster: list[_Match] = []
+        matches: list[_Match] = []
         last_end = 0
         overlapping = False
         for end, value in self.automaton.iter(ftext):
@@ -547,14 +541,14 @@ class _Matcher:
             if flags:
                 # Boundaries are checked on the folded text; only a letter or katakana next
                 # to the match needs a look at the original (camelCase, a dropped ・ between).
-                if fs and flags & 5:
+                if fs and flags & _CHECK_BEFORE:
                     before = ftext[fs - 1]
                     if flags & _WORD_START:
                         if before in word_chars and not _starts_word(joined, span(fs, fe)[0]):
                             continue
                     elif before in kata_chars and joined[span(fs, fe)[0] - 1] in kata_chars:
                         continue
-                if fe < size and flags & 10:
+                if fe < size and flags & _CHECK_AFTER:
                     after = ftext[fe]
                     if flags & _WORD_END:
                         if after in word_chars and not _ends_word(joined, span(fs, fe)[1]):
@@ -562,9 +556,9 @@ class _Matcher:
                     elif after in kata_chars and joined[span(fs, fe)[1]] in kata_chars:
                         continue
             if fe > boundary:                     # the first match of a later text
-                if cluster:
-                    _settle(cluster, overlapping, folded, joined, base, results[seg])
-                    cluster = []
+                if matches:
+                    _settle(matches, overlapping, folded, joined, base, results[seg])
+                    matches = []
                     last_end = 0
                     overlapping = False
                 while fe > boundary:
@@ -576,18 +570,18 @@ class _Matcher:
             if fs < last_end:
                 overlapping = True
             last_end = fe
-            cluster.append((fs, fe, value))
-        if cluster:
-            _settle(cluster, overlapping, folded, joined, base, results[seg])
+            matches.append((fs, fe, value))
+        if matches:
+            _settle(matches, overlapping, folded, joined, base, results[seg])
 
 
-def _settle(cluster: list[_Match], overlapping: bool, folded: Folded, joined: str, base: int,
+def _settle(matches: list[_Match], overlapping: bool, folded: Folded, joined: str, base: int,
             out: list[Hit]) -> None:
     """Turn the matches of one text into hits: the longest of overlapping ones wins."""
     if overlapping:
-        cluster = _longest_first(cluster)
+        matches = _longest_first(matches)
     maps = folded.maps
-    for start, stop, (_, _, entry, variant) in cluster:
+    for start, stop, (_, _, entry, variant) in matches:
         for stage in maps:     # inlined Folded.span: this runs once per hit of a batch
             k = bisect_right(stage.out_starts, start)
             start = stage.in_starts[k - 1] if k and start < stage.out_ends[k - 1] \
