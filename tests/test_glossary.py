@@ -393,17 +393,17 @@ def test_fingerprint_is_stable_and_follows_content(tmp_path: Path) -> None:
 
 def test_add_entry_appends_then_merges(tmp_path: Path) -> None:
     folder = tmp_path / "glossary"
-    write(folder, "names.tsv", HEADER + "Russia\tロシア\tplace\n")
+    write(folder, "names.tsv", "# places first\n" + HEADER + "Russia\tロシア\tplace\n")
     entry = add_entry(folder, "Abulfaz Elchibey", ["エルチベイ"], type="person")
     assert entry.ja == ("エルチベイ",)
     entry = add_entry(folder, "Abulfaz Elchibey", ["アバルファズ・エルチビー"],
                       note="two spellings")
     assert entry.ja == ("エルチベイ", "アバルファズ・エルチビー") and entry.type == "person"
     lines = (folder / "names.tsv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "en\tja\ttype\tnote"
-    assert lines[2] == ("Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson"
-                        "\ttwo spellings")
+    assert lines == ["# places first", "en\tja\ttype\tnote", "Russia\tロシア\tplace\t",
+                     "Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson\ttwo spellings"]
     assert load_glossary(folder).find("エルチビー") == []   # a part is not the name
+    assert add_entry(tmp_path / "fresh", "Iran", ["イラン"]).line == 2
 
 
 def test_add_entry_refuses_a_conflict_and_leaves_the_file(tmp_path: Path) -> None:
@@ -416,6 +416,8 @@ def test_add_entry_refuses_a_conflict_and_leaves_the_file(tmp_path: Path) -> Non
         add_entry(folder, "Iran", ["イラン", ""])
     assert path.read_bytes() == before
     assert add_entry(tmp_path / "new", "Iran", ["イラン"]).ja == ("イラン",)
+    assert (tmp_path / "new" / "names.tsv").read_text(encoding="utf-8") == \
+        "en\tja\ttype\nIran\tイラン\t\n"
 
 
 def test_lint_reports_every_problem(tmp_path: Path) -> None:

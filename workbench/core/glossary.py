@@ -648,7 +648,8 @@ class Glossary:
         return self._compiled().find_all((text,))[0]
 
     def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
-        """`find` over many texts at once: the same hits, several times faster per text."""
+        """`find` over many texts at once: the same hits, with one fold and one scan for the
+        whole batch (what checks and refreshes over a project use)."""
         return self._compiled().find_all(texts)
 
     def _compiled(self) -> _Matcher:
@@ -1094,40 +1095,57 @@ def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
     """Add an entry to `glossary/names.tsv`, or merge variants into its row with the same `en`.
 
     The whole glossary is re-validated with the change before anything is written (a variant
-    that already names something else is a GlossaryError and the file is untouched); the
-    file is replaced atomically. Returns the merged entry as the glossary now holds it.
+    that already names something else is a GlossaryError and the file is untouched). The
+    file keeps its comments and column order; it is replaced atomically. Returns the merged
+    entry as the glossary now holds it.
     """
-    en = en.strip()
-    variants = tuple(v.strip() for v in ja)
-    new = _entry_from_cells({"en": en, "ja": SEPARATOR.join(variants), "type": type,
-                             "note": note}, folder / MAIN_FILE, 0, None)
-    assert new is not None
     path = folder / MAIN_FILE
+    new = _entry_from_cells({"en": en.strip(), "ja": SEPARATOR.join(v.strip() for v in ja),
+                             "type": type, "note": note}, path, 0, None)
+    assert new is not None   # a bad row raised
     rows = read_entries(path) if path.exists() else []
-    for i, row in enumerate(rows):
-        if row.en == en:
-            rows[i] = replace(row, ja=tuple(dict.fromkeys(row.ja + new.ja)),
-                              type=row.type or new.type,
-                              note="; ".join(n for n in dict.fromkeys((row.note, new.note)) if n))
-            break
+    lines = _read_text(path).splitlines() if path.exists() else []
+    at = next((i for i, row in enumerate(rows) if row.en == new.en), None)
+    if at is None:
+        changed = replace(new, line=len(lines) + 1 + (0 if lines else 1))
+        rows.append(changed)
     else:
-        rows.append(replace(new, file=str(path), line=len(rows) + 2))
+        row = rows[at]
+        changed = rows[at] = replace(
+            row, ja=tuple(dict.fromkeys(row.ja + new.ja)), type=row.type or new.type,
+            note="; ".join(n for n in dict.fromkeys((row.note, new.note)) if n))
     others = [r for p in glossary_files(folder) if p != path for r in read_entries(p)]
     merged = {e.en: e for e in merge_entries(others + rows)}
-    columns = _columns_for(rows)
-    if path.exists():
-        columns = _existing_columns(path, columns)
-    atomic_write_text(path, render_tsv(rows, columns))
-    return merged[en]
+    lines = _with_columns(lines, _columns_for([changed]))
+    header = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    columns = [c.strip().lower() for c in header.split("\t")]
+    while columns and not columns[-1]:
+        columns.pop()
+    rendered = render_tsv([changed], columns, header=False).rstrip("\n")
+    if at is None:
+        lines.append(rendered)
+    else:
+        lines[changed.line - 1] = rendered
+    atomic_write_text(path, "".join(line + "\n" for line in lines))
+    return merged[new.en]
 
 
-def _existing_columns(path: Path, needed: Sequence[str]) -> list[str]:
-    """Keep the file's own column order, adding the columns the new rows need."""
-    for line in _read_text(path).splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            current = [c.strip().lower() for c in line.split("\t") if c.strip()]
-            return current + [c for c in needed if c not in current]
-    return list(needed)
+def _with_columns(lines: list[str], needed: Sequence[str]) -> list[str]:
+    """TSV lines whose header has the `needed` columns (added at the end, rows padded)."""
+    out = list(lines)
+    header_at = next((i for i, line in enumerate(out)
+                      if line.strip() and not line.lstrip().startswith("#")), None)
+    if header_at is None:
+        return [*out, "\t".join(needed)]
+    columns = [c.strip().lower() for c in out[header_at].split("\t")]
+    missing = [c for c in needed if c not in columns]
+    if not missing:
+        return out
+    out[header_at] = "\t".join(columns + missing)
+    for i in range(header_at + 1, len(out)):
+        if out[i].strip() and not out[i].lstrip().startswith("#"):
+            out[i] += "\t" * len(missing)
+    return out
 
 
 # ============================================================================================
