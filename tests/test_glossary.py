@@ -290,6 +290,27 @@ def test_each_format_round_trips(tmp_path: Path, suffix: str) -> None:
     assert load_glossary(tmp_path).fingerprint == Glossary(ENTRIES).fingerprint
 
 
+def test_tbx3_concept_entries_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "terms.tbx", """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Core" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>
+  <conceptEntry id="c1">
+    <descrip type="subjectField">person</descrip>
+    <langSec xml:lang="en">
+      <termSec><term>Abulfaz Elchibey</term></termSec>
+      <termSec><term>Elchibei</term>
+        <termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      <termSec><term>Elcibey</term>
+        <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+    </langSec>
+    <langSec xml:lang="ja"><termSec><term>エルチベイ</term></termSec></langSec>
+  </conceptEntry>
+</body></text></tbx>
+""")
+    [entry] = read_entries(path)
+    assert (entry.en, entry.ja, entry.type, entry.en_variants, entry.forbidden, entry.line) == (
+        "Abulfaz Elchibey", ("エルチベイ",), "person", ("Elchibei",), ("Elcibey",), 3)
+
+
 def test_the_shipped_glossary_loads_and_lints_clean(real: Glossary) -> None:
     assert len(real) > 200
     assert lint_glossary(REPO / "glossary") == []
