@@ -194,6 +194,16 @@ async def test_edit_final_is_saved_as_a_draft_while_typing(project_dir: Path) ->
 
 
 @drive
+async def test_marking_from_the_palette_while_typing_keeps_the_mark(project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("e", *"xyz")
+        app.review.action_mark("reviewed")  # as the palette does; the autosave never ran
+        await settle(pilot)
+        first = stored(project_dir)[0]
+        assert first.status == "reviewed" and first.final and first.final.endswith("xyz")
+
+
+@drive
 async def test_leaving_an_edited_segment_saves_it(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("e", *"xyz", "escape", "down")

@@ -20,6 +20,9 @@ async def main() -> None:
     project.sync()
     app = ReviewApp(project, "doc")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the segments are read in a worker
+        await pilot.pause()
         await pilot.press("enter", "e", *"edited", "escape")
         print("done", flush=True)
         await asyncio.sleep(60)  # killed here, the app still running

@@ -13,6 +13,15 @@ from workbench.core.glossary import Glossary
 from workbench.core.project import SegmentRecord
 
 
+class DocumentLoaded(Message):
+    """A worker read a document's segments."""
+
+    def __init__(self, doc: str, records: Sequence[SegmentRecord]) -> None:
+        super().__init__()
+        self.doc = doc
+        self.records = records
+
+
 class DocumentRefreshed(Message):
     """A worker re-read a document (normalized text, QA issues) for the list."""
 

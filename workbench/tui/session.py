@@ -113,7 +113,7 @@ class SegmentView:
 
 
 @dataclass(frozen=True)
-class Change:
+class UndoStep:
     """One change the session made, remembered for undo."""
 
     before: SegmentRecord
@@ -153,9 +153,11 @@ class ReviewSession:
     filter: Filter = field(default_factory=Filter)
     view: list[int] = field(default_factory=list)
     """Indices into `records` that the filter lets through, in document order."""
-    undo_stack: list[Change] = field(default_factory=list)
+    undo_stack: list[UndoStep] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
     """Documents changed in this session: their aligned/ files are refreshed on exit."""
+    loaded: bool = False
+    """Whether `records` holds the current document (it is read in a thread worker)."""
     revision: int = 0
     """Counts the session's own changes, so a worker's older read cannot undo one."""
     _changed_at: dict[str, int] = field(default_factory=dict)
@@ -176,6 +178,10 @@ class ReviewSession:
         session.open_document(doc or session.first_unfinished())
         return session
 
+    def load(self) -> None:
+        """Read the current document's segments here and now (tests, scripts)."""
+        self.set_records(self.shared.segments(self.doc))
+
     @property
     def project(self) -> Project:
         return self.shared.project
@@ -187,14 +193,16 @@ class ReviewSession:
         return self.documents[0].name
 
     def open_document(self, doc: str) -> None:
-        """Load a document's segments (the issues of the last one are dropped)."""
+        """Switch to `doc`; its segments arrive with `set_records` (read off the UI thread:
+        20,000 segments take a tenth of a second to read)."""
         self.doc = doc
         self.issues = {}
-        self.reload()
+        self.set_records([], loaded=False)
 
-    def reload(self) -> None:
-        """Re-read the current document's segments from the project (after MT, say)."""
-        self.records = self.shared.segments(self.doc)
+    def set_records(self, records: Sequence[SegmentRecord], *, loaded: bool = True) -> None:
+        """The current document's segments, in order, as just read from the project."""
+        self.records = list(records)
+        self.loaded = loaded
         self._index = {r.id: i for i, r in enumerate(self.records)}
         self._counts = Counter(r.status for r in self.records)
         self.apply_filter(self.filter)
@@ -285,12 +293,18 @@ class ReviewSession:
         return issues
 
     # ------------------------------------------------------------------ changes
-    def update(self, record: SegmentRecord, *, final: str | None = None,
+    def record(self, segment_id: str) -> SegmentRecord:
+        """The segment as the session last saw it (read from the project if not loaded)."""
+        index = self._index.get(segment_id)
+        return self.records[index] if index is not None else self.shared.segment(segment_id)
+
+    def update(self, segment_id: str, *, final: str | None = None,
                status: str | None = None) -> SegmentRecord:
         """Write a change through to the project (durable on return) and mirror it."""
-        after = self.shared.update(record.id, final=final, status=status, origin=ORIGIN)
-        if after != record:
-            self.undo_stack.append(Change(record, after))
+        before = self.record(segment_id)
+        after = self.shared.update(segment_id, final=final, status=status, origin=ORIGIN)
+        if after != before:
+            self.undo_stack.append(UndoStep(before, after))
         self._replace(after)
         return after
 
@@ -300,24 +314,19 @@ class ReviewSession:
         A final translation that was empty before stays in place (the project keeps
         every final it was given) but its status goes back, so it counts as not done.
         """
-        while self.undo_stack:
-            change = self.undo_stack.pop()
-            current = self.shared.segment(change.after.id)
-            before = change.before
-            restored = self.shared.update(
-                current.id, final=before.final, status=before.status, origin=f"{ORIGIN}-undo")
-            self._replace(restored)
-            return restored
-        return None
+        if not self.undo_stack:
+            return None
+        before = self.undo_stack.pop().before
+        restored = self.shared.update(before.id, final=before.final, status=before.status,
+                                      origin=f"{ORIGIN}-undo")
+        self._replace(restored)
+        return restored
 
     def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
         """Take a worker's fresh read of the document, keeping changes made since `read_at`."""
         mine = {i for i, at in self._changed_at.items() if at > read_at}
         current = {r.id: r for r in self.records if r.id in mine}
-        self.records = [current.get(r.id, r) for r in records]
-        self._index = {r.id: i for i, r in enumerate(self.records)}
-        self._counts = Counter(r.status for r in self.records)
-        self.apply_filter(self.filter)
+        self.set_records([current.get(r.id, r) for r in records])
 
     def _replace(self, record: SegmentRecord) -> None:
         self.revision += 1
@@ -341,6 +350,8 @@ class ReviewSession:
         return {s: self._counts[s] for s in STATUSES}
 
     def progress(self) -> str:
+        if not self.loaded:
+            return "loading…"
         total = len(self.records)
         percent = 100 * self.done / total if total else 0
         return f"{self.done}/{total} done ({percent:.0f}%)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,6 +30,7 @@ from workbench.core.errors import ModelError, WorkbenchError
 from workbench.core.glossary import Glossary, add_entry, load_glossary
 from workbench.core.project import STATUSES, SegmentRecord
 from workbench.tui.messages import (
+    DocumentLoaded,
     DocumentRefreshed,
     FilesWritten,
     ModelChecked,
@@ -121,6 +123,7 @@ class ReviewScreen(Screen[None]):
         self._edit_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._mt_cancel: threading.Event | None = None
+        self._model_checked = False
         # kept here, not queried: flush_edit() runs on exit, after the widgets are gone
         self.editor = FinalEditor(id="final", classes="pane", soft_wrap=True,
                                   tab_behavior="focus", show_line_numbers=False)
@@ -148,17 +151,35 @@ class ReviewScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        listing = self.segment_list
-        listing.focus()
-        start = self.session.find(-1, self.session.untranslated) or 0
-        listing.reset(start)
-        self.show_position(start)
-        # after the first paint: the background work competes for the GIL
-        self.call_after_refresh(self.start_background)
+        self.segment_list.focus()
+        self.open_document(self.session.doc)
 
-    def start_background(self) -> None:
-        self.check_model()
-        self.refresh_document()
+    def open_document(self, doc: str) -> None:
+        """Show `doc`: the frame at once, its segments when the worker has read them."""
+        self.session.open_document(doc)
+        self.current = None
+        self.segment_list.reset(0)
+        self._show_empty()
+        # after the frame is on screen: reading competes with drawing it for the GIL
+        self.call_after_refresh(self.load_document, doc)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def load_document(self, doc: str) -> None:
+        self.post_message(DocumentLoaded(doc, self.session.shared.segments(doc)))
+
+    @on(DocumentLoaded)
+    def document_loaded(self, message: DocumentLoaded) -> None:
+        if message.doc != self.session.doc:
+            return
+        self.session.set_records(message.records)
+        start = self.session.find(-1, self.session.untranslated) or 0
+        self.segment_list.reset(start)
+        self.show_position(start)
+        # after this paint: the background work competes with the UI for the GIL
+        self.call_after_refresh(self.refresh_document)
+        if not self._model_checked:
+            self._model_checked = True
+            self.call_after_refresh(self.check_model)
 
     # ------------------------------------------------------------------ showing a segment
     def show_position(self, position: int) -> None:
@@ -196,8 +217,15 @@ class ReviewScreen(Screen[None]):
         editor.border_subtitle = record.status
 
     def _show_empty(self) -> None:
-        note = Content.styled("No segment matches the filter." if self.session.filter.active
-                              else "This document has no segments.", "$text-muted")
+        session = self.session
+        if not session.loaded:
+            count = next((d.segments for d in session.documents if d.name == session.doc), 0)
+            text = f"Reading {count:,} segments…"
+        elif session.filter.active:
+            text = "No segment matches the filter."
+        else:
+            text = "This document has no segments."
+        note = Content.styled(text, "$text-muted")
         for pane in self.query(TextPane):
             pane.show(note if pane.id == "source" else Content(""))
         self._loaded_text = ""
@@ -256,13 +284,11 @@ class ReviewScreen(Screen[None]):
         if view is None:
             return
         self._cancel_edit_timer()
-        self.session.update(view.record, final=final, status=status)
+        self.session.update(view.record.id, final=final, status=status)
+        self._loaded_text = self.editor.text  # committed, or replaced by this change
         position = self.segment_list.cursor
-        if advance and position + 1 < len(self.session):
-            self.show_position(position + 1)
-        else:
-            self._loaded_text = self.editor.text
-            self.show_position(position)
+        self.show_position(position + 1 if advance and position + 1 < len(self.session)
+                           else position)
         self.segment_list.refresh_position(position)
 
     def action_accept_normalized(self) -> None:
@@ -309,12 +335,11 @@ class ReviewScreen(Screen[None]):
         if view is None:
             return
         text = self.editor.text
-        if text == self._loaded_text or text == (view.record.final or None):
+        if text == self._loaded_text or text == view.record.final:
             return
-        record = self.session.update(view.record, final=text, status="draft")
+        record = self.session.update(view.record.id, final=text, status="draft")
         self._loaded_text = text
-        self.current = SegmentView(record, view.hits, view.enforced, self.session.issues.get(
-            record.id, []))
+        self.current = replace(view, record=record, issues=self.session.issues.get(record.id, []))
         self.editor.border_subtitle = record.status
         self.segment_list.refresh_position(self.segment_list.cursor)
         self.update_status()
@@ -418,12 +443,7 @@ class ReviewScreen(Screen[None]):
         if doc is None or doc == self.session.doc:
             return
         self.flush_edit()
-        self.session.open_document(doc)
-        self.current = None
-        start = self.session.find(-1, self.session.untranslated) or 0
-        self.segment_list.reset(start)
-        self.show_position(start)
-        self.refresh_document()
+        self.open_document(doc)
 
     def action_toggle_panels(self) -> None:
         self.toggle_class("-panels-toggled")
