@@ -1,0 +1,171 @@
+"""Benchmark of the review TUI on a generated 20,000-segment project.
+
+    python tests/benchmarks/bench_tui.py [--segments 20000]
+
+Prints one line per figure:
+- first paint: wall time from starting `workbench review` in a pseudo-terminal to the
+  first complete frame (footer drawn; the segments are read in a worker meanwhile), and
+  to the segment list and first segment on screen, against a bare Textual app's first
+  frame (the anchor: Python start-up and Textual's own import and first paint); medians
+  of five runs;
+- move: mean time to go to the next segment and render the screen (panes, list, header),
+  on the big project and on a 200-segment one (the anchor: a move must not grow with
+  the document).
+Targets: first paint under 1 s, a move under 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import io
+import os
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+REPO = Path(__file__).resolve().parents[2]
+COLUMNS, LINES = 120, 40
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare")
+        yield Footer()
+Bare().run()
+"""
+
+
+def demo_sentences() -> list[str]:
+    """Real sentences from the demo sources (one per line, split at 。)."""
+    sentences = []
+    for path in sorted((REPO / "sources").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            sentences.extend(s + "。" for s in line.split("。") if len(s) > 8)
+    return sentences
+
+
+def make_project(root: Path, segments: int) -> Path:
+    """A project with one document of `segments` sentences and the demo glossary."""
+    (root / "sources").mkdir(parents=True)
+    shutil.copytree(REPO / "glossary", root / "glossary")
+    (root / "aligned").mkdir()
+    pool = demo_sentences()
+    lines = [f"{pool[i % len(pool)]}" for i in range(segments)]
+    (root / "sources" / "big.ja.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from workbench.core.project import Project
+
+    with Project.open(root) as project:
+        project.sync()
+    return root
+
+
+def time_to_paint(argv: list[str], cwd: Path, *markers: bytes) -> list[float]:
+    """Seconds from spawning `argv` in a pty until each marker has been written."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS),
+           "LINES": str(LINES)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True)
+    os.close(slave)
+    seen = b""
+    found: dict[bytes, float] = {}
+    try:
+        while time.perf_counter() - start < 30:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError:
+                    break
+                now = time.perf_counter() - start
+                for marker in markers:
+                    if marker not in found and marker in seen:
+                        found[marker] = now
+                if len(found) == len(markers):
+                    return [found[m] for m in markers]
+        raise RuntimeError(f"not painted; output began {seen[:300]!r}")
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+
+
+async def move_ms(root: Path, moves: int) -> tuple[float, float]:
+    """Mean and median ms to move to the next segment and render the screen for a terminal."""
+    from workbench.core.project import Project
+    from workbench.tui.app import ReviewApp
+
+    with Project.open(root) as project:
+        app = ReviewApp(project)
+        async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            screen = app.review
+            console = Console(file=io.StringIO(), width=COLUMNS, height=LINES,
+                              force_terminal=True, color_system="truecolor")
+
+            def display(_screen: object, update: object) -> None:
+                # headless apps skip encoding the update for the terminal: do it here
+                if update is not None:
+                    update.render_segments(console)  # type: ignore[attr-defined]
+
+            app._display = display  # type: ignore[method-assign]
+            times = []
+            for _ in range(moves):
+                start = time.perf_counter()
+                screen.action_move(1)
+                await pilot._wait_for_screen()  # the messages the move posted
+                screen._on_timer_update()  # layout and render, as the refresh timer does
+                times.append(time.perf_counter() - start)
+            assert screen.segment_list.cursor == moves
+            return 1000 * statistics.mean(times), 1000 * statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--segments", type=int, default=20_000)
+    parser.add_argument("--moves", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        big = make_project(Path(tmp) / "big", args.segments)
+        small = make_project(Path(tmp) / "small", 200)
+        print(f"setup: {args.segments} segments ingested in {time.perf_counter() - start:.1f} s")
+        workbench = [sys.executable, "-m", "workbench", "review"]
+        # the frame (footer drawn), then the list and the first segment (header progress)
+        runs = [time_to_paint(workbench, big, b"palette", b"done (") for _ in range(5)]
+        paint = statistics.median(r[0] for r in runs)
+        shown = statistics.median(r[1] for r in runs)
+        bare = statistics.median(
+            time_to_paint([sys.executable, "-c", BARE_APP], big, b"palette")[0]
+            for _ in range(5))
+        print(f"first paint, {args.segments} segments: {paint:.3f} s (target < 1 s)")
+        print(f"segments on screen, {args.segments} segments: {shown:.3f} s")
+        print(f"first paint, bare Textual app: {bare:.3f} s")
+        print(f"first paint ratio: {paint / bare:.2f}x the bare app")
+        big_mean, big_median = asyncio.run(move_ms(big, args.moves))
+        small_mean, small_median = asyncio.run(move_ms(small, 150))
+        print(f"move, {args.segments} segments: mean {big_mean:.1f} ms, median "
+              f"{big_median:.1f} ms (target < 30 ms)")
+        print(f"move, 200 segments: mean {small_mean:.1f} ms, median {small_median:.1f} ms")
+        print(f"move ratio: {big_mean / small_mean:.2f}x the 200-segment document")
+
+
+if __name__ == "__main__":
+    main()
