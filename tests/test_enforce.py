@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.core.enforce import Enforced, enforce, present_in, refresh_normalized
-from workbench.core.glossary import Entry, Glossary, add_entry, load_glossary
+from workbench.core.glossary import Entry, Glossary, Hit, add_entry, load_glossary
 from workbench.core.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,7 +116,7 @@ def test_another_entrys_name_is_not_a_misspelling() -> None:
     assert known.text == "Ivanova visited." and names(known.missing) == ["Ivanovo"]
 
 
-def _hit(entry: Entry):  # type: ignore[no-untyped-def]
+def _hit(entry: Entry) -> Hit:
     glossary = Glossary([entry])
     return glossary.find(entry.ja[0])[0]
 
@@ -176,7 +176,7 @@ def test_refresh_normalized(demo_project: Path) -> None:
         assert refresh_normalized(project, glossary) == 0
         assert project.segment(target.id).normalized == "Elchibey came to power after Khojaly."
         other = next(r for r in records if r.source.startswith("メドベージェフ"))
-        assert project.segment(other.id).normalized.startswith("Dmitry Medvedev")
+        assert (project.segment(other.id).normalized or "").startswith("Dmitry Medvedev")
         add_entry(project.glossary_dir, "Mehriban Aliyeva", ["メフリバン"], type="person")
         changed = load_glossary(project.glossary_dir)
         assert changed.fingerprint != glossary.fingerprint
