@@ -185,6 +185,13 @@ def test_latin_and_cyrillic_match_case_insensitively_on_word_boundaries() -> Non
     assert spans(glossary, "МИДРоссии") == [("России", "Russia")]
 
 
+def test_a_nul_inside_a_text_does_not_shift_the_batch() -> None:
+    glossary = glossary_of(("Russia", "ロシア", "place"), ("Iran", "イラン", "place"))
+    texts = ["ロシア\0イラン", "イラン", "\0"]
+    assert [[(h.start, h.surface) for h in hits] for hits in glossary.find_all(texts)] == [
+        [(0, "ロシア"), (4, "イラン")], [(0, "イラン")], []]
+
+
 def test_names_inside_a_web_address_are_not_mentions() -> None:
     glossary = glossary_of(("Azerbaijan", "Azerbaijan|アゼルバイジャン", "place"))
     text = "出典: https://example.vn/viet-nam-azerbaijan-1.html アゼルバイジャン"

@@ -514,6 +514,11 @@ class _Matcher:
 
     def _scan(self, texts: Sequence[str], results: list[list[Hit]]) -> None:
         joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:
+            # A NUL inside a text would end it early: stand another control character (never
+            # folded, never part of a match) in its place, keeping every offset.
+            texts = [t.replace("\0", "\x01") for t in texts]
+            joined = "\0".join(texts)
         bases = [0] * len(texts)                  # where each text starts in `joined`
         pos = 0
         for i, text in enumerate(texts):
