@@ -17,6 +17,7 @@ from argos_fixture import argos_packages_dir, fixture_package, installed_model  
 from click.testing import CliRunner
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
@@ -326,14 +327,21 @@ async def test_add_term_applies_to_every_segment(project_dir: Path) -> None:
 
 
 @drive
-async def test_add_term_prefills_the_selected_source_text(project_dir: Path) -> None:
+async def test_add_term_takes_the_text_selected_with_the_mouse(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
-        screen = review_screen(app)
-        screen.get_selected_text = lambda: "統治"  # type: ignore[method-assign]
+        await pilot.press("down", "down", "down")
+        source = app.review.query_one("#source", TextPane)
+        # drag over バクー: three wide characters from the first column (border, padding)
+        await pilot.mouse_down(source, offset=(2, 1))
+        await pilot.hover(source, offset=(6, 1))
+        await pilot.mouse_up(source, offset=(6, 1))
         await pilot.press("g")
         assert isinstance(app.screen, GlossaryDialog)
-        assert app.screen.query_one("#term-ja").value == "統治"
-        await pilot.press("escape")
+        assert app.screen.query_one("#term-ja", Input).value == "バクー"
+        await pilot.press(*"Baku", "enter")  # the English field has the focus
+        await settle(pilot)
+        assert "Baku" in pane(app, "normalized")
+        await pilot.press("g", "escape")
         assert isinstance(app.screen, ReviewScreen)
 
 
