@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import ExportError, ProjectError
+from workbench.core.errors import ExportError
 from workbench.core.export.ooxml import column_letter
 from workbench.core.export.xlsx import COLUMNS, MANIFEST_COLUMNS, MANIFEST_SHEET
-from workbench.core.project import STATUSES, Project, SegmentRecord
+from workbench.core.project import STATUSES, Project
 
 ORIGIN = "import"
 _MAX_LISTED = 20
@@ -94,7 +94,7 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
     """
     exported, rows = _read(Path(path))
     current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
-               for r in _segments(project, doc)}
+               for r in project.segments(doc)}
 
     updated: list[str] = []
     changes: list[tuple[str, str | None, str | None]] = []
@@ -111,7 +111,7 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
                                       "the segment is no longer in the project (its source "
                                       "text changed or was removed)", row.final))
             continue
-        if _same_text(row.source, now.source) is False:
+        if not _same_text(row.source, now.source):
             conflicts.append(Conflict(row.sheet, row.row, row.id,
                                       "the source in the sheet no longer matches the project",
                                       row.final, now.final or ""))
@@ -133,13 +133,6 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
     if changes and not dry_run:
         project.update_many(changes, origin=ORIGIN)
     return ImportReport(updated, unchanged, conflicts, dry_run)
-
-
-def _segments(project: Project, doc: str) -> list[SegmentRecord]:
-    try:
-        return project.segments(doc)
-    except ProjectError:
-        return []
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -30,6 +30,8 @@ from workbench.core.project import DONE_STATUSES, STATUSES, SegmentRecord
 COLUMNS: tuple[str, ...] = ("id", "no.", "source", "MT", "normalized", "final", "status",
                             "glossary terms", "issues")
 """Header of a document sheet; `import_xlsx` insists on exactly these, in this order."""
+_WIDTHS = (18, 6, 60, 48, 48, 60, 11, 30, 40)   # characters, per column of COLUMNS
+_WRAPPED = frozenset({"source", "MT", "normalized", "final", "glossary terms", "issues"})
 
 MANIFEST_SHEET = "_workbench"
 MANIFEST_COLUMNS: tuple[str, ...] = ("sheet", "row", "id", "document", "final", "status")
@@ -135,12 +137,11 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
     sheet_names = [book.sheet_name(t.doc) for t in tables]
     book.add(Sheet(summary_name, _summary_columns(top), _summary_rows(tables, sheet_names, notes),
                    header_style=header, freeze_rows=1, freeze_cols=1))
+    columns = [Column(title, width, wrap if title in _WRAPPED else top)
+               for title, width in zip(COLUMNS, _WIDTHS, strict=True)]
+    # Filled by the document sheets' rows as they are written; the manifest sheet comes last.
     manifest: list[Sequence[Value]] = []
     for table, name in zip(tables, sheet_names, strict=True):
-        columns = [Column("id", 18, top), Column("no.", 6, top), Column("source", 60, wrap),
-                   Column("MT", 48, wrap), Column("normalized", 48, wrap),
-                   Column("final", 60, wrap), Column("status", 11, top),
-                   Column("glossary terms", 30, wrap), Column("issues", 40, wrap)]
         book.add(Sheet(name, columns, _document_rows(table, name, notes, issue_style, manifest),
                        header_style=header, freeze_rows=1, freeze_cols=2,
                        validations=[ListValidation(
