@@ -221,3 +221,25 @@ def test_libreoffice_converts_the_workbook(tricky: Project, book_path: Path,  # 
     records = tricky.segments(DOC)
     src, final = COLUMNS.index("source"), COLUMNS.index("final")
     assert [(r[src], r[final]) for r in rows[1:]] == [(x.source, x.final or "") for x in records]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
+def test_workbook_resaved_by_libreoffice_imports(tricky: Project, book_path: Path,  # noqa: F811
+                                                 tmp_path: Path) -> None:
+    """A reviewer's LibreOffice rewrites the file its own way (shared strings, its styles)."""
+    from workbench.core.export import import_xlsx
+
+    book = load_workbook(book_path)
+    book[DOC].cell(row=3, column=COLUMNS.index("final") + 1).value = "Edited & re-saved 😀."
+    book.save(book_path)
+    out = tmp_path / "lo"
+    proc = subprocess.run(
+        [str(_soffice()), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "xlsx", "--outdir", str(out), str(book_path)],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = import_xlsx(tricky, out / book_path.name)
+    second = tricky.segments(DOC)[1]
+    assert (report.updated, report.unchanged, report.conflicts) == ([second.id], 5, [])
+    assert second.final == "Edited & re-saved 😀."
