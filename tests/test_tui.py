@@ -17,7 +17,7 @@ from argos_fixture import argos_packages_dir, fixture_package, installed_model  
 from click.testing import CliRunner
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
@@ -81,9 +81,21 @@ def drive(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let messages, timers scheduled after refresh and thread workers run out."""
-    for _ in range(3):
+    for _ in range(2):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type into the focused Input or TextArea (as pasting would: one edit, not a key each)."""
+    focused = pilot.app.focused
+    if isinstance(focused, Input):
+        focused.insert_text_at_cursor(text)
+    elif isinstance(focused, TextArea):
+        focused.insert(text)
+    else:
+        raise AssertionError(f"nothing to type into: {focused!r}")
     await pilot.pause()
 
 
@@ -183,7 +195,8 @@ async def test_edit_final_is_saved_as_a_draft_while_typing(project_dir: Path) ->
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("e")
         assert app.review.editor.has_focus
-        await pilot.press("end", *" (edited)")
+        await pilot.press("end")
+        await type_text(pilot, " (edited)")
         await pilot.pause(0.9)  # the autosave delay, no key pressed
         first = stored(project_dir)[0]
         assert first.status == "draft" and first.final and first.final.endswith("(edited)")
@@ -197,7 +210,8 @@ async def test_edit_final_is_saved_as_a_draft_while_typing(project_dir: Path) ->
 @drive
 async def test_marking_from_the_palette_while_typing_keeps_the_mark(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
-        await pilot.press("e", *"xyz")
+        await pilot.press("e")
+        await type_text(pilot, "xyz")
         app.review.action_mark("reviewed")  # as the palette does; the autosave never ran
         await settle(pilot)
         first = stored(project_dir)[0]
@@ -207,7 +221,9 @@ async def test_marking_from_the_palette_while_typing_keeps_the_mark(project_dir:
 @drive
 async def test_leaving_an_edited_segment_saves_it(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
-        await pilot.press("e", *"xyz", "escape", "down")
+        await pilot.press("e")
+        await type_text(pilot, "xyz")
+        await pilot.press("escape", "down")
         assert stored(project_dir)[0].final.endswith("xyz")
         assert app.review.segment_list.cursor == 1
 
@@ -296,12 +312,16 @@ async def test_filter_menu_is_keyboard_driven(project_dir: Path) -> None:
 @drive
 async def test_search_source_and_target(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
-        await pilot.press("slash", *"バクー", "enter")
+        await pilot.press("slash")
+        await type_text(pilot, "バクー")
+        await pilot.press("enter")
         await settle(pilot)
         assert len(app.session) == 1
         assert "バクー" in pane(app, "source")
         assert app.review.segment_list.has_focus
-        await pilot.press("slash", "ctrl+a", "ctrl+k", *"heydar", "enter")
+        await pilot.press("slash", "ctrl+a", "ctrl+k")
+        await type_text(pilot, "heydar")
+        await pilot.press("enter")
         await settle(pilot)
         assert [r.ordinal for r in map(app.session.record_at, range(len(app.session)))] == [3]
         await pilot.press("escape")
@@ -317,7 +337,10 @@ async def test_add_term_applies_to_every_segment(project_dir: Path) -> None:
         assert "バクー" in pane(app, "source")
         await pilot.press("g")
         assert isinstance(app.screen, GlossaryDialog)
-        await pilot.press(*"バクー", "tab", *"Baku", "enter")
+        await type_text(pilot, "バクー")
+        await pilot.press("tab")
+        await type_text(pilot, "Baku")
+        await pilot.press("enter")
         await settle(pilot)
         assert "Baku\tバクー" in (project_dir / "glossary" / "names.tsv").read_text("utf-8")
         assert "Baku" in pane(app, "normalized")
@@ -338,7 +361,8 @@ async def test_add_term_takes_the_text_selected_with_the_mouse(project_dir: Path
         await pilot.press("g")
         assert isinstance(app.screen, GlossaryDialog)
         assert app.screen.query_one("#term-ja", Input).value == "バクー"
-        await pilot.press(*"Baku", "enter")  # the English field has the focus
+        await type_text(pilot, "Baku")  # the English field has the focus
+        await pilot.press("enter")
         await settle(pilot)
         assert "Baku" in pane(app, "normalized")
         await pilot.press("g", "escape")
@@ -501,7 +525,10 @@ async def test_snapshot_120x36_after_accepting(project_dir: Path, no_model: None
 @drive
 async def test_snapshot_glossary_dialog(project_dir: Path, no_model: None) -> None:
     async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, pilot):
-        await pilot.press("down", "down", "down", "g", *"バクー", "tab", *"Baku")
+        await pilot.press("down", "down", "down", "g")
+        await type_text(pilot, "バクー")
+        await pilot.press("tab")
+        await type_text(pilot, "Baku")
         assert_snapshot(app, "80x24-add-term")
 
 
