@@ -24,8 +24,9 @@ DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
                    "jsonl: <doc>.jsonl, every field of every segment; xlsx: one bilingual "
                    "workbook for the documents (<doc>.xlsx, or bilingual.xlsx for several).")
 @click.option("--all", "include_all", is_flag=True,
-              help="Keep every segment in txt and tmx, not only reviewed and approved ones "
-                   "(a segment with no final translation gets an empty English line).")
+              help="Not only reviewed and approved segments: txt keeps every segment (an "
+                   "empty English line where there is no final translation), tmx every "
+                   "segment that has one.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into this folder instead of the project's aligned/.")
 @click.pass_obj
