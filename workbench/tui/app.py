@@ -38,7 +38,6 @@ class ReviewApp(App[None]):
 
     def __init__(self, project: Project, doc: str | None = None) -> None:
         super().__init__()
-        self.project = project
         self.session = ReviewSession.open(project, doc)
         self.review = ReviewScreen(self.session)
         self.finish_error: Exception | None = None
@@ -58,12 +57,9 @@ class ReviewApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    async def action_quit(self) -> None:
-        """Quit without asking: changes are committed as they happen."""
-        self.review.flush_edit()
-        self.exit()
-
     def on_unmount(self) -> None:
+        # Quitting never asks: changes are committed as they happen. Only a pending edit
+        # of Final and the aligned/ files are left to write.
         try:
             self.review.finish()
         except Exception as exc:  # reported after the terminal is restored
@@ -73,10 +69,12 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         review = self.review
-        for binding in _bindings(review.BINDINGS) + _bindings(self.BINDINGS):
+        owned = [(review, b) for b in review.BINDINGS] + [(self, b) for b in self.BINDINGS]
+        for owner, binding in owned:
+            if not isinstance(binding, Binding):
+                continue
             keys = ", ".join(self.get_key_display(binding.with_key(k))
                              for k in binding.key.split(","))
-            owner = review if binding in _bindings(review.BINDINGS) else self
             yield SystemCommand(binding.tooltip or binding.description, f"key: {keys}",
                                 partial(owner.run_action, binding.action))
         yield SystemCommand("filter: all segments", "Clear the status and issue filter",
@@ -101,6 +99,3 @@ class ReviewApp(App[None]):
                                 f"Write this document as {label} into aligned/",
                                 partial(review.start_export, [fmt]))
 
-
-def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
-    return [b for b in bindings if isinstance(b, Binding)]

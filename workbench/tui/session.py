@@ -20,7 +20,7 @@ from workbench.core.checks import Issue, check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Glossary, Hit, load_glossary
-from workbench.core.project import DONE_STATUSES, STATUSES, DocumentInfo, Project, SegmentRecord
+from workbench.core.project import DONE_STATUSES, DocumentInfo, Project, SegmentRecord
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
@@ -56,6 +56,10 @@ class SharedProject:
         return cast(Project, self)
 
 
+ANY_ISSUE = "*"
+"""The issue filter that lets through any segment with an error or a warning."""
+
+
 @dataclass(frozen=True)
 class Filter:
     """Which segments the list shows: by status, by issue check, by text."""
@@ -78,9 +82,6 @@ class Filter:
         if self.query:
             parts.append(f"“{self.query}”")
         return ", ".join(parts)
-
-
-ANY_ISSUE = "*"
 
 
 @dataclass(frozen=True)
@@ -177,10 +178,6 @@ class ReviewSession:
                                  hint="put Japanese .txt files in sources/.")
         session.open_document(doc or session.first_unfinished())
         return session
-
-    def load(self) -> None:
-        """Read the current document's segments here and now (tests, scripts)."""
-        self.set_records(self.shared.segments(self.doc))
 
     @property
     def project(self) -> Project:
@@ -331,23 +328,20 @@ class ReviewSession:
     def _replace(self, record: SegmentRecord) -> None:
         self.revision += 1
         self._changed_at[record.id] = self.revision
+        self.touched.add(record.doc)
         index = self._index.get(record.id)
-        if index is None:
+        if index is None:  # undone in another document
             return
         old = self.records[index]
         self._counts[old.status] -= 1
         self._counts[record.status] += 1
         self.records[index] = record
-        self.touched.add(record.doc)
         self._check(record)
 
     # ------------------------------------------------------------------ progress
     @property
     def done(self) -> int:
         return sum(self._counts[s] for s in DONE_STATUSES)
-
-    def counts(self) -> dict[str, int]:
-        return {s: self._counts[s] for s in STATUSES}
 
     def progress(self) -> str:
         if not self.loaded:
