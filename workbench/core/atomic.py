@@ -23,6 +23,8 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file 0600; the result should look like any file the user writes.
+        os.fchmod(fd, _mode_for(path))
         binary = "b" in mode
         with os.fdopen(fd, mode, encoding=None if binary else encoding,
                        newline=None if binary else newline) as fh:
@@ -45,6 +47,25 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     with atomic_writer(path, "w") as fh:
         fh.write(text)
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or 0666 less the process umask for a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Linux exposes the umask read-only in /proc; os.umask would have to set it to read it.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 def _fsync_dir(folder: Path) -> None:
