@@ -765,7 +765,7 @@ def translate_project(project: Project, docs: Sequence[str] | None = None, *, en
     truncated_before = engine.truncated
     if progress is not None:
         progress(0, total)
-    for batch in engine.translate_batches(sources, cancel=cancel):
+    for batch in engine.translate_batches(sources, cancel=cancel) if sources else ():
         pairs = [(sources[i], text) for i, text in batch]
         project.cache_mt(pairs, engine_id)
         project.set_mt([(seg_id, text, engine_id) for source, text in pairs
