@@ -138,6 +138,26 @@ async def test_opens_on_first_document_with_all_panes(project_dir: Path) -> None
 
 
 @drive
+async def test_normalized_shows_rewrites_and_flags_missing_names(project_dir: Path) -> None:
+    with Project.open(project_dir) as project:
+        project.sync()
+        first, second = project.segments("relations")[:2]
+        project.set_mt([
+            (first.id, "During Elchibei's one-year rule, relations between Azerbaijan and "
+                       "Russia were damaged.", "test"),
+            (second.id, "His politics were called anti-Russian.", "test")])
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        normalized = app.review.query_one("#normalized", TextPane)
+        assert "Elchibey's one-year rule" in normalized.text
+        assert normalized.note == "1 rewritten"
+        await pilot.press("down")
+        assert "missing: Abulfaz Elchibey" in pane(app, "normalized")
+        assert "MT ✗ Norm ✗  エルチベイ → Abulfaz Elchibey" in pane(app, "glossary")
+        assert "MT ✓ Norm ✓  ロシア → Russia" in pane(app, "glossary")
+        assert "term-missing" in pane(app, "qa")
+
+
+@drive
 async def test_without_a_document_argument_opens_the_first_unfinished(project_dir: Path) -> None:
     async with reviewing(project_dir) as (app, _):
         assert app.session.doc == "other"

@@ -52,9 +52,9 @@ def normalized_content(view: SegmentView) -> Content:
     notes: list[Content] = []
     if enforced.pretranslated:
         notes.append(Content.styled("glossary pre-translation (no MT yet)", MUTED_STYLE))
-    missing = term_names(enforced.missing)
-    if missing:
-        notes.append(Content.styled("missing: " + ", ".join(missing), MISSING_STYLE))
+    if enforced.missing:
+        names = dict.fromkeys(entry.rendering for entry in enforced.missing)
+        notes.append(Content.styled("missing: " + ", ".join(names), MISSING_STYLE))
     if notes:
         content = Content("\n").join([content, *notes])
     return content
@@ -112,16 +112,6 @@ def qa_content(issues: Sequence[Issue]) -> Content:
 
 def mark(present: bool) -> Content:
     return Content.styled(YES, "$success") if present else Content.styled(NO, MISSING_STYLE)
-
-
-def term_names(items: Iterable[object]) -> list[str]:
-    """Readable names for the terms an Enforced reports (entries, hits or strings)."""
-    names = []
-    for item in items:
-        entry = getattr(item, "entry", item)
-        name = getattr(entry, "en", None)
-        names.append(name if isinstance(name, str) else str(item))
-    return list(dict.fromkeys(names))
 
 
 def hit_summary(hits: Iterable[Hit]) -> str:
