@@ -180,7 +180,7 @@ def test_offline_index_fails_fast_with_the_way_to_install_a_file(
     assert time.monotonic() - start < 1
     message = str(caught.value)
     assert "cannot reach the Argos package index" in message
-    assert "workbench models install path/to/translate-ja_en.argosmodel" in message
+    assert "`workbench models install path/to/translate-ja_en-….argosmodel`" in message
     assert not (index_files / "index.json").exists() and mt.list_models() == []
 
 
@@ -210,7 +210,7 @@ def index_server(tmp_path: Path, fixture_package: Path  # noqa: F811
     (root / "pkg.argosmodel").write_bytes(fixture_package.read_bytes())
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *a: http.server.SimpleHTTPRequestHandler(
-            *a, directory=str(root)))  # type: ignore[misc]
+            *a, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
     entry = {"package_version": "0.0.1", "argos_version": "1.11.0", "type": "translate",
              "from_code": "ja", "to_code": "en", "from_name": "Japanese",

@@ -357,10 +357,10 @@ def _install_from_index(from_code: str, to_code: str, *, progress: Progress | No
     """
     from argostranslate import package, settings
 
-    offline_hint = (f"offline? download translate-{from_code}_{to_code}.argosmodel on a "
-                    "connected machine (https://www.argosopentech.com/argospm/index/), then "
-                    "`workbench models install path/to/translate-"
-                    f"{from_code}_{to_code}.argosmodel`.")
+    offline_hint = (f"offline? on a connected machine, download the {from_code}→{to_code} "
+                    f"package (translate-{from_code}_{to_code}-….argosmodel) from "
+                    "https://www.argosopentech.com/argospm/index/, then `workbench models "
+                    f"install path/to/translate-{from_code}_{to_code}-….argosmodel`.")
     try:
         data = _fetch(settings.remote_package_index, INDEX_TIMEOUT)
         index = json.loads(data.decode("utf-8"))
