@@ -97,6 +97,9 @@ def test_update_records_history_and_rejects_unknown_status(empty_project: Path) 
             ("status", "new", "reviewed", "ben")]
         record = project.segment(seg.id)
         assert (record.final, record.status, record.updated_by) == ("One!", "reviewed", "ben")
+        project.update(seg.id, final="", by="ben")  # an empty final clears it
+        assert project.segment(seg.id).final is None
+        assert project.history(seg.id)[-1].new is None
         with pytest.raises(ProjectError, match="unknown status"):
             project.update(seg.id, status="finished")
         assert project.segment(seg.id).status == "reviewed"

@@ -255,6 +255,7 @@ async def test_undo_puts_the_segment_back(project_dir: Path) -> None:
         assert stored(project_dir)[0].status == "approved"
         await pilot.press("z")
         assert stored(project_dir)[0].status == "new"
+        assert stored(project_dir)[0].final is None  # no final before, none after
         assert app.review.segment_list.cursor == 0
         assert "0/4 done" in screen_text(app)
 

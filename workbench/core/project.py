@@ -490,7 +490,11 @@ class Project:
 
     def update_many(self, changes: Iterable[tuple[str, str | None, str | None]], *,
                     by: str | None = None, origin: str = "cli") -> list[SegmentRecord]:
-        """Apply (id, final, status) changes in one transaction; None leaves a field alone."""
+        """Apply (id, final, status) changes in one transaction.
+
+        None leaves a field alone; an empty final clears it (the segment has no final
+        translation again, as after an undo of the first accept).
+        """
         who = by or current_user()
         at = now()
         out = []
@@ -503,16 +507,17 @@ class Project:
                 if row is None:
                     raise ProjectError(f"no segment with id {segment_id}", path=self.root)
                 record = _record(row)
-                history = []
-                if final is not None and final != record.final:
-                    history.append(("final", record.final, final))
+                history: list[tuple[str, str | None, str | None]] = []
+                new_final = (final or None) if final is not None else record.final
+                if new_final != record.final:
+                    history.append(("final", record.final, new_final))
                 if status is not None and status != record.status:
                     history.append(("status", record.status, status))
                 if history:
                     conn.execute(
-                        "UPDATE segments SET final=coalesce(?, final), "
-                        "status=coalesce(?, status), updated_by=?, updated_at=? WHERE id=?",
-                        (final, status, who, at, segment_id))
+                        "UPDATE segments SET final=?, status=coalesce(?, status), "
+                        "updated_by=?, updated_at=? WHERE id=?",
+                        (new_final, status, who, at, segment_id))
                     conn.executemany(
                         "INSERT INTO history (segment_id, field, old, new, by, at, origin) "
                         "VALUES (?,?,?,?,?,?,?)",

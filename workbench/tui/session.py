@@ -308,13 +308,13 @@ class ReviewSession:
     def undo(self) -> SegmentRecord | None:
         """Put back the segment the last change touched; None when there is nothing to undo.
 
-        A final translation that was empty before stays in place (the project keeps
-        every final it was given) but its status goes back, so it counts as not done.
+        A segment that had no final translation before gets none again (an empty final
+        clears it in the project).
         """
         if not self.undo_stack:
             return None
         before = self.undo_stack.pop().before
-        restored = self.shared.update(before.id, final=before.final, status=before.status,
+        restored = self.shared.update(before.id, final=before.final or "", status=before.status,
                                       origin=f"{ORIGIN}-undo")
         self._replace(restored)
         return restored
