@@ -22,10 +22,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from itertools import accumulate
+from functools import lru_cache, partial
+from itertools import accumulate, chain, islice, repeat
+from operator import add, sub
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -82,16 +83,29 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\
 #  3. name separators between katakana are dropped (ドミトリー・メドヴェージェフ, ジャン=ポール,
 #     ドミトリー メドヴェージェフ all fold alike); any other run of whitespace becomes one space
 #  4. ideographic variation selectors (辻󠄀 = 辻 + U+E0100) are dropped, attached to their kanji
-# Only the characters below can start a rule, so the scan for them runs in C and the rules
-# themselves run once per such character.
+#     (or to the edit just before them)
 _SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
-_JA_TRIGGER = re.compile(f"[ヴヷヸヹヺー・=゠\\s{_SELECTORS}]")
-_SEPARATORS = frozenset("・=゠")
-_SMALL_VOWELS = frozenset("ァィェォュ")
-# Katakana letters (without ・ and ー); kana; what continues a katakana word (full- or
-# half-width letters and the long-vowel mark).
+_SEPARATORS = "・=゠"
+_KATAKANA = "\u30a1-\u30fa\u31f0-\u31ff"      # katakana letters (without ・ and ー)
+_KANA = "\u3041-\u3096" + _KATAKANA
+_KATAKANA_WORD_CLASS = _KATAKANA + "\uff66-\uff9fー"   # what continues a katakana word
+# One match per edit, so that the whole stage is one regex scan (in C) plus a few steps per
+# edit. Every alternative starts with one of the characters that can start a rule (the class
+# in front lets the regex engine skip everything else) and names itself by an empty group
+# (`lastindex`); the selectors after any edit join it.
+_JA_EDIT = re.compile(
+    f"[ヴヷヸヹヺー{_SEPARATORS}\\s{_SELECTORS}]"
+    "(?:(?<=ヴ)()([ァィェォュ]?)ー*"                           # 2: ヴ, and its small vowel
+    "|(?<=[ヷヸヹヺ])()ー*"                                    # 3
+    f"|(?<=[{_KANA}]ー)()ー*"                                 # 4: the edit starts at the kana
+    f"|(?<=[{_KATAKANA_WORD_CLASS}][{_SEPARATORS}\\s])()[{_SEPARATORS}\\s]*(?=[{_KATAKANA}])"
+    "|(?<=[^\\S ])()\\s*|(?<= )()\\s+"                        # 6, 7: not one plain space
+    f"|(?<=[{_SELECTORS}])()"                                 # 8: attached to the character before
+    f")[{_SELECTORS}]*")
+_VU_KIND, _VU_PRECOMPOSED_KIND, _LONG_VOWEL_KIND, _NAME_SEPARATOR_KIND, _SELECTOR_KIND = \
+    2, 3, 4, 5, 8
+# Katakana letters; what continues a katakana word (full- or half-width letters and ー).
 _KATAKANA_CHARS = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
-_KANA_CHARS = _KATAKANA_CHARS | frozenset(map(chr, range(0x3041, 0x3097)))
 _KATAKANA_WORD = _KATAKANA_CHARS | frozenset(map(chr, range(0xFF66, 0xFFA0))) | {"ー"}
 _VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
 _VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
@@ -172,119 +186,102 @@ def _stage_case(text: str) -> tuple[str, list[_Edit]]:
     return "".join(pieces), edits
 
 
-def _is_kata(ch: str) -> bool:
-    return ch in _KATAKANA_CHARS
-
-
 def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
-    edits: list[list[Any]] = []        # [start, end, replacement]
-    last = 0                           # text before this is consumed by an edit
-    n = len(text)
-    for m in _JA_TRIGGER.finditer(text):
-        i = m.start()
-        if i < last:
-            continue
-        ch = text[i]
-        if ch == "ー":
-            j = i + 1
-            while j < n and text[j] == "ー":
-                j += 1
-            prev = text[i - 1] if i else ""
-            if prev in _KANA_CHARS:
-                if edits and edits[-1][1] == i:
-                    edits[-1][1] = j   # ヴァー: the mark joins the edit before it
-                else:
-                    edits.append([i - 1, j, prev])
-            last = j
-        elif ch == "ヴ":
-            j = i + 1
-            small = text[j] if j < n and text[j] in _SMALL_VOWELS else ""
-            j += len(small)
-            while j < n and text[j] == "ー":
-                j += 1
-            edits.append([i, j, _VU[small]])
-            last = j
-        elif ch in _VU_PRECOMPOSED:
-            j = i + 1
-            while j < n and text[j] == "ー":
-                j += 1
-            edits.append([i, j, _VU_PRECOMPOSED[ch]])
-            last = j
-        elif ch in _SEPARATORS or ch.isspace():
-            j = i + 1
-            while j < n and (text[j] in _SEPARATORS or text[j].isspace()):
-                j += 1
-            if i and text[i - 1] in _KATAKANA_WORD and j < n and text[j] in _KATAKANA_CHARS:
-                edits.append([i, j, ""])
-            else:                      # not inside a name: only whitespace runs become " "
-                k = i
-                while k < j:
-                    if not text[k].isspace():
-                        k += 1
-                        continue
-                    stop = k + 1
-                    while stop < j and text[stop].isspace():
-                        stop += 1
-                    if text[k:stop] != " ":
-                        edits.append([k, stop, " "])
-                    k = stop
-            last = j
-        else:                          # variation selectors
-            j = i + 1
-            while j < n and _SELECTOR.match(text[j]):
-                j += 1
-            if edits and edits[-1][1] == i:
-                edits[-1][1] = j
-            elif i:
-                edits.append([i - 1, j, text[i - 1]])
+    edits: list[_Edit] = []
+    pieces: list[str] = []
+    last = 0
+    for m in _JA_EDIT.finditer(text):
+        start, end = m.span()
+        kind = m.lastindex
+        if kind == _LONG_VOWEL_KIND:
+            start -= 1
+            new = text[start]
+        elif kind == _NAME_SEPARATOR_KIND:
+            new = ""
+        elif kind == _VU_KIND:
+            new = _VU[m.group(_VU_KIND)]
+        elif kind == _VU_PRECOMPOSED_KIND:
+            new = _VU_PRECOMPOSED[text[start]]
+        elif kind == _SELECTOR_KIND:
+            if start:
+                start -= 1
+                new = text[start]
             else:
-                edits.append([i, j, ""])
-            last = j
+                new = ""
+        else:
+            new = " "
+        pieces.append(text[last:start])
+        pieces.append(new)
+        edits.append((start, end, len(new)))
+        last = end
     if not edits:
         return text, []
-    ends = [0] + [end for _, end, _ in edits]
-    pieces = [text[ends[k]:start] + new for k, (start, _, new) in enumerate(edits)]
-    pieces.append(text[ends[-1]:])
-    return "".join(pieces), [(start, end, len(new)) for start, end, new in edits]
+    pieces.append(text[last:])
+    return "".join(pieces), edits
 
 
-_SELECTOR = re.compile(f"[{_SELECTORS}]")
+def _is_katakana(ch: str) -> bool:
+    return ch in _KATAKANA_CHARS
 
 
 _STAGES = (_stage_nfkc, _stage_case, _stage_ja)
 
 
 class _StageMap:
-    """Maps spans of one folding stage's output back to its input (bisect over its edits)."""
+    """Maps spans of one folding stage's output back to its input.
 
-    __slots__ = ("out_starts", "out_ends", "in_starts", "in_ends", "shifts")
+    Both directions are piecewise shifts: a span starting at output offset `p` starts at
+    `p + start_shift[bisect_right(start_at, p)]` in the input, and one ending at `p` ends at
+    `p + end_shift[bisect_left(end_at, p)]`. A replacement's output maps to its whole input
+    span (ヴェ → ベ), a deletion right at a span's start lies before it and one right at its
+    end after it. Kept as flat lists so that many offsets map with `map` in C.
+    """
+
+    __slots__ = ("start_at", "start_shift", "end_at", "end_shift")
 
     def __init__(self, edits: list[_Edit]) -> None:
-        self.in_starts: list[int] = [a for a, _, _ in edits]
-        self.in_ends: list[int] = [b for _, b, _ in edits]
-        # input minus output offset after k edits
-        self.shifts: list[int] = list(accumulate(((b - a) - n for a, b, n in edits),
-                                                 initial=0))
-        self.out_starts: list[int] = [a - shift for a, shift in
-                                      zip(self.in_starts, self.shifts, strict=False)]
-        self.out_ends: list[int] = [start + n for start, (_, _, n) in
-                                    zip(self.out_starts, edits, strict=True)]
+        in_starts, in_ends, sizes = (list(column) for column in zip(*edits, strict=True))
+        # input minus output offset before edit k (and after the last one)
+        shifts = list(accumulate(map(sub, map(sub, in_ends, in_starts), sizes), initial=0))
+        out_starts = list(map(sub, in_starts, shifts))
+        self.start_shift = self.end_shift = shifts
+        if max(sizes) <= 1:
+            # The usual case: an edit of one character or none shifts like the text after
+            # it, for starts from its end and for ends from its start.
+            self.start_at: list[int] = list(map(add, out_starts, sizes))
+            self.end_at: list[int] = out_starts
+            return
+        start_at, start_shift, end_at, end_shift = [], [0], [], [0]
+        for (a, b, size), out, after in zip(edits, out_starts, shifts[1:], strict=True):
+            for j in range(1, size):          # inside a longer replacement: its input start
+                start_at.append(out + j)
+                start_shift.append(a - out - j)
+            start_at.append(out + size)
+            start_shift.append(after)
+            if not size:
+                end_at.append(out)
+                end_shift.append(after)
+            for j in range(size):
+                end_at.append(out + j)
+                end_shift.append(b - out - j - 1)
+        self.start_at, self.start_shift, self.end_at, self.end_shift = \
+            start_at, start_shift, end_at, end_shift
 
     def start(self, pos: int) -> int:
-        k = bisect_right(self.out_starts, pos)
-        if k and pos < self.out_ends[k - 1]:
-            return self.in_starts[k - 1]    # inside a replacement: its whole input span
-        return pos + self.shifts[k]         # a deletion right at pos lies before it
+        return pos + self.start_shift[bisect_right(self.start_at, pos)]
 
     def end(self, pos: int) -> int:
-        k = bisect_left(self.out_starts, pos)
-        if k and pos <= self.out_ends[k - 1]:
-            return self.in_ends[k - 1]
-        return pos + self.shifts[k]         # a deletion right at pos lies after it
+        return pos + self.end_shift[bisect_left(self.end_at, pos)]
 
+    def starts(self, positions: Iterable[int]) -> list[int]:
+        """`start` of many offsets at once."""
+        return list(map(add, positions, map(self.start_shift.__getitem__,
+                                            map(bisect_right, repeat(self.start_at), positions))))
 
-def _identity_span(start: int, end: int) -> tuple[int, int]:
-    return start, end
+    def ends(self, positions: Iterable[int]) -> list[int]:
+        """`end` of many offsets at once."""
+        return list(map(add, positions, map(self.end_shift.__getitem__,
+                                            map(bisect_left, repeat(self.end_at), positions))))
 
 
 class Folded:
@@ -310,19 +307,23 @@ class Folded:
             start, end = stage.start(start), stage.end(end)
         return start, end
 
-    def spanner(self) -> Callable[[int, int], tuple[int, int]]:
-        """`span`, specialised for the number of stages that changed offsets (a hot path)."""
-        maps = self.maps
-        if not maps:
-            return _identity_span
-        if len(maps) == 1:
-            only = maps[0]
-            return lambda start, end: (only.start(start), only.end(end))
-        return self.span
+    def start(self, pos: int) -> int:
+        """Where a span starting at folded `pos` starts in the original."""
+        for stage in self.maps:
+            pos = stage.start(pos)
+        return pos
+
+    def end(self, pos: int) -> int:
+        """Where a span ending at folded `pos` ends in the original."""
+        for stage in self.maps:
+            pos = stage.end(pos)
+        return pos
 
     def offsets(self) -> list[int]:
         """For each folded character its original start, plus the original length at the end."""
-        starts = [self.span(i, i + 1)[0] for i in range(len(self.text))]
+        starts: list[int] = list(range(len(self.text)))
+        for stage in self.maps:
+            starts = stage.starts(starts)
         starts.append(len(self.original))
         return starts
 
@@ -439,9 +440,12 @@ def _is_latin_text(text: str) -> bool:
         c.isalpha() for c in text)
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A mention of an entry in a text: `[start, end)` spans the ORIGINAL text."""
+class Hit(NamedTuple):
+    """A mention of an entry in a text: `[start, end)` spans the ORIGINAL text.
+
+    A named tuple rather than a dataclass: a batch makes hundreds of thousands of hits, and a
+    tuple is built in C at a fraction of the cost of a frozen dataclass.
+    """
 
     start: int
     end: int
@@ -450,20 +454,20 @@ class Hit:
     entry: Entry
 
 
-_new_object = object.__new__
-_set_attribute = object.__setattr__
+_make_hit = partial(tuple.__new__, Hit)   # Hit from a tuple of its fields, without Python code
+
+# What a key needs checked on each side of a match.
+_WORD_BOUNDARY = 1       # a Latin/Cyrillic letter or digit there: a word boundary
+_KATAKANA_BOUNDARY = 2   # katakana there: the match must not continue a katakana word
+# An automaton value: (folded length, check before, check after, variant as written in the
+# glossary, entry).
+_Key = tuple[int, int, int, str, Entry]
+_Match = tuple[int, int, str, Entry]     # folded start and end, variant, entry
 
 
-# What a key needs checked around a match (bit flags of its automaton value).
-_WORD_START = 1    # starts with a Latin/Cyrillic letter or digit: a word boundary before it
-_WORD_END = 2
-_KANA_START = 4    # starts with katakana: must not continue a katakana word (インドネシア)
-_KANA_END = 8
-_CHECK_BEFORE = _WORD_START | _KANA_START
-_CHECK_AFTER = _WORD_END | _KANA_END
-# An automaton value: (folded length, flags, entry, variant as written in the glossary).
-_Key = tuple[int, int, Entry, str]
-_Match = tuple[int, int, _Key]
+def _boundary(ch: str) -> int:
+    return (_WORD_BOUNDARY if _is_word_char(ch) else
+            _KATAKANA_BOUNDARY if _is_katakana(ch) else 0)
 
 
 class _Matcher:
@@ -476,11 +480,8 @@ class _Matcher:
                 key = fold_key(variant)
                 if not key or key in automaton:
                     continue   # a second variant folding alike adds nothing (lint reports it)
-                flags = ((_WORD_START if _is_word_char(key[0]) else 0)
-                         | (_WORD_END if _is_word_char(key[-1]) else 0)
-                         | (_KANA_START if _is_kata(key[0]) else 0)
-                         | (_KANA_END if _is_kata(key[-1]) else 0))
-                automaton.add_word(key, (len(key), flags, entry, variant))
+                value: _Key = (len(key), _boundary(key[0]), _boundary(key[-1]), variant, entry)
+                automaton.add_word(key, value)
         self.empty = len(automaton) == 0
         if not self.empty:
             automaton.make_automaton()
@@ -495,14 +496,13 @@ class _Matcher:
         many small objects made here hold no cycles, and its passes over a large batch
         would only slow it down.
         """
-        results: list[list[Hit]] = [[] for _ in texts]
         if self.empty or not texts:
-            return results
+            return [[] for _ in texts]
         paused = gc.isenabled()
         if paused:
             gc.disable()
         try:
-            self._scan(texts, results)
+            results = self._scan(texts)
         finally:
             if paused:
                 gc.enable()
@@ -512,94 +512,93 @@ class _Matcher:
                     results[i] = _outside_urls(text, results[i])
         return results
 
-    def _scan(self, texts: Sequence[str], results: list[list[Hit]]) -> None:
-        joined = "\0".join(texts)
-        if joined.count("\0") != len(texts) - 1:
+    def _scan(self, texts: Sequence[str]) -> list[list[Hit]]:
+        # A NUL before the first text and after the last one too: every match has a
+        # character on each side.
+        joined = "\0".join(["", *texts, ""])
+        if joined.count("\0") != len(texts) + 1:
             # A NUL inside a text would end it early: stand another control character (never
             # folded, never part of a match) in its place, keeping every offset.
-            texts = [t.replace("\0", "\x01") for t in texts]
-            joined = "\0".join(texts)
-        bases = [0] * len(texts)                  # where each text starts in `joined`
-        pos = 0
-        for i, text in enumerate(texts):
-            bases[i] = pos
-            pos += len(text) + 1
+            joined = "\0".join(["", *(t.replace("\0", "\x01") for t in texts), ""])
         folded = Folded(joined)
         ftext = folded.text
-        span = folded.spanner()
-        size = len(ftext)
+        start_of, end_of = folded.start, folded.end
         word_chars = _WORD_CHARS
         kata_chars = _KATAKANA_WORD
-        find = ftext.find
-        seg = 0                                   # index of the text being scanned
-        boundary = find("\0")                     # where it ends in the folded text
-        if boundary == -1:
-            boundary = size
-        base = 0                                  # where it starts in the original
-        matches: list[_Match] = []
+        found: list[_Match] = []
+        append = found.append
+        overlaps: list[int] = []      # matches that overlap the one before them
         last_end = 0
-        overlapping = False
-        for end, value in self.automaton.iter(ftext):
-            length, flags, _, _ = value
+        for end, (length, before, after, variant, entry) in self.automaton.iter(ftext):
             fe = end + 1
             fs = fe - length
-            if flags:
-                # Boundaries are checked on the folded text; only a letter or katakana next
-                # to the match needs a look at the original (camelCase, a dropped ・ between).
-                if fs and flags & _CHECK_BEFORE:
-                    before = ftext[fs - 1]
-                    if flags & _WORD_START:
-                        if before in word_chars and not _starts_word(joined, span(fs, fe)[0]):
-                            continue
-                    elif before in kata_chars and joined[span(fs, fe)[0] - 1] in kata_chars:
+            # Boundaries are checked on the folded text; only a letter or katakana next to the
+            # match needs a look at the original (camelCase, a dropped ・ between).
+            if before:
+                ch = ftext[fs - 1]
+                if before == _KATAKANA_BOUNDARY:
+                    if ch in kata_chars and joined[start_of(fs) - 1] in kata_chars:
                         continue
-                if fe < size and flags & _CHECK_AFTER:
-                    after = ftext[fe]
-                    if flags & _WORD_END:
-                        if after in word_chars and not _ends_word(joined, span(fs, fe)[1]):
-                            continue
-                    elif after in kata_chars and joined[span(fs, fe)[1]] in kata_chars:
+                elif ch in word_chars and not _starts_word(joined, start_of(fs)):
+                    continue
+            if after:
+                ch = ftext[fe]
+                if after == _KATAKANA_BOUNDARY:
+                    if ch in kata_chars and joined[end_of(fe)] in kata_chars:
                         continue
-            if fe > boundary:                     # the first match of a later text
-                if matches:
-                    _settle(matches, overlapping, folded, joined, base, results[seg])
-                    matches = []
-                    last_end = 0
-                    overlapping = False
-                while fe > boundary:
-                    seg += 1
-                    boundary = find("\0", boundary + 1)
-                    if boundary == -1:
-                        boundary = size
-                base = bases[seg]
+                elif ch in word_chars and not _ends_word(joined, end_of(fe)):
+                    continue
             if fs < last_end:
-                overlapping = True
+                overlaps.append(len(found))
             last_end = fe
-            matches.append((fs, fe, value))
-        if matches:
-            _settle(matches, overlapping, folded, joined, base, results[seg])
+            append((fs, fe, variant, entry))
+        if not found:
+            return [[] for _ in texts]
+        if overlaps:
+            found = _longest_of_overlapping(found, overlaps)
+        # From here on every step runs over all the hits of the batch at once, in C.
+        fstarts, fends, variants, entries = zip(*found, strict=True)
+        starts: Sequence[int] = fstarts
+        ends: Sequence[int] = fends
+        for stage in folded.maps:
+            starts, ends = stage.starts(starts), stage.ends(ends)
+        # Hits are in text order; text i starts at bases[i] and ends before bases[i + 1].
+        bases = list(accumulate(map(len, texts), lambda at, n: at + n + 1, initial=1))
+        below = list(map(bisect_left, repeat(starts), bases))
+        counts = list(map(sub, below[1:], below))
+        base_of_hit = list(chain.from_iterable(map(repeat, bases, counts)))
+        surfaces = map(joined.__getitem__, map(slice, starts, ends))
+        hits = iter(list(map(_make_hit, zip(map(sub, starts, base_of_hit),
+                                            map(sub, ends, base_of_hit),
+                                            surfaces, variants, entries, strict=True))))
+        return list(map(list, map(islice, repeat(hits), counts)))
 
 
-def _settle(matches: list[_Match], overlapping: bool, folded: Folded, joined: str, base: int,
-            out: list[Hit]) -> None:
-    """Turn the matches of one text into hits: the longest of overlapping ones wins."""
-    if overlapping:
-        matches = _longest_first(matches)
-    maps = folded.maps
-    for start, stop, (_, _, entry, variant) in matches:
-        for stage in maps:     # inlined Folded.span: this runs once per hit of a batch
-            k = bisect_right(stage.out_starts, start)
-            start = stage.in_starts[k - 1] if k and start < stage.out_ends[k - 1] \
-                else start + stage.shifts[k]
-            k = bisect_left(stage.out_starts, stop)
-            stop = stage.in_ends[k - 1] if k and stop <= stage.out_ends[k - 1] \
-                else stop + stage.shifts[k]
-        hit = _new_object(Hit)
-        # Hit(...) without the frozen dataclass's __init__, at half the cost (hot path).
-        _set_attribute(hit, "__dict__", {"start": start - base, "end": stop - base,
-                                         "surface": joined[start:stop], "variant": variant,
-                                         "entry": entry})
-        out.append(hit)
+def _longest_of_overlapping(found: list[_Match], overlaps: list[int]) -> list[_Match]:
+    """`found` with each group of matches that overlap one another cut by `_longest_first`.
+
+    Matches come in order of their ends, so those a match overlaps are the ones right
+    before it that end after it starts; `overlaps` lists the matches that overlap the one
+    before them. A group is a range of indices: the ranges of one match and of another that
+    share a match merge.
+    """
+    groups: list[tuple[int, int]] = []
+    for i in overlaps:
+        start = found[i][0]
+        first = i - 1
+        while first and found[first - 1][1] > start:
+            first -= 1
+        while groups and groups[-1][1] > first:
+            first = min(first, groups.pop()[0])
+        groups.append((first, i + 1))
+    out: list[_Match] = []
+    done = 0
+    for first, stop in groups:
+        out += found[done:first]
+        out += _longest_first(found[first:stop])
+        done = stop
+    out += found[done:]
+    return out
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
@@ -617,7 +616,7 @@ def _longest_first(candidates: list[_Match]) -> list[_Match]:
     kept: list[_Match] = []
     for cand in candidates:
         s, e = cand[0], cand[1]
-        for ks, ke, _ in kept:
+        for ks, ke, _, _ in kept:
             if s < ke and ks < e:
                 break
         else:
@@ -1459,7 +1458,7 @@ def _context(text: str, start: int, end: int, width: int = 24) -> str:
 
 
 def _guess_en(surface: str) -> str:
-    if _is_latin_text(surface) or not any(_is_kata(c) for c in surface):
+    if _is_latin_text(surface) or not any(_is_katakana(c) for c in surface):
         return surface
     return " ".join(w.capitalize() for w in romanize(surface).split())
 
@@ -1499,7 +1498,7 @@ class _Similarity:
                 table[1].append((entry, form))
 
     def match(self, surface: str) -> tuple[Entry | None, str]:
-        kana = any(_is_kata(c) for c in surface)
+        kana = any(_is_katakana(c) for c in surface)
         choices, owners = self.kana if kana else self.latin
         if not choices:
             return None, ""
@@ -1527,6 +1526,6 @@ def _name_parts(text: str) -> list[str]:
     """Comparable pieces of a name: romanized, lower-cased, split at separators, spaces and
     camelCase joins (ИльхамАлиев), plus the whole."""
     text = _CAMEL.sub(" ", text)
-    roman = romanize(text) if any(_is_kata(c) for c in text) else text.lower()
+    roman = romanize(text) if any(_is_katakana(c) for c in text) else text.lower()
     parts = [p for p in re.split(r"[\s・=\-]+", roman) if p]
     return parts if len(parts) <= 1 else [*parts, "".join(parts)]
