@@ -26,7 +26,7 @@ from functools import lru_cache, partial
 from itertools import accumulate, chain, islice, repeat
 from operator import add, sub
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 from rapidfuzz import fuzz, process
@@ -72,8 +72,10 @@ MATCHER_VERSION = "1"
 
 # Combining marks (and the half-width voiced sound marks) that NFKC may compose with the
 # character before them.
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a" \
-             "\uff9e\uff9f"
+_COMBINING_RANGES = ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF),
+                     (0xFE20, 0xFE2F), (0x3099, 0x309A), (0xFF9E, 0xFF9F))
+_COMBINING = "".join(f"{chr(a)}-{chr(b)}" for a, b in _COMBINING_RANGES)
+_COMBINING_CHARS = frozenset(chr(c) for a, b in _COMBINING_RANGES for c in range(a, b + 1))
 
 # Japanese folding rules, applied after NFKC and lower-casing:
 #  1. the ヴ row: ヴァ→バ ヴィ→ビ ヴ→ブ ヴェ→ベ ヴォ→ボ (ヴュ→ビュ); the rare precomposed
@@ -89,18 +91,24 @@ _SEPARATORS = "・=゠"
 _KATAKANA = "\u30a1-\u30fa\u31f0-\u31ff"      # katakana letters (without ・ and ー)
 _KANA = "\u3041-\u3096" + _KATAKANA
 _KATAKANA_WORD_CLASS = _KATAKANA + "\uff66-\uff9fー"   # what continues a katakana word
+# What str.isspace() calls whitespace (none lies beyond U+3000), spelled out: a class of
+# characters alone compiles to a table lookup, one with `\s` to a slower test per character.
+_SPACE_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACES = re.escape(_SPACE_CHARS)
+_NOT_PLAIN_SPACES = re.escape(_SPACE_CHARS.replace(" ", ""))
 # One match per edit, so that the whole stage is one regex scan (in C) plus a few steps per
 # edit. Every alternative starts with one of the characters that can start a rule (the class
 # in front lets the regex engine skip everything else) and names itself by an empty group
 # (`lastindex`); the selectors after any edit join it.
 _JA_EDIT = re.compile(
-    f"[ヴヷヸヹヺー{_SEPARATORS}\\s{_SELECTORS}]"
-    "(?:(?<=ヴ)()([ァィェォュ]?)ー*"                           # 2: ヴ, and its small vowel
-    "|(?<=[ヷヸヹヺ])()ー*"                                    # 3
-    f"|(?<=[{_KANA}]ー)()ー*"                                 # 4: the edit starts at the kana
-    f"|(?<=[{_KATAKANA_WORD_CLASS}][{_SEPARATORS}\\s])()[{_SEPARATORS}\\s]*(?=[{_KATAKANA}])"
-    "|(?<=[^\\S ])()\\s*|(?<= )()\\s+"                        # 6, 7: not one plain space
-    f"|(?<=[{_SELECTORS}])()"                                 # 8: attached to the character before
+    f"[ヴヷヸヹヺー{_SEPARATORS}{_SPACES}{_SELECTORS}]"
+    "(?:(?<=ヴ)()([ァィェォュ]?)ー*"                                # 2: ヴ and its small vowel
+    "|(?<=[ヷヸヹヺ])()ー*"                                         # 3
+    f"|(?<=[{_KANA}]ー)()ー*"                                      # 4: the kana stays
+    f"|(?<=[{_KATAKANA_WORD_CLASS}][{_SEPARATORS}{_SPACES}])()"     # 5: inside a name
+    f"[{_SEPARATORS}{_SPACES}]*(?=[{_KATAKANA}])"
+    f"|(?<=[{_NOT_PLAIN_SPACES}])()[{_SPACES}]*|(?<= )()[{_SPACES}]+"  # 6, 7: not one " "
+    f"|(?<=[{_SELECTORS}])()"                                      # 8: after anything else
     f")[{_SELECTORS}]*")
 _VU_KIND, _VU_PRECOMPOSED_KIND, _LONG_VOWEL_KIND, _NAME_SEPARATOR_KIND, _SELECTOR_KIND = \
     2, 3, 4, 5, 8
@@ -110,18 +118,19 @@ _KATAKANA_WORD = _KATAKANA_CHARS | frozenset(map(chr, range(0xFF66, 0xFFA0))) | 
 _VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
 _VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
 
-# (input start, input end, output length): one replaced span of one folding stage.
-_Edit = tuple[int, int, int]
+# The replaced spans of one folding stage, as columns: input starts, input ends, output
+# lengths.
+_Edits = tuple[list[int], list[int], list[int]]
 
 
 @lru_cache(maxsize=1)
 def _nfkc_changing() -> re.Pattern[str]:
-    """A BMP character that NFKC changes, or a combining mark (カ + ゛ → ガ), with the marks
-    after it.
+    """A character that NFKC may change (any beyond the BMP: math letters 𝐀, CJK compatibility
+    ideographs), or a combining mark (カ + ゛ → ガ), with the marks after it.
 
-    Built once from the Unicode tables (~25 ms); one class that compiles to a bitmap, so the
-    scan runs in C. Normalising only these spans is far cheaper than normalising whole
-    Japanese texts, where NFKC decomposes and recomposes every kana.
+    Built once from the Unicode tables (~25 ms); one class, so the scan runs in C.
+    Normalising only these spans is far cheaper than normalising whole Japanese texts,
+    where NFKC decomposes and recomposes every kana.
     """
     ranges: list[list[int]] = []
     for block in (range(0x80, 0xD800), range(0xE000, 0x10000)):
@@ -134,90 +143,84 @@ def _nfkc_changing() -> re.Pattern[str]:
                     ranges.append([cp, cp])
     cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
                   for a, b in ranges)
-    return re.compile(f"[{cls}{_COMBINING}][{_COMBINING}]*")
+    return re.compile(f"[{cls}{_COMBINING}\U00010000-\U0010ffff][{_COMBINING}]*")
 
 
-_COMBINING_CHAR = re.compile(f"[{_COMBINING}]")
-# Characters beyond the BMP (math letters 𝐀, CJK compatibility ideographs, variation
-# selectors) are rare: each is checked on its own.
-_ASTRAL = re.compile(f"[\U00010000-\U0010ffff][{_COMBINING}]*")
-
-
-def _stage_nfkc(text: str) -> tuple[str, list[_Edit]]:
+def _stage_nfkc(text: str) -> tuple[str, _Edits]:
+    starts: list[int] = []
+    ends: list[int] = []
+    sizes: list[int] = []
     if unicodedata.is_normalized("NFKC", text):
-        return text, []
+        return text, (starts, ends, sizes)
     pieces: list[str] = []
-    edits: list[_Edit] = []
+    normal: dict[str, str] = {}        # the same few characters recur: normalise each once
     last = 0
-    spans = [m.span() for m in _nfkc_changing().finditer(text)]
-    astral = [m.span() for m in _ASTRAL.finditer(text)
-              if unicodedata.normalize("NFKC", m.group()) != m.group()]
-    if astral:
-        spans = sorted(spans + astral)
-    for start, end in spans:
-        if start < last:
-            continue                   # marks already taken with the character before them
-        if start > last and _COMBINING_CHAR.match(text, start):
+    for m in _nfkc_changing().finditer(text):
+        start, end = m.span()
+        if start > last and text[start] in _COMBINING_CHARS:
             start -= 1                 # a mark composes with the character before it
         old = text[start:end]
-        new = unicodedata.normalize("NFKC", old)
+        new = normal.get(old)
+        if new is None:
+            new = normal[old] = unicodedata.normalize("NFKC", old)
         if new == old:
             continue
         pieces.append(text[last:start])
         pieces.append(new)
         if len(old) > 1 or len(new) > 1:   # one character for one needs no map
-            edits.append((start, end, len(new)))
+            starts.append(start)
+            ends.append(end)
+            sizes.append(len(new))
         last = end
     pieces.append(text[last:])
-    return "".join(pieces), edits
+    return "".join(pieces), (starts, ends, sizes)
 
 
-def _stage_case(text: str) -> tuple[str, list[_Edit]]:
+def _stage_case(text: str) -> tuple[str, _Edits]:
     lowered = text.lower()
+    starts: list[int] = []
     if len(lowered) == len(text):
-        return lowered, []   # lower() never shortens a character: same length means 1:1
-    edits: list[_Edit] = []
+        return lowered, (starts, [], [])   # lower() never shortens: same length means 1:1
     pieces = []
+    sizes: list[int] = []
     for i, ch in enumerate(text):
         low = ch.lower()
         pieces.append(low)
         if len(low) != 1:
-            edits.append((i, i + 1, len(low)))
-    return "".join(pieces), edits
+            starts.append(i)
+            sizes.append(len(low))
+    return "".join(pieces), (starts, [i + 1 for i in starts], sizes)
 
 
-def _stage_ja(text: str) -> tuple[str, list[_Edit]]:
-    edits: list[_Edit] = []
+def _stage_ja(text: str) -> tuple[str, _Edits]:
+    starts: list[int] = []
+    ends: list[int] = []
+    sizes: list[int] = []
     pieces: list[str] = []
+    add_start, add_end, add_size, add_piece = starts.append, ends.append, sizes.append, \
+        pieces.append
     last = 0
     for m in _JA_EDIT.finditer(text):
         start, end = m.span()
         kind = m.lastindex
-        if kind == _LONG_VOWEL_KIND:
-            start -= 1
-            new = text[start]
-        elif kind == _NAME_SEPARATOR_KIND:
-            new = ""
-        elif kind == _VU_KIND:
-            new = _VU[m.group(_VU_KIND)]
-        elif kind == _VU_PRECOMPOSED_KIND:
-            new = _VU_PRECOMPOSED[text[start]]
-        elif kind == _SELECTOR_KIND:
-            if start:
-                start -= 1
-                new = text[start]
-            else:
-                new = ""
+        add_piece(text[last:start])
+        if kind == _LONG_VOWEL_KIND or kind == _SELECTOR_KIND and start:
+            start -= 1                 # the edit keeps the character before it
+            add_size(1)
+        elif kind in (_NAME_SEPARATOR_KIND, _SELECTOR_KIND):
+            add_size(0)
         else:
-            new = " "
-        pieces.append(text[last:start])
-        pieces.append(new)
-        edits.append((start, end, len(new)))
+            new = _VU[m.group(kind)] if kind == _VU_KIND else \
+                _VU_PRECOMPOSED[text[start]] if kind == _VU_PRECOMPOSED_KIND else " "
+            add_piece(new)
+            add_size(len(new))
+        add_start(start)
+        add_end(end)
         last = end
-    if not edits:
-        return text, []
-    pieces.append(text[last:])
-    return "".join(pieces), edits
+    if not starts:
+        return text, (starts, ends, sizes)
+    add_piece(text[last:])
+    return "".join(pieces), (starts, ends, sizes)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -239,8 +242,8 @@ class _StageMap:
 
     __slots__ = ("start_at", "start_shift", "end_at", "end_shift")
 
-    def __init__(self, edits: list[_Edit]) -> None:
-        in_starts, in_ends, sizes = (list(column) for column in zip(*edits, strict=True))
+    def __init__(self, edits: _Edits) -> None:
+        in_starts, in_ends, sizes = edits
         # input minus output offset before edit k (and after the last one)
         shifts = list(accumulate(map(sub, map(sub, in_ends, in_starts), sizes), initial=0))
         out_starts = list(map(sub, in_starts, shifts))
@@ -252,7 +255,8 @@ class _StageMap:
             self.end_at: list[int] = out_starts
             return
         start_at, start_shift, end_at, end_shift = [], [0], [], [0]
-        for (a, b, size), out, after in zip(edits, out_starts, shifts[1:], strict=True):
+        for a, b, size, out, after in zip(in_starts, in_ends, sizes, out_starts, shifts[1:],
+                                          strict=True):
             for j in range(1, size):          # inside a longer replacement: its input start
                 start_at.append(out + j)
                 start_shift.append(a - out - j)
@@ -295,7 +299,7 @@ class Folded:
         text = original
         for stage in _STAGES:
             text, edits = stage(text)
-            if edits:
+            if edits[0]:
                 maps.append(_StageMap(edits))
         maps.reverse()
         self.text = text
@@ -487,14 +491,18 @@ class _Matcher:
             automaton.make_automaton()
         self.automaton = automaton
 
+    # Texts per scan: enough to spread the fixed cost of a scan thin, few enough that its
+    # strings and offset tables stay in the CPU caches and bisecting them stays short.
+    BATCH = 1000
+
     def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The hits of each text.
 
-        The texts are folded and scanned as one string joined by NUL (which no rule folds,
-        no key contains and no boundary rule takes for part of a word), so the cost per text
-        is mostly that of its matches. The cyclic garbage collector is paused meanwhile: the
-        many small objects made here hold no cycles, and its passes over a large batch
-        would only slow it down.
+        The texts are folded and scanned BATCH at a time as one string joined by NUL (which
+        no rule folds, no key contains and no boundary rule takes for part of a word), so the
+        cost per text is mostly that of its matches. The cyclic garbage collector is paused
+        meanwhile: the many small objects made here hold no cycles, and its passes over a
+        large batch would only slow it down.
         """
         if self.empty or not texts:
             return [[] for _ in texts]
@@ -502,7 +510,12 @@ class _Matcher:
         if paused:
             gc.disable()
         try:
-            results = self._scan(texts)
+            if len(texts) <= self.BATCH:
+                results = self._scan(texts)
+            else:
+                results = []
+                for at in range(0, len(texts), self.BATCH):
+                    results += self._scan(texts[at:at + self.BATCH])
         finally:
             if paused:
                 gc.enable()
@@ -522,12 +535,14 @@ class _Matcher:
             joined = "\0".join(["", *(t.replace("\0", "\x01") for t in texts), ""])
         folded = Folded(joined)
         ftext = folded.text
-        start_of, end_of = folded.start, folded.end
+        maps = folded.maps
+        start_of, end_of = (maps[0].start, maps[0].end) if len(maps) == 1 else \
+            (folded.start, folded.end)
         word_chars = _WORD_CHARS
         kata_chars = _KATAKANA_WORD
-        found: list[_Match] = []
-        append = found.append
-        overlaps: list[int] = []      # matches that overlap the one before them
+        found: list[Any] = []         # flat: folded start and end, variant, entry of each match
+        extend = found.extend
+        overlaps: list[int] = []      # where in `found` each match overlapping the one before is
         last_end = 0
         for end, (length, before, after, variant, entry) in self.automaton.iter(ftext):
             fe = end + 1
@@ -551,51 +566,51 @@ class _Matcher:
             if fs < last_end:
                 overlaps.append(len(found))
             last_end = fe
-            append((fs, fe, variant, entry))
+            extend((fs, fe, variant, entry))
         if not found:
             return [[] for _ in texts]
         if overlaps:
             found = _longest_of_overlapping(found, overlaps)
-        # From here on every step runs over all the hits of the batch at once, in C.
-        fstarts, fends, variants, entries = zip(*found, strict=True)
-        starts: Sequence[int] = fstarts
-        ends: Sequence[int] = fends
-        for stage in folded.maps:
+        # From here on each step runs over all the hits at once, in C.
+        starts: list[int] = found[0::4]
+        ends: list[int] = found[1::4]
+        for stage in maps:
             starts, ends = stage.starts(starts), stage.ends(ends)
         # Hits are in text order; text i starts at bases[i] and ends before bases[i + 1].
-        bases = list(accumulate(map(len, texts), lambda at, n: at + n + 1, initial=1))
+        bases = list(map(add, accumulate(map(len, texts), initial=0), range(1, len(texts) + 2)))
         below = list(map(bisect_left, repeat(starts), bases))
         counts = list(map(sub, below[1:], below))
         base_of_hit = list(chain.from_iterable(map(repeat, bases, counts)))
-        surfaces = map(joined.__getitem__, map(slice, starts, ends))
-        hits = iter(list(map(_make_hit, zip(map(sub, starts, base_of_hit),
-                                            map(sub, ends, base_of_hit),
-                                            surfaces, variants, entries, strict=True))))
+        hits = map(_make_hit, zip(map(sub, starts, base_of_hit), map(sub, ends, base_of_hit),
+                                  map(joined.__getitem__, map(slice, starts, ends)),
+                                  found[2::4], found[3::4], strict=True))
         return list(map(list, map(islice, repeat(hits), counts)))
 
 
-def _longest_of_overlapping(found: list[_Match], overlaps: list[int]) -> list[_Match]:
-    """`found` with each group of matches that overlap one another cut by `_longest_first`.
+def _longest_of_overlapping(found: list[Any], overlaps: list[int]) -> list[Any]:
+    """Flat matches with each group of ones overlapping one another cut by `_longest_first`.
 
     Matches come in order of their ends, so those a match overlaps are the ones right
-    before it that end after it starts; `overlaps` lists the matches that overlap the one
-    before them. A group is a range of indices: the ranges of one match and of another that
-    share a match merge.
+    before it that end after it starts; `overlaps` lists where the matches that overlap the
+    one before them are. A group is a range of matches: the ranges of two matches that share
+    a match merge.
     """
     groups: list[tuple[int, int]] = []
-    for i in overlaps:
-        start = found[i][0]
-        first = i - 1
-        while first and found[first - 1][1] > start:
-            first -= 1
+    for at in overlaps:
+        start = found[at]
+        first = at - 4
+        while first and found[first - 3] > start:     # the end of the match before `first`
+            first -= 4
         while groups and groups[-1][1] > first:
             first = min(first, groups.pop()[0])
-        groups.append((first, i + 1))
-    out: list[_Match] = []
+        groups.append((first, at + 4))
+    out: list[Any] = []
     done = 0
     for first, stop in groups:
         out += found[done:first]
-        out += _longest_first(found[first:stop])
+        group = iter(found[first:stop])
+        for match in _longest_first(list(zip(group, group, group, group, strict=True))):
+            out += match
         done = stop
     out += found[done:]
     return out
