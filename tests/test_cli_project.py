@@ -87,9 +87,10 @@ def test_encodings_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
     png = tmp_path / "picture.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
 
+    expected = ["ロシアとアゼルバイジャンの関係。", "両国は協力した。"]
     for path in (sjis, utf16):
         code, out, _ = run(capsys, "segment", str(path))
-        assert (code, out.splitlines()) == (0, ["ロシアとアゼルバイジャンの関係。", "両国は協力した。"])
+        assert (code, out.splitlines()) == (0, expected)
     assert run(capsys, "segment", str(empty))[:2] == (0, "")
 
     code, out, err = run(capsys, "segment", str(png))

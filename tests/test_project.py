@@ -217,4 +217,5 @@ def test_add_source_converts_to_utf8(empty_project: Path, tmp_path: Path) -> Non
         assert target == empty_project / "sources" / "shiftjis.ja.txt"
         assert target.read_text(encoding="utf-8") == "ロシアとアゼルバイジャンの関係。\n"
         project.sync()
-        assert [s.source for s in project.segments("shiftjis")] == ["ロシアとアゼルバイジャンの関係。"]
+        sources = [s.source for s in project.segments("shiftjis")]
+        assert sources == ["ロシアとアゼルバイジャンの関係。"]
