@@ -460,18 +460,19 @@ class Hit(NamedTuple):
 
 _make_hit = partial(tuple.__new__, Hit)   # Hit from a tuple of its fields, without Python code
 
-# What a key needs checked on each side of a match.
-_WORD_BOUNDARY = 1       # a Latin/Cyrillic letter or digit there: a word boundary
-_KATAKANA_BOUNDARY = 2   # katakana there: the match must not continue a katakana word
-# An automaton value: (folded length, check before, check after, variant as written in the
-# glossary, entry).
-_Key = tuple[int, int, int, str, Entry]
+# An automaton value: (folded length, the folded characters before the match and those
+# after it that need a look at the original, variant as written in the glossary, entry). A
+# key starting with a Latin/Cyrillic letter or digit needs a word boundary before it, so a
+# letter there needs checking; one starting with katakana must not continue a katakana word.
+_Key = tuple[int, frozenset[str], frozenset[str], str, Entry]
 _Match = tuple[int, int, str, Entry]     # folded start and end, variant, entry
+_NOTHING: frozenset[str] = frozenset()
 
 
-def _boundary(ch: str) -> int:
-    return (_WORD_BOUNDARY if _is_word_char(ch) else
-            _KATAKANA_BOUNDARY if _is_katakana(ch) else 0)
+def _continuing(ch: str) -> frozenset[str]:
+    """The neighbours of a key's first or last character `ch` that may continue its word."""
+    return (_WORD_CHARS if _is_word_char(ch) else
+            _KATAKANA_WORD if _is_katakana(ch) else _NOTHING)
 
 
 class _Matcher:
@@ -484,7 +485,8 @@ class _Matcher:
                 key = fold_key(variant)
                 if not key or key in automaton:
                     continue   # a second variant folding alike adds nothing (lint reports it)
-                value: _Key = (len(key), _boundary(key[0]), _boundary(key[-1]), variant, entry)
+                value: _Key = (len(key), _continuing(key[0]), _continuing(key[-1]),
+                               variant, entry)
                 automaton.add_word(key, value)
         self.empty = len(automaton) == 0
         if not self.empty:
@@ -538,35 +540,40 @@ class _Matcher:
         maps = folded.maps
         start_of, end_of = (maps[0].start, maps[0].end) if len(maps) == 1 else \
             (folded.start, folded.end)
-        word_chars = _WORD_CHARS
-        kata_chars = _KATAKANA_WORD
+
+        def apart(start: int, end: int, before: frozenset[str], after: frozenset[str]) -> bool:
+            """Whether a match next to a letter or katakana in the folded text is a word of
+            its own in the original (camelCase; a ・ between katakana folded away)."""
+            if ftext[start - 1] in before:
+                at = start_of(start)
+                if before is _KATAKANA_WORD:
+                    if joined[at - 1] in _KATAKANA_WORD:
+                        return False
+                elif not _starts_word(joined, at):
+                    return False
+            if ftext[end] in after:
+                at = end_of(end)
+                if after is _KATAKANA_WORD:
+                    if joined[at] in _KATAKANA_WORD:
+                        return False
+                elif not _ends_word(joined, at):
+                    return False
+            return True
+
         found: list[Any] = []         # flat: folded start and end, variant, entry of each match
         extend = found.extend
         overlaps: list[int] = []      # where in `found` each match overlapping the one before is
-        last_end = 0
+        last = 0                      # where the last match ends
         for end, (length, before, after, variant, entry) in self.automaton.iter(ftext):
-            fe = end + 1
-            fs = fe - length
-            # Boundaries are checked on the folded text; only a letter or katakana next to the
-            # match needs a look at the original (camelCase, a dropped ・ between).
-            if before:
-                ch = ftext[fs - 1]
-                if before == _KATAKANA_BOUNDARY:
-                    if ch in kata_chars and joined[start_of(fs) - 1] in kata_chars:
-                        continue
-                elif ch in word_chars and not _starts_word(joined, start_of(fs)):
-                    continue
-            if after:
-                ch = ftext[fe]
-                if after == _KATAKANA_BOUNDARY:
-                    if ch in kata_chars and joined[end_of(fe)] in kata_chars:
-                        continue
-                elif ch in word_chars and not _ends_word(joined, end_of(fe)):
-                    continue
-            if fs < last_end:
+            end += 1
+            start = end - length
+            if (ftext[start - 1] in before or ftext[end] in after) and \
+                    not apart(start, end, before, after):
+                continue
+            if start < last:
                 overlaps.append(len(found))
-            last_end = fe
-            extend((fs, fe, variant, entry))
+            last = end
+            extend((start, end, variant, entry))
         if not found:
             return [[] for _ in texts]
         if overlaps:
@@ -608,9 +615,15 @@ def _longest_of_overlapping(found: list[Any], overlaps: list[int]) -> list[Any]:
     done = 0
     for first, stop in groups:
         out += found[done:first]
-        group = iter(found[first:stop])
-        for match in _longest_first(list(zip(group, group, group, group, strict=True))):
-            out += match
+        if stop - first == 8:
+            # Two matches, the second ending no earlier: it wins only by being longer.
+            a, b = first, first + 4
+            out += found[b:stop] if found[b + 1] - found[b] > found[a + 1] - found[a] else \
+                found[a:b]
+        else:
+            group = iter(found[first:stop])
+            for match in _longest_first(list(zip(group, group, group, group, strict=True))):
+                out += match
         done = stop
     out += found[done:]
     return out
