@@ -11,9 +11,14 @@ from hypothesis import strategies as st
 
 from workbench.core.errors import GlossaryError
 from workbench.core.glossary import (
+    _KATAKANA_CHARS,
+    _KATAKANA_WORD,
+    _WORD_CHARS,
     Entry,
     Folded,
     Glossary,
+    _ends_word,
+    _starts_word,
     add_entry,
     fold,
     fold_key,
@@ -245,6 +250,115 @@ def _reference_select(text: str, found: list[tuple[int, int, str]]) -> list[tupl
         if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
             kept.append(cand)
     return sorted(kept)
+
+
+# Names that nest (ロシア in ロシア帝国), cross (東西 / 西南北), share a prefix (EU / EAEU) or
+# need a word boundary, beside the real glossary.
+TRICKY = [Entry("AB", ("東西",), "x"), Entry("BC", ("西南",), "x"), Entry("BCD", ("西南北",), "x"),
+          Entry("Russian Empire", ("ロシア帝国",), "place"), Entry("Kaki", ("カキ",), "x"),
+          Entry("Kakikusa", ("カキクサ",), "x"), Entry("Va", ("ヴァ",), "x"),
+          Entry("EAEU", ("EAEU",), "organisation"), Entry("Iran", ("イラン",), "place"),
+          Entry("Bak", ("バク",), "x"), Entry("Dmitry", ("ドミトリー",), "person")]
+FILLERS = ["、", "と", "の", "は", "。", "・", "ー", " ", "　", "\n", "ｰ", "=", "ネシア", "カ", "ｶﾞ",
+           "東西南北", "東西南", "ロシア帝", "カキクサ",
+           "e", "Ｅ", "u", "МИД", "ов", "x", "1", "https://example.az/", "www.", "\0",
+           "辻\U000e0100", "（", "）", "İ", "ヷ", "ヴュ"]
+HALF_WIDTH = str.maketrans({
+    "ア": "ｱ", "イ": "ｲ", "ウ": "ｳ", "エ": "ｴ", "オ": "ｵ", "カ": "ｶ", "キ": "ｷ", "ク": "ｸ",
+    "サ": "ｻ", "シ": "ｼ", "ス": "ｽ", "タ": "ﾀ", "ト": "ﾄ", "ド": "ﾄﾞ", "ナ": "ﾅ", "バ": "ﾊﾞ",
+    "ビ": "ﾋﾞ", "ブ": "ﾌﾞ", "プ": "ﾌﾟ", "ミ": "ﾐ", "メ": "ﾒ", "ラ": "ﾗ", "リ": "ﾘ", "ル": "ﾙ",
+    "ロ": "ﾛ", "ン": "ﾝ", "ー": "ｰ", "・": "･"})
+
+
+@st.composite
+def spelled(draw: st.DrawFn, variants: list[str]) -> str:
+    """A glossary variant as a source might write it: ・ dropped or spaced, ー added or
+    dropped, ヴァ as バ, half-width, upper-case."""
+    text = draw(st.sampled_from(variants))
+    for change in draw(st.lists(st.integers(0, 5), max_size=3)):
+        if change == 0:
+            text = text.replace("・", draw(st.sampled_from(["", " ", "＝"])))
+        elif change == 1 and text:
+            at = draw(st.integers(1, len(text)))
+            text = text[:at] + "ー" + text[at:]
+        elif change == 2:
+            text = text.replace("ー", "", 1)
+        elif change == 3:
+            text = text.replace("ヴァ", "バ").replace("バ", "ヴァ", 1)
+        elif change == 4:
+            text = text.translate(HALF_WIDTH)
+        else:
+            text = text.upper()
+    return text
+
+
+def _reference_find(glossary: Glossary, text: str) -> list[tuple[int, int, str, str, str]]:
+    """The matching rules applied one text and one key at a time: every occurrence of every
+    folded key (the first variant folding to it), boundaries checked one by one, the longest of
+    overlapping ones kept."""
+    keys: dict[str, tuple[str, Entry]] = {}
+    for entry in glossary.entries:
+        for variant in entry.ja:
+            keys.setdefault(fold_key(variant), (variant, entry))
+    folded = Folded(text)
+    found = []
+    for key, (variant, entry) in keys.items():
+        at = folded.text.find(key)
+        while at != -1:
+            stop = at + len(key)
+            start, end = folded.span(at, stop)
+            if _bounded(folded.text, at, stop, key, text, start, end) and not any(
+                    a <= start and end <= b for a, b in _url_spans(text)):
+                found.append((start, end, text[start:end], variant, entry.en))
+            at = folded.text.find(key, at + 1)
+    kept: list[tuple[int, int, str, str, str]] = []
+    for cand in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+            kept.append(cand)
+    return sorted(kept)
+
+
+def _bounded(ftext: str, at: int, stop: int, key: str, text: str, start: int, end: int) -> bool:
+    """Word boundaries for Latin/Cyrillic keys, no katakana word continued for katakana keys;
+    looked at in the folded text first, then in the original."""
+    if at and key[0] in _WORD_CHARS and ftext[at - 1] in _WORD_CHARS and \
+            not _starts_word(text, start):
+        return False
+    if at and key[0] in _KATAKANA_CHARS and ftext[at - 1] in _KATAKANA_WORD and start and \
+            text[start - 1] in _KATAKANA_WORD:
+        return False
+    if stop < len(ftext) and key[-1] in _WORD_CHARS and ftext[stop] in _WORD_CHARS and \
+            not _ends_word(text, end):
+        return False
+    return not (stop < len(ftext) and key[-1] in _KATAKANA_CHARS and
+                ftext[stop] in _KATAKANA_WORD and end < len(text) and
+                text[end] in _KATAKANA_WORD)
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+",
+                                          text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_batch_matcher_agrees_with_a_one_by_one_reference(
+        real: Glossary, segments: list[tuple[str, str]], data: st.DataObject) -> None:
+    """Random mixes of source sentences, glossary variants respelled and awkward characters,
+    matched in batches small enough that a call scans several of them."""
+    glossary = Glossary(real.entries + TRICKY)
+    glossary._compiled().BATCH = 3
+    variants = [v for e in glossary.entries for v in e.ja]
+    sentence = st.sampled_from([t for _, t in segments]).flatmap(
+        lambda t: st.tuples(st.integers(0, len(t)), st.integers(0, 40)).map(
+            lambda cut: t[cut[0]:cut[0] + cut[1]]))
+    piece = st.one_of(spelled(variants), st.sampled_from(FILLERS), sentence)
+    texts = data.draw(st.lists(st.lists(piece, max_size=8).map("".join), max_size=8))
+    got = [[(h.start, h.end, h.surface, h.variant, h.entry.en) for h in hits]
+           for hits in glossary.find_all(texts)]
+    assert got == [_reference_find(glossary, t) for t in texts]
+    assert [[(h.start, h.end) for h in hits] for hits in glossary.find_all(texts)] == \
+        [[(h.start, h.end) for h in glossary.find(t)] for t in texts]
 
 
 def test_the_azerbaijan_source_spellings(real: Glossary, segments: list[tuple[str, str]]) -> None:

@@ -483,7 +483,7 @@ class _Matcher:
         for entry in entries:
             for variant in entry.ja:
                 key = fold_key(variant)
-                if not key or key in automaton:
+                if not key or key in automaton or "\0" in key:
                     continue   # a second variant folding alike adds nothing (lint reports it)
                 value: _Key = (len(key), _continuing(key[0]), _continuing(key[-1]),
                                variant, entry)
@@ -529,12 +529,9 @@ class _Matcher:
 
     def _scan(self, texts: Sequence[str]) -> list[list[Hit]]:
         # A NUL before the first text and after the last one too: every match has a
-        # character on each side.
+        # character on each side. (A NUL inside a text is harmless: hits are told apart by
+        # offset, not by the NULs.)
         joined = "\0".join(["", *texts, ""])
-        if joined.count("\0") != len(texts) + 1:
-            # A NUL inside a text would end it early: stand another control character (never
-            # folded, never part of a match) in its place, keeping every offset.
-            joined = "\0".join(["", *(t.replace("\0", "\x01") for t in texts), ""])
         folded = Folded(joined)
         ftext = folded.text
         maps = folded.maps
