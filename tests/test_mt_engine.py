@@ -78,6 +78,15 @@ def test_progress_counts_every_input(engine: Engine) -> None:
     assert len(calls) == 3  # batches of 4
 
 
+def test_a_short_job_is_shared_between_the_translators(installed_model: ModelInfo  # noqa: F811
+                                                       ) -> None:
+    engine = Engine(installed_model, batch_size=32, inter_threads=2)
+    calls: list[tuple[int, int]] = []
+    texts = [f"{i}番目の文です。" for i in range(10)]
+    assert engine.translate(texts, progress=lambda d, t: calls.append((d, t))) == texts
+    assert calls == [(5, 10), (10, 10)]
+
+
 def test_cancel_stops_after_the_batches_under_way(engine: Engine) -> None:
     cancel = threading.Event()
     texts = [f"{i}番目の文です。" for i in range(40)]

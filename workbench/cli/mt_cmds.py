@@ -33,8 +33,10 @@ T = TypeVar("T")
 
 @click.group()
 def models() -> None:
-    """Manage Argos Translate models (packages folder: $ARGOS_PACKAGES_DIR or
-    ~/.local/share/argos-translate/packages)."""
+    """Manage the Argos Translate models: list, install, remove.
+
+    They live in $ARGOS_PACKAGES_DIR, else ~/.local/share/argos-translate/packages.
+    """
 
 
 @models.command("list")
