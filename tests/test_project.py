@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import ProjectError, ProjectLocked
-from workbench.core.project import STATUSES, Project
+from workbench.core.project import CLEAR, STATUSES, Project
 
 DOC = "doc.ja.txt"
 
@@ -97,7 +97,9 @@ def test_update_records_history_and_rejects_unknown_status(empty_project: Path) 
             ("status", "new", "reviewed", "ben")]
         record = project.segment(seg.id)
         assert (record.final, record.status, record.updated_by) == ("One!", "reviewed", "ben")
-        project.update(seg.id, final="", by="ben")  # an empty final clears it
+        project.update(seg.id, final="", by="ben")  # translates to nothing: a final too
+        assert project.segment(seg.id).final == ""
+        project.update(seg.id, final=CLEAR, by="ben")
         assert project.segment(seg.id).final is None
         assert project.history(seg.id)[-1].new is None
         with pytest.raises(ProjectError, match="unknown status"):

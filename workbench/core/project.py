@@ -29,6 +29,17 @@ STATUSES: tuple[str, ...] = ("new", "draft", "reviewed", "approved", "rejected")
 
 DONE_STATUSES: frozenset[str] = frozenset({"reviewed", "approved"})
 
+
+class _Clear:
+    """The type of CLEAR."""
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+CLEAR = _Clear()
+"""Passed as `final` to `Project.update`: the segment has no final translation any more."""
+
 STATE_DIR = ".workbench"
 STATE_FILE = "state.sqlite"
 LOCK_FILE = "lock"
@@ -480,7 +491,8 @@ class Project:
                              r["at"], r["origin"]) for r in rows]
 
     # ------------------------------------------------------------------ writing
-    def update(self, segment_id: str, *, final: str | None = None, status: str | None = None,
+    def update(self, segment_id: str, *, final: str | _Clear | None = None,
+               status: str | None = None,
                by: str | None = None, origin: str = "cli") -> SegmentRecord:
         """Set a segment's final translation and/or status, recording both in the history.
 
@@ -488,12 +500,13 @@ class Project:
         """
         return self.update_many([(segment_id, final, status)], by=by, origin=origin)[0]
 
-    def update_many(self, changes: Iterable[tuple[str, str | None, str | None]], *,
+    def update_many(self, changes: Iterable[tuple[str, str | _Clear | None, str | None]], *,
                     by: str | None = None, origin: str = "cli") -> list[SegmentRecord]:
         """Apply (id, final, status) changes in one transaction.
 
-        None leaves a field alone; an empty final clears it (the segment has no final
-        translation again, as after an undo of the first accept).
+        None leaves a field alone; `CLEAR` as the final removes it (the segment has no
+        final translation again, as after an undo of its first accept). An empty string
+        is a final translation like any other: the reviewer says it translates to nothing.
         """
         who = by or current_user()
         at = now()
@@ -508,7 +521,11 @@ class Project:
                     raise ProjectError(f"no segment with id {segment_id}", path=self.root)
                 record = _record(row)
                 history: list[tuple[str, str | None, str | None]] = []
-                new_final = (final or None) if final is not None else record.final
+                new_final: str | None
+                if isinstance(final, _Clear):
+                    new_final = None
+                else:
+                    new_final = record.final if final is None else final
                 if new_final != record.final:
                     history.append(("final", record.final, new_final))
                 if status is not None and status != record.status:

@@ -20,7 +20,13 @@ from workbench.core.checks import Issue, check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Glossary, Hit, load_glossary
-from workbench.core.project import DONE_STATUSES, DocumentInfo, Project, SegmentRecord
+from workbench.core.project import (
+    CLEAR,
+    DONE_STATUSES,
+    DocumentInfo,
+    Project,
+    SegmentRecord,
+)
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
@@ -308,13 +314,13 @@ class ReviewSession:
     def undo(self) -> SegmentRecord | None:
         """Put back the segment the last change touched; None when there is nothing to undo.
 
-        A segment that had no final translation before gets none again (an empty final
-        clears it in the project).
+        A segment that had no final translation before gets none again.
         """
         if not self.undo_stack:
             return None
         before = self.undo_stack.pop().before
-        restored = self.shared.update(before.id, final=before.final or "", status=before.status,
+        final = CLEAR if before.final is None else before.final
+        restored = self.shared.update(before.id, final=final, status=before.status,
                                       origin=f"{ORIGIN}-undo")
         self._replace(restored)
         return restored
