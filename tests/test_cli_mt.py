@@ -166,3 +166,17 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(demo_project: Path,
     with sqlite3.connect(demo_project / ".workbench" / "state.sqlite") as db:
         stored = db.execute("SELECT count(mt) FROM segments WHERE active=1").fetchone()[0]
     assert 0 < done == stored < 160
+
+
+def test_translate_leaves_the_glossary_normalized_text_ready(
+        demo_project: Path, installed_model: ModelInfo,  # noqa: F811
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Export and review read the normalized text from the state: translate refreshes it."""
+    code, _, _ = run(capsys, demo_project, "translate", "azerbaijan-russia-relations")
+    assert code == 0
+    with Project.open(demo_project, write=False) as project:
+        records = project.segments("azerbaijan-russia-relations")
+    assert records and all(r.mt is not None and r.normalized is not None for r in records)
+    elchibey = [r for r in records if r.source.startswith("エルチベイの1年間")]
+    assert elchibey and "Elchibey" in elchibey[0].normalized
+    assert "エルチベイ" in elchibey[0].mt  # the echo model's raw output stays as it was

@@ -47,7 +47,27 @@ class Context:
         click.get_current_context().call_on_close(project.close)
         if sync and project.writable:
             report_sync(project.sync(), quiet_unchanged=True)
+            refresh_normalized_text(project)
         return project
+
+
+def refresh_normalized_text(project: Project) -> None:
+    """Bring the glossary-normalized text of new or re-translated segments up to date.
+
+    The normalized text derives from the MT and the glossary; every command that opens
+    the project for writing refreshes it here, so exports and the TUI never show a stale
+    one. A broken glossary is reported and leaves it as it was (`workbench glossary lint`
+    says what to fix); the commands that need the glossary stop on it themselves.
+    """
+    from workbench.core.enforce import refresh_normalized
+    from workbench.core.glossary import load_glossary
+
+    try:
+        glossary = load_glossary(project.glossary_dir)
+    except WorkbenchError as exc:
+        err.print(f"[yellow]warning:[/] glossary not applied: {escape(str(exc))}")
+        return
+    refresh_normalized(project, glossary)
 
 
 def report_sync(result: SyncResult, *, quiet_unchanged: bool) -> None:

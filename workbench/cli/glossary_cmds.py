@@ -16,7 +16,6 @@ from rich.table import Table
 from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
 from workbench.core.atomic import atomic_write_text
 from workbench.core.checks import SEVERITIES, CheckReport, Issue, check_records, read_aligned
-from workbench.core.enforce import refresh_normalized
 from workbench.core.errors import GlossaryError, WorkbenchError
 from workbench.core.glossary import (
     SUFFIXES,
@@ -82,8 +81,6 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
     else:
         project = ctx.open_project(fallback_read_only=True)
         glossary = load_glossary(glossary_dir or project.glossary_dir)
-        if project.writable:
-            refresh_normalized(project, glossary)
         records = _project_records(project, docs)
         if not records:
             err.print("no segments to check: put Japanese .txt files in sources/.")

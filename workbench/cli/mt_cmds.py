@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli._common import EXIT_OK, Context, err, out
+from workbench.cli._common import EXIT_OK, Context, err, out, refresh_normalized_text
 from workbench.core import mt
 from workbench.core.errors import WorkbenchError
 
@@ -146,6 +146,7 @@ def translate(ctx: Context, docs: tuple[str, ...], device: str, beam_size: int,
 
         report = _run_cancellable(lambda: mt.translate_project(
             project, names, engine=engine, progress=progress, cancel=cancel), cancel, bar)
+    refresh_normalized_text(project)
     _print_report(report)
     return EXIT_INTERRUPTED if report.cancelled else EXIT_OK
 
