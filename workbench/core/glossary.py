@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
 from operator import add, sub
 from pathlib import Path
@@ -458,8 +458,6 @@ class Hit(NamedTuple):
     entry: Entry
 
 
-_make_hit = partial(tuple.__new__, Hit)   # Hit from a tuple of its fields, without Python code
-
 # An automaton value: (folded length, the folded characters before the match and those
 # after it that need a look at the original, variant as written in the glossary, entry). A
 # key starting with a Latin/Cyrillic letter or digit needs a word boundary before it, so a
@@ -521,10 +519,6 @@ class _Matcher:
         finally:
             if paused:
                 gc.enable()
-        if any("://" in t or "www." in t for t in texts):
-            for i, text in enumerate(texts):
-                if results[i] and ("://" in text or "www." in text):
-                    results[i] = _outside_urls(text, results[i])
         return results
 
     def _scan(self, texts: Sequence[str]) -> list[list[Hit]]:
@@ -585,10 +579,15 @@ class _Matcher:
         below = list(map(bisect_left, repeat(starts), bases))
         counts = list(map(sub, below[1:], below))
         base_of_hit = list(chain.from_iterable(map(repeat, bases, counts)))
-        hits = map(_make_hit, zip(map(sub, starts, base_of_hit), map(sub, ends, base_of_hit),
-                                  map(joined.__getitem__, map(slice, starts, ends)),
-                                  found[2::4], found[3::4], strict=True))
-        return list(map(list, map(islice, repeat(hits), counts)))
+        surfaces = map(joined.__getitem__, map(slice, starts, ends))
+        fields = zip(map(sub, starts, base_of_hit), map(sub, ends, base_of_hit), surfaces,
+                     found[2::4], found[3::4], strict=True)
+        hits = map(tuple.__new__, repeat(Hit), fields)   # Hit(*fields) without Python code
+        results = list(map(list, map(islice, repeat(hits), counts)))
+        for i in {bisect_right(bases, m.start()) - 1 for m in _URL_START.finditer(joined)}:
+            if results[i]:
+                results[i] = _outside_urls(texts[i], results[i])
+        return results
 
 
 def _longest_of_overlapping(found: list[Any], overlaps: list[int]) -> list[Any]:
@@ -626,6 +625,7 @@ def _longest_of_overlapping(found: list[Any], overlaps: list[int]) -> list[Any]:
     return out
 
 
+_URL_START = re.compile(r"://|www\.")
 _URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
 
 
