@@ -196,31 +196,27 @@ def _stage_ja(text: str) -> tuple[str, _Edits]:
     starts: list[int] = []
     ends: list[int] = []
     sizes: list[int] = []
-    pieces: list[str] = []
-    add_start, add_end, add_size, add_piece = starts.append, ends.append, sizes.append, \
-        pieces.append
-    last = 0
-    for m in _JA_EDIT.finditer(text):
+    add_start, add_end, add_size = starts.append, ends.append, sizes.append
+
+    def edit(m: re.Match[str]) -> str:
+        """The replacement of one match, noting the edit (the regex builds the text in C)."""
         start, end = m.span()
         kind = m.lastindex
-        add_piece(text[last:start])
-        if kind == _LONG_VOWEL_KIND or kind == _SELECTOR_KIND and start:
-            start -= 1                 # the edit keeps the character before it
-            add_size(1)
-        elif kind in (_NAME_SEPARATOR_KIND, _SELECTOR_KIND):
-            add_size(0)
-        else:
-            new = _VU[m.group(kind)] if kind == _VU_KIND else \
-                _VU_PRECOMPOSED[text[start]] if kind == _VU_PRECOMPOSED_KIND else " "
-            add_piece(new)
-            add_size(len(new))
-        add_start(start)
         add_end(end)
-        last = end
-    if not starts:
-        return text, (starts, ends, sizes)
-    add_piece(text[last:])
-    return "".join(pieces), (starts, ends, sizes)
+        if kind == _LONG_VOWEL_KIND or kind == _SELECTOR_KIND and start:
+            add_start(start - 1)       # the edit keeps the character before the match
+            add_size(1)
+            return ""
+        add_start(start)
+        if kind in (_NAME_SEPARATOR_KIND, _SELECTOR_KIND):
+            add_size(0)
+            return ""
+        new = _VU[m.group(kind)] if kind == _VU_KIND else \
+            _VU_PRECOMPOSED[text[start]] if kind == _VU_PRECOMPOSED_KIND else " "
+        add_size(len(new))
+        return new
+
+    return _JA_EDIT.sub(edit, text), (starts, ends, sizes)
 
 
 def _is_katakana(ch: str) -> bool:
