@@ -273,12 +273,12 @@ class _StageMap:
     def end(self, pos: int) -> int:
         return pos + self.end_shift[bisect_left(self.end_at, pos)]
 
-    def starts(self, positions: Iterable[int]) -> list[int]:
+    def starts(self, positions: Sequence[int]) -> list[int]:
         """`start` of many offsets at once."""
         return list(map(add, positions, map(self.start_shift.__getitem__,
                                             map(bisect_right, repeat(self.start_at), positions))))
 
-    def ends(self, positions: Iterable[int]) -> list[int]:
+    def ends(self, positions: Sequence[int]) -> list[int]:
         """`end` of many offsets at once."""
         return list(map(add, positions, map(self.end_shift.__getitem__,
                                             map(bisect_left, repeat(self.end_at), positions))))
