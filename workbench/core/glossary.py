@@ -527,26 +527,7 @@ class _Matcher:
         maps = folded.maps
         start_of, end_of = (maps[0].start, maps[0].end) if len(maps) == 1 else \
             (folded.start, folded.end)
-
-        def apart(start: int, end: int, before: frozenset[str], after: frozenset[str]) -> bool:
-            """Whether a match next to a letter or katakana in the folded text is a word of
-            its own in the original (camelCase; a ・ between katakana folded away)."""
-            if ftext[start - 1] in before:
-                at = start_of(start)
-                if before is _KATAKANA_WORD:
-                    if joined[at - 1] in _KATAKANA_WORD:
-                        return False
-                elif not _starts_word(joined, at):
-                    return False
-            if ftext[end] in after:
-                at = end_of(end)
-                if after is _KATAKANA_WORD:
-                    if joined[at] in _KATAKANA_WORD:
-                        return False
-                elif not _ends_word(joined, at):
-                    return False
-            return True
-
+        katakana = _KATAKANA_WORD
         found: list[Any] = []         # flat: folded start and end, variant, entry of each match
         extend = found.extend
         overlaps: list[int] = []      # where in `found` each match overlapping the one before is
@@ -554,9 +535,17 @@ class _Matcher:
         for end, (length, before, after, variant, entry) in self.automaton.iter(ftext):
             end += 1
             start = end - length
-            if (ftext[start - 1] in before or ftext[end] in after) and \
-                    not apart(start, end, before, after):
-                continue
+            # A letter or katakana next to the match in the folded text may continue its
+            # word: a look at the original decides (camelCase; a ・ folded away between).
+            if ftext[start - 1] in before:
+                at = start_of(start)
+                if joined[at - 1] in before if before is katakana else \
+                        not _starts_word(joined, at):
+                    continue
+            if ftext[end] in after:
+                at = end_of(end)
+                if joined[at] in after if after is katakana else not _ends_word(joined, at):
+                    continue
             if start < last:
                 overlaps.append(len(found))
             last = end
@@ -580,7 +569,7 @@ class _Matcher:
                      found[2::4], found[3::4], strict=True)
         hits = map(tuple.__new__, repeat(Hit), fields)   # Hit(*fields) without Python code
         results = list(map(list, map(islice, repeat(hits), counts)))
-        for i in {bisect_right(bases, m.start()) - 1 for m in _URL_START.finditer(joined)}:
+        for i in _texts_with_urls(joined, bases):
             if results[i]:
                 results[i] = _outside_urls(texts[i], results[i])
         return results
@@ -621,7 +610,18 @@ def _longest_of_overlapping(found: list[Any], overlaps: list[int]) -> list[Any]:
     return out
 
 
-_URL_START = re.compile(r"://|www\.")
+def _texts_with_urls(joined: str, bases: list[int]) -> set[int]:
+    """Which texts of a batch (starting at `bases` in `joined`) may hold a web address."""
+    found = set()
+    for mark in ("://", "www."):
+        at = joined.find(mark)
+        while at != -1:
+            i = bisect_right(bases, at) - 1
+            found.add(i)
+            at = joined.find(mark, bases[i + 1])     # the next text
+    return found
+
+
 _URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
 
 
