@@ -221,3 +221,13 @@ def test_add_source_converts_to_utf8(empty_project: Path, tmp_path: Path) -> Non
         project.sync()
         sources = [s.source for s in project.segments("shiftjis")]
         assert sources == ["ロシアとアゼルバイジャンの関係。"]
+
+
+def test_record_fields_follow_the_selected_columns() -> None:
+    """Records are built positionally from rows: the two orders must stay the same."""
+    from dataclasses import fields
+
+    from workbench.core.project import _SEGMENT_COLUMNS, SegmentRecord
+
+    assert [f.name for f in fields(SegmentRecord)] == [
+        c.strip() for c in _SEGMENT_COLUMNS.split(",")]
