@@ -463,6 +463,13 @@ _Match = tuple[int, int, str, Entry]     # folded start and end, variant, entry
 _NOTHING: frozenset[str] = frozenset()
 
 
+# Particles, endings and punctuation, as folded; and a character that folding always
+# replaces (NFKC: ﬁ → fi), so no folded text holds it.
+_COMMON_PROSE = "の、にをしるとはたていすなでがまれおりらけこさあかうく。()"
+_NEVER_FOLDED = "\ufb01"
+_NOT_A_KEY: _Key = (0, _NOTHING, _NOTHING, "", Entry("", (), ""))
+
+
 def _continuing(ch: str) -> frozenset[str]:
     """The neighbours of a key's first or last character `ch` that may continue its word."""
     return (_WORD_CHARS if _is_word_char(ch) else
@@ -473,16 +480,24 @@ class _Matcher:
     """One Aho-Corasick automaton over the folded variants of every entry."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        automaton = ahocorasick.Automaton()
+        keys: dict[str, _Key] = {}
         for entry in entries:
             for variant in entry.ja:
                 key = fold_key(variant)
-                if not key or key in automaton or "\0" in key:
+                if not key or key in keys or "\0" in key:
                     continue   # a second variant folding alike adds nothing (lint reports it)
-                value: _Key = (len(key), _continuing(key[0]), _continuing(key[-1]),
-                               variant, entry)
-                automaton.add_word(key, value)
-        self.empty = len(automaton) == 0
+                keys[key] = (len(key), _continuing(key[0]), _continuing(key[-1]), variant, entry)
+        self.empty = not keys
+        automaton = ahocorasick.Automaton()
+        # pyahocorasick finds a node's children by a linear search in the order they were
+        # added, and in running prose most characters start no key: each costs a search
+        # through every first character of the glossary. Prefixes that no text can complete
+        # (the second character never survives folding), added first, put the commonest
+        # characters of Japanese prose at the front of that search.
+        for ch in _COMMON_PROSE:
+            automaton.add_word(ch + _NEVER_FOLDED, _NOT_A_KEY)
+        for key, value in keys.items():
+            automaton.add_word(key, value)
         if not self.empty:
             automaton.make_automaton()
         self.automaton = automaton
