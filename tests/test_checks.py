@@ -224,3 +224,35 @@ def test_read_aligned_files(tmp_path: Path) -> None:
         ("d", 1, "ロシア", "Russia"), ("d", 2, "イラン", "")]
     issues = check_segments(records, Glossary([]))
     assert found(issues) == [("untranslated", "error", "")]
+
+
+def test_names_glued_to_japanese_are_named(real: Glossary) -> None:
+    """MT that echoes the source, or leaves Japanese around a name, still names it."""
+    echoes = [record(SOURCE, mt=SOURCE, ordinal=1),
+              record("共有されたKGBの背景", mt="共有されたKGBの背景", ordinal=2),
+              record("EU加盟を支持する", mt="EU加盟を支持する", ordinal=3),
+              record("BRICS首脳会合", mt="BRICS首脳会合", ordinal=4),
+              record("日本を含むG7は", mt="日本を含むG7は", ordinal=5),
+              record("アゼルバイジャンと", mt="Azerbaijanと", ordinal=6)]
+    issues = check_segments(echoes, real)
+    assert [i for i in issues if i.check == "term-missing"] == []
+    assert {i.check for i in issues} <= {"identical", "off-canonical", "number-mismatch"}
+
+
+def test_a_forbidden_rendering_glued_to_japanese_is_found(real: Glossary) -> None:
+    issues = check_segments([record("ベラルーシとの関係", "Byelorussiaとの関係")], real)
+    assert ("forbidden", "error", "Belarus") in found(issues)
+
+
+def test_inconsistent_terms_see_names_glued_to_japanese(real: Glossary) -> None:
+    records = [record("CSTOに参加した。", "It joined CSTOに.", ordinal=1),
+               record("CSTOの会合。", "Collective Security Treaty Organizationの会合", ordinal=2)]
+    report = check_records(records, real)
+    assert [i.term for i in report.issues if i.check == "inconsistent-term"] == [
+        "Collective Security Treaty Organization"]
+
+
+def test_digits_after_japanese_are_numbers(real: Glossary) -> None:
+    assert english_numbers("約8億ドル、G7") == {8}
+    issues = check_segments([record("戦争は2008年", "戦争は2008年")], real)
+    assert found(issues) == [("identical", "warning", "")]

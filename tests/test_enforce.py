@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,82 @@ def test_refresh_normalized(demo_project: Path) -> None:
         changed = load_glossary(project.glossary_dir)
         assert changed.fingerprint != glossary.fingerprint
         assert refresh_normalized(project, changed) == len(project.segments())
+
+
+# ------------------------------------------------------------------------ word boundaries
+
+
+@pytest.mark.parametrize("source, translation", [
+    (SOURCE, SOURCE),                                       # MT echoing the source
+    ("共有されたKGBの背景", "共有されたKGBの背景"),
+    ("EU加盟を支持する", "EU加盟を支持する"),
+    ("BRICS首脳会合", "BRICS首脳会合"),
+    ("日本を含むG7は", "日本を含むG7は"),
+    ("アゼルバイジャンと", "Azerbaijanと"),                    # a pre-translation as MT
+    ("ロシアとイラン", "Russia（イランと）"),
+], ids=["echo", "KGB", "EU", "BRICS", "G7", "pretranslated", "leftover"])
+def test_a_name_glued_to_japanese_is_named(real: Glossary, source: str,
+                                           translation: str) -> None:
+    assert run(real, source, translation).missing == []
+
+
+EU = Entry("European Union", ("EU",), "organisation")
+RUSSIA = Entry("Russia", ("ロシア",), "place")
+
+
+@pytest.mark.parametrize("entry, text, named", [
+    (RUSSIA, "the Russian side", True),             # a derivation names the country
+    (Entry("Turkey", ("トルコ",), "place"), "the Turkish side", True),
+    (Entry("Iran", ("イラン",), "place"), "Iranian oil", True),
+    (RUSSIA, "ロシアのRussia", True),
+    (RUSSIA, "Rusia", False),
+    (EU, "the EAEU met", False),                    # a longer word is another word
+    (EU, "EUR", False),
+    (EU, "ＥＵ加盟", False),                         # full-width letters go on a word
+    (EU, "ЕСEU", False),                            # so do Cyrillic ones
+    (EU, "αEU", False),                             # and Greek ones
+    (EU, "EU加盟", True),
+    (EU, "2024年EU・G7", True),
+    (EU, "EU×2", True),
+])
+def test_presence_stops_only_at_non_letters(entry: Entry, text: str, named: bool) -> None:
+    assert present_in(entry, text) is named
+
+
+def test_the_word_class_is_the_matchers() -> None:
+    """A word goes on through the same characters in the English as in the sources."""
+    from workbench.core.enforce import WORD_CHARS
+
+    glossary = Glossary([Entry("Kgb", ("kgb",), "organisation")])
+    # Not a capital (after "kgb" it starts a camelCase word), a combining mark or a character
+    # that folding turns into another (ḃ, Greek ·): the matcher sees those after folding.
+    sample = [c for c in map(chr, [*range(0x20, 0x3100), *range(0xFF00, 0xFFF0), 0x4E00])
+              if not c.isupper() and not unicodedata.combining(c) and
+              (unicodedata.normalize("NFKC", c) == c or "\uff00" <= c <= "\uffef")]
+    texts = [f"{c}kgb{c}" for c in sample]
+    glued = {c for c, hits in zip(sample, glossary.find_all(texts), strict=True) if not hits}
+    assert glued == {c for c in sample if c in WORD_CHARS}
+
+
+def test_a_leftover_glued_to_japanese_gets_no_space(real: Glossary) -> None:
+    result = run(real, "アルメニアの占領", "アルメニアの占領")
+    assert result.text == "Armeniaの占領"
+    assert run(real, "エルチベイ", "Theエルチベイpolitics").text == "The Elchibey politics"
+
+
+def test_the_longest_japanese_leftover_wins(real: Glossary) -> None:
+    source = "アゼルバイジャンにはアゼルバイジャン人がいる"
+    result = run(real, source, source)
+    assert result.text == "AzerbaijanにはAzerbaijanisがいる"
+    assert result.missing == []
+    assert [(c.before, c.entry.en) for c in result.changes] == [
+        ("アゼルバイジャン", "Azerbaijan"), ("アゼルバイジャン人", "Azerbaijanis (Azeris)")]
+
+
+def test_a_katakana_leftover_is_not_replaced_inside_a_longer_word() -> None:
+    india = Entry("India", ("インド",), "place")
+    indonesia = Entry("Indonesia", ("インドネシア",), "place")
+    glossary = Glossary([india, indonesia])
+    source = "インドとインドネシア"
+    result = enforce(source, "インドとインドネシア", [_hit(india)], glossary=glossary)
+    assert result.text == "Indiaとインドネシア"

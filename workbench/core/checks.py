@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.enforce import accepted_forms, enforce
+from workbench.core.enforce import WORD_CHARS, accepted_forms, contains_word, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Entry, Glossary, Hit
 from workbench.core.project import DONE_STATUSES, Project, SegmentRecord
@@ -190,7 +190,7 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
                               target, entry.en))
     for entry in dict.fromkeys(h.entry for h in hits):
         for form in entry.forbidden:
-            if _contains_word(target, form):
+            if contains_word(target, form):
                 out.append(_issue("forbidden", "error", record,
                                   f"{form!r} is forbidden: write {entry.rendering!r}",
                                   target, entry.en))
@@ -227,11 +227,6 @@ def _same_text(a: str, b: str) -> bool:
         " ".join(unicodedata.normalize("NFKC", b).split())
 
 
-def _contains_word(text: str, form: str) -> bool:
-    pattern = r"(?<![^\W_])" + re.escape(form) + r"(?![^\W_])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
-
-
 # -------------------------------------------------------------------------------- consistency
 
 
@@ -248,7 +243,7 @@ def _inconsistent_terms(records: Sequence[SegmentRecord],
             continue
         for hit in found:
             key = (hit.entry, hit.surface)
-            forms = [f for f in accepted_forms(hit.entry) if _contains_word(target, f)]
+            forms = [f for f in accepted_forms(hit.entry) if contains_word(target, f)]
             if forms:
                 used[key][max(forms, key=len)] += 1
                 where[key].append(record)
@@ -431,8 +426,9 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
     named: set[float] = set()
     for m in _EN_NUMBER.finditer(text):
         if m.group("num"):
-            if m.start() and text[m.start() - 1].isalpha():
-                continue   # G7, Su-24
+            before = text[m.start() - 1] if m.start() else ""
+            if before in WORD_CHARS and not before.isdigit():
+                continue   # G7 is a name (but 2008 in 戦争は2008年 is a number)
             value = float(m.group("num").replace(",", ""))
             if m.group("scale"):
                 value *= _EN_SCALES[m.group("scale")]

@@ -27,17 +27,52 @@ from rapidfuzz import fuzz
 from workbench.core.glossary import Entry, Folded, Glossary, Hit, fold_key, romanize
 from workbench.core.project import Project
 
-__all__ = ["Change", "Enforced", "accepted_forms", "enforce", "present_in", "refresh_normalized"]
+__all__ = ["WORD_CHARS", "Change", "Enforced", "accepted_forms", "contains_word", "enforce",
+           "present_in", "refresh_normalized"]
 
 NEAR_MISS = 85.0
 """rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
 MIN_FUZZY_LENGTH = 5
 """Shorter words are never fuzzy-matched: one letter off in `Baku` is another word."""
 
+# What makes a word go on, in the English as in the sources (the glossary matcher's rule): a
+# Latin, Greek or Cyrillic letter or a digit, ASCII or full-width. Kanji, kana, punctuation
+# and spaces end a word, so a name glued to Japanese (`KGBの`, `占領後Khojaly、`) is a word;
+# `str.isalnum()` and `\w` would take the Japanese for more of it.
+_WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xB5, 0xB5),
+                (0xBA, 0xBA), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF),
+                (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+WORD_CHARS: frozenset[str] = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
+                                       if chr(c) not in "\u00d7\u00f7")
+"""Characters that continue a word: a rewrite or a name stops only where none follows."""
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    runs: list[list[int]] = []
+    for c in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in runs)
+
+
+_IN_WORD = _char_class(WORD_CHARS)
+_BEFORE = f"(?<![{_IN_WORD}])"
+_AFTER = f"(?![{_IN_WORD}])"
+# Katakana letters and what continues a katakana word (half-width letters, ー): a Japanese
+# leftover does not end inside a longer katakana word (インド is not in インドネシア).
+_KATAKANA_WORD = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200),
+                                     *range(0xFF66, 0xFFA0), 0x30FC]))
+_KATAKANA = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
+
 _STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", "of", "on", "or",
                         "the", "to", "with"})
 # A word: letters, joined by hyphens (`Nagorno-Karabakh`); a possessive `'s` stays outside.
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+# Kanji and kana are not letters of an English word (`Khodjalyと` is the word `Khodjaly`).
+_LETTER = r"[^\W\d_\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
+_WORD = re.compile(f"{_LETTER}+(?:[-‐]{_LETTER}+)*")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 # English derivations of a name that are not misspellings of it: Russia → Russian,
 # Japan → Japanese, Turkey → Turkish, Ukraine → Ukrainian, Kazakhstan → Kazakh.
@@ -58,6 +93,11 @@ class Change:
     after: str
     entry: Entry
     reason: str   # "en_variant" | "near_miss" | "japanese" | "romanized" | "pretranslation"
+
+
+# A proposed rewrite with what orders it: (priority, rank, start, change); the rank puts the
+# longer of overlapping Japanese leftovers first.
+_Proposal = tuple[int, int, int, Change]
 
 
 @dataclass(frozen=True)
@@ -81,6 +121,7 @@ class _Forms:
     presence: re.Pattern[str]     # any accepted form, part or derivation of a part
     romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
     symbol: str = ""              # a currency's sign: "$800 million" names the dollar
+    leftovers: tuple[tuple[str, str], ...] = ()   # (folded key, variant) of Japanese variants
 
 
 def accepted_forms(entry: Entry) -> tuple[str, ...]:
@@ -109,8 +150,7 @@ def _forms(entry: Entry) -> _Forms:
     loose = [t for t in tokens if len(t) >= 3]
     alternatives = [re.escape(f) for f in sorted(accepted, key=len, reverse=True)]
     alternatives += [_derivations(t) for t in loose]
-    presence = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])",
-                          re.IGNORECASE)
+    presence = re.compile(f"{_BEFORE}(?:{'|'.join(alternatives)}){_AFTER}", re.IGNORECASE)
     romanized = []
     for variant in entry.ja:
         if any("\u30a1" <= c <= "\u30fa" for c in variant):
@@ -120,9 +160,11 @@ def _forms(entry: Entry) -> _Forms:
                 for piece in roman.split():
                     romanized.append((piece, _english_for(entry, piece, parts)))
     last = tokens[-1].lower() if tokens else ""
+    leftovers = [(fold_key(v), v) for v in entry.ja if _JAPANESE.search(v)]
+    leftovers.sort(key=lambda kv: len(kv[0]), reverse=True)
     return _Forms(rendering, accepted, parts, presence,
                   tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH),
-                  _CURRENCY_SIGNS.get(last, ""))
+                  _CURRENCY_SIGNS.get(last, ""), tuple((k, v) for k, v in leftovers if k))
 
 
 def _derivations(word: str) -> str:
@@ -177,7 +219,7 @@ def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
     if translation is None:
         return _pretranslate(source, hits, entries)
     known = _known_words(glossary) if glossary is not None else frozenset()
-    proposals: list[tuple[int, int, Change]] = []   # (priority, order, change)
+    proposals: list[_Proposal] = []
     protected = _protected_spans(translation, entries)
     if _JAPANESE.search(translation):
         proposals.extend(_japanese_leftovers(translation, entries))
@@ -213,8 +255,19 @@ def _apply(text: str, changes: Sequence[Change]) -> str:
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and \
-        (end == len(text) or not text[end].isalnum())
+    return (start == 0 or text[start - 1] not in WORD_CHARS) and \
+        (end == len(text) or text[end] not in WORD_CHARS)
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(f"{_BEFORE}{re.escape(form)}{_AFTER}", re.IGNORECASE)
+
+
+def contains_word(text: str, form: str) -> bool:
+    """Whether `text` holds `form` (in any case) as a whole word: between characters that
+    are not `WORD_CHARS`."""
+    return _word_pattern(form).search(text) is not None
 
 
 def _protected_spans(text: str, entries: Sequence[Entry]) -> list[tuple[int, int]]:
@@ -231,31 +284,47 @@ def _protected_spans(text: str, entries: Sequence[Entry]) -> list[tuple[int, int
     return spans
 
 
-def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[tuple[int, int, Change]]:
-    """Source spellings of a name left in the English (MT copies what it cannot translate)."""
+def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[_Proposal]:
+    """Source spellings of a name left in the English (MT copies what it cannot translate),
+    found as in the sources: on word boundaries, and the longest of overlapping ones first
+    (`アゼルバイジャン人` is the Azerbaijanis, not Azerbaijan and a stray `人`)."""
     folded = Folded(text)
     out = []
     for entry in entries:
         forms = _forms(entry)
-        for variant in sorted(entry.ja, key=len, reverse=True):
-            if not _JAPANESE.search(variant):
-                continue
-            key = fold_key(variant)
+        for key, variant in forms.leftovers:
+            after = _english_for(entry, variant, forms.parts)
             at = folded.text.find(key)
             while at != -1:
                 start, end = folded.span(at, at + len(key))
-                after = _english_for(entry, variant, forms.parts)
-                if start and text[start - 1].isalnum():
-                    after = " " + after
-                if end < len(text) and text[end].isalnum():
-                    after += " "
-                out.append((0, start, Change(start, end, text[start:end], after, entry,
-                                             "japanese")))
+                if _leftover_bounded(text, start, end):
+                    pad_before = " " if start and text[start - 1] in WORD_CHARS else ""
+                    pad_after = " " if end < len(text) and text[end] in WORD_CHARS else ""
+                    out.append((0, start - end, start,
+                                Change(start, end, text[start:end],
+                                       pad_before + after + pad_after, entry, "japanese")))
                 at = folded.text.find(key, at + len(key))
     return out
 
 
-def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[tuple[int, int, Change]]:
+def _leftover_bounded(text: str, start: int, end: int) -> bool:
+    """A leftover starting (ending) with a letter or digit does not go on a word, one with
+    katakana does not go on a katakana word."""
+    first, last = text[start], text[end - 1]
+    if start:
+        before = text[start - 1]
+        if first in WORD_CHARS and before in WORD_CHARS or \
+                first in _KATAKANA and before in _KATAKANA_WORD:
+            return False
+    if end < len(text):
+        after = text[end]
+        if last in WORD_CHARS and after in WORD_CHARS or \
+                last in _KATAKANA_WORD and after in _KATAKANA_WORD:
+            return False
+    return True
+
+
+def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[_Proposal]:
     out = []
     for variant in entry.en_variants:
         target = _english_for(entry, variant, forms.parts)
@@ -263,7 +332,8 @@ def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[tuple[int,
         while start != -1:
             end = start + len(variant)
             if _word_bounded(text, start, end):
-                out.append((1, start, Change(start, end, variant, target, entry, "en_variant")))
+                out.append((1, 0, start, Change(start, end, variant, target, entry,
+                                                "en_variant")))
             start = text.find(variant, start + 1)
     return out
 
@@ -282,7 +352,7 @@ def _looks_like(word: str, name: str, known: frozenset[str]) -> bool:
 
 
 def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: Entry,
-                 forms: _Forms, known: frozenset[str]) -> list[tuple[int, int, Change]]:
+                 forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
     out = []
     rendering = forms.rendering
     size = len(_WORD.findall(rendering))
@@ -294,8 +364,8 @@ def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: 
                 continue
             start, end = window[0][0], window[-1][1]
             if _looks_like(text[start:end], rendering, known):
-                out.append((2, start, Change(start, end, text[start:end], rendering, entry,
-                                             "near_miss")))
+                out.append((2, 0, start, Change(start, end, text[start:end], rendering,
+                                                entry, "near_miss")))
     names = [n for n in (forms.parts or (rendering,)) if " " not in n]
     for start, end, word in capitalized:
         # A plural keeps its ending (Medvedyevs → Medvedevs): the closer of word and stem wins.
@@ -309,12 +379,12 @@ def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: 
                         best = (score, stem, stop, name)
         if best is not None:
             _, stem, stop, name = best
-            out.append((3, start, Change(start, stop, stem, name, entry, "near_miss")))
+            out.append((3, 0, start, Change(start, stop, stem, name, entry, "near_miss")))
     return out
 
 
 def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms: _Forms,
-               known: frozenset[str]) -> list[tuple[int, int, Change]]:
+               known: frozenset[str]) -> list[_Proposal]:
     """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
     out = []
     for start, end, word in capitalized:
@@ -326,18 +396,18 @@ def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms:
             if lowered.startswith(target) or target.startswith(lowered):
                 continue   # the English name itself, or a word derived from it
             if fuzz.ratio(lowered, roman) >= NEAR_MISS:
-                out.append((4, start, Change(start, end, word, english, entry, "romanized")))
+                out.append((4, 0, start, Change(start, end, word, english, entry,
+                                                "romanized")))
                 break
     return out
 
 
-def _select(proposals: list[tuple[int, int, Change]],
-            protected: Sequence[tuple[int, int]]) -> list[Change]:
-    """Non-overlapping changes, by priority (Japanese, variants, whole names, parts,
-    romanizations), none touching a canonical form already in the text."""
+def _select(proposals: list[_Proposal], protected: Sequence[tuple[int, int]]) -> list[Change]:
+    """Non-overlapping changes, by priority (Japanese, longest first; variants, whole names,
+    parts, romanizations), none touching a canonical form already in the text."""
     taken: list[tuple[int, int]] = list(protected)
     chosen: list[Change] = []
-    for _, _, change in sorted(proposals, key=lambda p: (p[0], p[1])):
+    for *_, change in sorted(proposals, key=lambda p: p[:3]):
         if change.before == change.after:
             continue
         if any(change.start < e and s < change.end for s, e in taken):
