@@ -504,7 +504,7 @@ class _Matcher:
 
     # Texts per scan: enough to spread the fixed cost of a scan thin, few enough that its
     # strings and offset tables stay in the CPU caches and bisecting them stays short.
-    BATCH = 1000
+    BATCH = 100
 
     def find_all(self, texts: Sequence[str]) -> list[list[Hit]]:
         """The hits of each text.
