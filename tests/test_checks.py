@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.core.checks import (
     Issue,
@@ -256,3 +260,50 @@ def test_digits_after_japanese_are_numbers(real: Glossary) -> None:
     assert english_numbers("約8億ドル、G7") == {8}
     issues = check_segments([record("戦争は2008年", "戦争は2008年")], real)
     assert found(issues) == [("identical", "warning", "")]
+
+
+# ------------------------------------------------------------------------------ fast paths
+
+_TRICKY = ("ｱｶﾞﾄﾞﾙﾟﾊﾟ（）１２３４５６７８９０、。ー・ｰ가ᄀ\u1161\u11a8e\u0301\u0323Å\u212bﬁ①²½㍻㈱"
+           "ア\u3099か\u309a\u309b゛ゟヿ𝟏𝐀 \u3000\t〜～−–—ǅ\u0344\u0f73ΐ二〇千九百万億年人ヶ国第")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=16) | st.text(max_size=16))
+def test_nfkc_is_nfkc(text: str) -> None:
+    from workbench.core.checks import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+# The alternation the number words were first matched with, longest word first.
+_WORDS = "|".join(sorted(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                          "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+                          "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+                          "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "first",
+                          "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                          "ninth", "tenth", "eleventh", "twelfth"], key=len, reverse=True))
+_SCALES = "hundred|thousand|million|mn|billion|bn|trillion"
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|"
+                "December")
+_REFERENCE = re.compile(
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALES})\b)?"
+    rf"|\b(?P<word>(?i:{_WORDS})(?:-(?i:{_WORDS}))?)(?:[ -](?P<wscale>(?i:{_SCALES})))?\b"
+    rf"|\b(?P<month>{_MONTH_NAMES})\b")
+_PIECES = ["one", "One", "ONE", "seven", "seventeen", "Seventeenth", "twenty", "-", "four",
+           " ", "  ", "million", "Million", "thousand", "May", "may", "Mayday", "March", "7",
+           "1,000", "2.5", "1990", "s", "th", "st", "mn", "G", "年", "ſ", "_", "x", ",", "."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_number_words_and_digits_are_found_as_by_one_alternation(pieces: list[str]) -> None:
+    from workbench.core.checks import _EN_DIGITS, _EN_WORDS_OR_MONTHS
+
+    text = "".join(pieces)
+
+    def matches(patterns: tuple[re.Pattern[str], ...]) -> set[tuple[object, ...]]:
+        return {(m.span(), *sorted((k, v) for k, v in m.groupdict().items() if v is not None))
+                for pattern in patterns for m in pattern.finditer(text)}
+
+    assert matches((_EN_DIGITS, _EN_WORDS_OR_MONTHS)) == matches((_REFERENCE,))

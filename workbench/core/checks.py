@@ -30,6 +30,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from workbench.core.enforce import WORD_CHARS, accepted_forms, contains_word, enforce
@@ -223,8 +224,36 @@ def _has_japanese(text: str) -> bool:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return " ".join(unicodedata.normalize("NFKC", a).split()) == \
-        " ".join(unicodedata.normalize("NFKC", b).split())
+    return a == b or " ".join(_nfkc(a).split()) == " ".join(_nfkc(b).split())
+
+
+@lru_cache(maxsize=1)
+def _nfkc_table() -> dict[int, str]:
+    """Each character of the BMP that NFKC changes, with what it becomes alone (~30 ms)."""
+    table = {}
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if not 0xD800 <= cp < 0xE000 and (new := unicodedata.normalize("NFKC", ch)) != ch:
+            table[cp] = new
+    return table
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, several times faster on Japanese prose.
+
+    Mapping each character to its own NFKC and composing the result (NFC) gives NFKC: the
+    decompositions are the same, and NFC composes what NFKC would (ﾄﾞﾙ → ト゛ル → ドル). NFC
+    checks and returns most text as it is; whole-text NFKC decomposes and recomposes every
+    kana. Characters beyond the BMP are left to NFKC itself.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    if _ASTRAL.search(text):
+        return unicodedata.normalize("NFKC", text)
+    return unicodedata.normalize("NFC", text.translate(_nfkc_table()))
 
 
 # -------------------------------------------------------------------------------- consistency
@@ -323,6 +352,9 @@ _KANJI_NUM = "〇零一二三四五六七八九十百千"
 _JA_NUMBER = re.compile(
     rf"(?P<arabic>{_ARABIC}(?:[万億兆](?:{_ARABIC})?)*)"
     rf"|(?P<kanji>[{_KANJI_NUM}][{_KANJI_NUM}万億兆]*)")
+# Whether a text may hold a number at all: one scan in C skips most of the work below.
+_JA_NUMBER_START = re.compile(rf"[\d{_KANJI_NUM}]")
+_RANGE_DASH = re.compile("[-–—~〜～]")
 _RANGE_TAIL = re.compile(r"(\d{4})\s*[-–—~〜～]\s*(\d{2})(?!\d)")
 
 
@@ -330,8 +362,11 @@ def japanese_numbers(text: str) -> set[float]:
     """The numbers a Japanese text states: Arabic (full-width too), with 万/億/兆
     (3億 = 300,000,000; 24億3000万 = 2,430,000,000) and kanji numerals (二〇二四 = 2024,
     千九百九十三 = 1993, 五月 = 5). Kanji inside words (一部, 二国間) are not numbers."""
-    text = _expand_ranges(unicodedata.normalize("NFKC", text))
+    text = _nfkc(text)
     values: set[float] = set()
+    if not _JA_NUMBER_START.search(text):
+        return values
+    text = _expand_ranges(text)
     for m in _JA_NUMBER.finditer(text):
         if m.group("arabic"):
             if m.start() and text[m.start() - 1].isalnum() and text[m.start() - 1].isascii():
@@ -359,6 +394,8 @@ def japanese_numbers(text: str) -> set[float]:
 
 def _expand_ranges(text: str) -> str:
     """`1826–28` → `1826–1828`: an abbreviated year range names the full year."""
+    if not _RANGE_DASH.search(text):
+        return text
     return _RANGE_TAIL.sub(lambda m: f"{m.group(1)}–{m.group(1)[:2]}{m.group(2)}", text)
 
 
@@ -402,14 +439,42 @@ _EN_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "mn": 10**6,
 _MONTHS = {m: i for i, m in enumerate((
     "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December")) if m}
-_NUMBER_WORDS = "|".join(sorted([*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS], key=len, reverse=True))
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of `words` as a trie (`t(?:en|w(?:elve|o))`): the regex engine tries
+    a branch per letter rather than every word, and a longer word still comes before its
+    prefix (`seventeen` before `seven`), as in an alternation sorted longest first."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: _Trie) -> str:
+        options = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
+
+
+_NUMBER_WORDS = _trie([*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS])
 _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 # Only the words that can be numbers are matched: scanning every word in Python is slow.
-_EN_NUMBER = re.compile(
-    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?"
-    rf"|\b(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
+# Digits and words are two scans: no match of one can overlap a match of the other, and a
+# scan for digits alone skips to the next digit in C.
+_EN_DIGITS = re.compile(
+    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?")
+_EN_WORDS_OR_MONTHS = re.compile(
+    rf"\b(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
     rf"(?:[ -](?P<wscale>(?i:{_SCALE_WORDS})))?\b"
-    rf"|\b(?P<month>{'|'.join(_MONTHS)})\b")
+    rf"|\b(?P<month>{_trie(_MONTHS)})\b")
 
 
 def english_numbers(text: str) -> set[float]:
@@ -424,16 +489,16 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
     text = _expand_ranges(text)
     digits: set[float] = set()
     named: set[float] = set()
-    for m in _EN_NUMBER.finditer(text):
-        if m.group("num"):
-            before = text[m.start() - 1] if m.start() else ""
-            if before in WORD_CHARS and not before.isdigit():
-                continue   # G7 is a name (but 2008 in 戦争は2008年 is a number)
-            value = float(m.group("num").replace(",", ""))
-            if m.group("scale"):
-                value *= _EN_SCALES[m.group("scale")]
-            digits.add(value)
-        elif m.group("month"):
+    for m in _EN_DIGITS.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if before in WORD_CHARS and not before.isdigit():
+            continue   # G7 is a name (but 2008 in 戦争は2008年 is a number)
+        value = float(m.group("num").replace(",", ""))
+        if m.group("scale"):
+            value *= _EN_SCALES[m.group("scale")]
+        digits.add(value)
+    for m in _EN_WORDS_OR_MONTHS.finditer(text):
+        if m.group("month"):
             month = m.group("month")
             if month != "May" or _next_is_digit(text, m.end()) or \
                     _prev_is_digit(text, m.start()):

@@ -1,0 +1,128 @@
+"""Benchmark: the per-segment QA checks (`check_segments`) over 20,000 segments: the
+segments of the demo sources, repeated (nothing in the checks caches by text).
+
+Three kinds of translation are timed: an echo MT (the Japanese copied, as an MT that cannot
+translate leaves it), an English MT not yet normalized (every segment is enforced in the
+check), and the same English with its normalized text stored and fresh for the glossary (what
+a project holds after `workbench translate`). The English is made up: filler words around the
+names of the source, written canonically, as an `en_variant`, misspelt, left in Japanese or
+left out, and the numbers of the source.
+
+Anchor: `glossary.find_all` over the same sources, timed in the same run (the checks run it
+once themselves). Times are CPU time of this process (`time.process_time`), best of N.
+
+    python tests/benchmarks/bench_checks.py [--segments N] [--repeat N]
+
+Prints one line per figure and ends with the ratios (checks / find_all: lower is better).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from workbench.core.checks import check_segments, japanese_numbers  # noqa: E402
+from workbench.core.enforce import enforce  # noqa: E402
+from workbench.core.glossary import Glossary, Hit, load_glossary  # noqa: E402
+from workbench.core.project import SegmentRecord  # noqa: E402
+from workbench.core.segment import segment_file  # noqa: E402
+
+FILLER = ("the", "government", "of", "said", "that", "relations", "between", "and", "were",
+          "strengthened", "in", "a", "joint", "statement", "on", "energy", "security", "trade",
+          "with", "its", "neighbours", "during", "visit", "to", "president", "minister",
+          "foreign", "talks", "agreement", "signed", "by", "both", "sides", "cooperation")
+
+
+def english_for(source: str, hits: list[Hit], rng: random.Random) -> str:
+    """A made-up English translation naming the hits of `source` in various ways."""
+    words = rng.choices(FILLER, k=max(6, len(source) // 4))
+    for hit in hits:
+        entry, roll = hit.entry, rng.random()
+        if roll < 0.7:
+            name = entry.rendering
+        elif roll < 0.8:
+            name = rng.choice(entry.en_variants) if entry.en_variants else entry.rendering
+        elif roll < 0.85 and len(entry.rendering) >= 6:
+            at = rng.randrange(1, len(entry.rendering) - 1)
+            name = entry.rendering[:at] + entry.rendering[at + 1:]     # a letter dropped
+        elif roll < 0.9:
+            name = hit.surface                                          # left in Japanese
+        else:
+            continue                                                    # left out
+        words.insert(rng.randrange(len(words) + 1), name)
+    numbers = [f"{v:g}" for v in sorted(japanese_numbers(source))]
+    return " ".join(["The", *words, *numbers]) + "."
+
+
+def build(count: int, glossary: Glossary) -> tuple[list[SegmentRecord], ...]:
+    """Records with echo MT, with English MT, and with English MT normalized and stored."""
+    seeds = [s.source for p in sorted((REPO / "sources").glob("*.txt"))
+             for s in segment_file(p).segments]
+    sources = [seeds[i % len(seeds)] for i in range(count)]
+    rng = random.Random(20240601)
+    english = [english_for(s, h, rng) for s, h in zip(sources, glossary.find_all(sources),
+                                                         strict=True)]
+
+    def record(i: int, source: str, mt: str, normalized: str | None = None) -> SegmentRecord:
+        return SegmentRecord(f"s{i}", f"doc{i % 4}", i, source, i, i, "text", mt=mt,
+                             mt_engine="bench", normalized=normalized,
+                             normalized_glossary=glossary.fingerprint if normalized else None,
+                             status="draft")
+
+    echo = [record(i, s, s) for i, s in enumerate(sources)]
+    raw = [record(i, s, e) for i, (s, e) in enumerate(zip(sources, english, strict=True))]
+    hits = glossary.find_all(sources)
+    stored = [record(i, s, e, enforce(s, e, h, glossary=glossary).text)
+              for i, (s, e, h) in enumerate(zip(sources, english, hits, strict=True))]
+    return echo, raw, stored
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.process_time()
+        result = run()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
+    args = parser.parse_args()
+
+    glossary = load_glossary(REPO / "glossary")
+    echo, raw, stored = build(args.segments, glossary)
+    sources = [r.source for r in echo]
+    check_segments(echo[:200], glossary)          # warm up (automaton, per-entry caches)
+
+    anchor, _ = best_of(args.repeat, lambda: glossary.find_all(sources))
+    n = len(sources)
+    print(f"segments: {n:,}, {sum(map(len, sources)) / n:.0f} characters each; "
+          f"glossary: {len(glossary)} entries")
+    print(f"anchor glossary.find_all: {anchor:.3f} s, {n / anchor:,.0f} segments/s")
+    ratios = []
+    for label, records in (("echo MT", echo), ("English MT, not normalized", raw),
+                           ("English MT, normalized and stored", stored)):
+        seconds, issues = best_of(args.repeat, lambda r=records: check_segments(r, glossary))
+        assert isinstance(issues, list)
+        ratios.append((label, seconds / anchor))
+        print(f"check_segments, {label}: {seconds:.3f} s, {n / seconds:,.0f} segments/s, "
+              f"{seconds / n * 1e6:.0f} µs/segment, {len(issues):,} issues")
+    print("ratio (check_segments / find_all): " +
+          ", ".join(f"{label} {ratio:.1f}x" for label, ratio in ratios))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
