@@ -261,3 +261,12 @@ def test_a_katakana_leftover_is_not_replaced_inside_a_longer_word() -> None:
     source = "インドとインドネシア"
     result = enforce(source, "インドとインドネシア", [_hit(india)], glossary=glossary)
     assert result.text == "Indiaとインドネシア"
+
+
+def test_a_misspelling_becomes_the_closest_name_of_any_entry(real: Glossary) -> None:
+    """`Azerbaijais` is Azerbaijanis misspelt, not Azerbaijan's stem plus a plural: taking it
+    for the latter would leave `Azerbaijans`, which a second pass rewrites again."""
+    source = "アゼルバイジャン社会、アゼルバイジャン人の約80%"
+    first = run(real, source, "Azerbaijan society, about 80% of Azerbaijais")
+    assert first.text == "Azerbaijan society, about 80% of Azerbaijanis"
+    assert run(real, source, first.text).changes == []

@@ -95,9 +95,10 @@ class Change:
     reason: str   # "en_variant" | "near_miss" | "japanese" | "romanized" | "pretranslation"
 
 
-# A proposed rewrite with what orders it: (priority, rank, start, change); the rank puts the
-# longer of overlapping Japanese leftovers first.
-_Proposal = tuple[int, int, int, Change]
+# A proposed rewrite with what orders it: (priority, rank, start, change). Of overlapping
+# proposals of one priority the lower rank wins: the longer Japanese leftover, the closer
+# misspelling (of whichever entry: `Azerbaijais` is Azerbaijanis, not Azerbaijan plus -s).
+_Proposal = tuple[int, float, int, Change]
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[_Proposal]:
     found as in the sources: on word boundaries, and the longest of overlapping ones first
     (`アゼルバイジャン人` is the Azerbaijanis, not Azerbaijan and a stray `人`)."""
     folded = Folded(text)
-    out = []
+    out: list[_Proposal] = []
     for entry in entries:
         forms = _forms(entry)
         for key, variant in forms.leftovers:
@@ -325,7 +326,7 @@ def _leftover_bounded(text: str, start: int, end: int) -> bool:
 
 
 def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[_Proposal]:
-    out = []
+    out: list[_Proposal] = []
     for variant in entry.en_variants:
         target = _english_for(entry, variant, forms.parts)
         start = text.find(variant)
@@ -338,22 +339,22 @@ def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[_Proposal]
     return out
 
 
-def _looks_like(word: str, name: str, known: frozenset[str]) -> bool:
-    """Whether `word` is a misspelling of `name` (and not the name, another name, or a word
-    derived from it)."""
+def _near_miss_score(word: str, name: str, known: frozenset[str]) -> float:
+    """How close `word` is to `name` if it is a misspelling of it (and not the name, another
+    name, or a word derived from it), else 0."""
     if word == name or len(word) < MIN_FUZZY_LENGTH or word[0].lower() != name[0].lower():
-        return False
+        return 0.0
     lowered, target = word.lower(), name.lower()
     if lowered == target or lowered in known:
-        return False
+        return 0.0
     if lowered.startswith(target) or target.startswith(lowered):
-        return False   # Russian, Azerbaijani, Kazakh: derived or shortened, not misspelt
-    return fuzz.ratio(lowered, target) >= NEAR_MISS
+        return 0.0   # Russian, Azerbaijani, Kazakh: derived or shortened, not misspelt
+    return fuzz.ratio(lowered, target, score_cutoff=NEAR_MISS)
 
 
 def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: Entry,
                  forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
-    out = []
+    out: list[_Proposal] = []
     rendering = forms.rendering
     size = len(_WORD.findall(rendering))
     if size > 1 and all(w[0].isupper() for w in _WORD.findall(rendering)):
@@ -363,9 +364,10 @@ def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: 
             if any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:], strict=False)):
                 continue
             start, end = window[0][0], window[-1][1]
-            if _looks_like(text[start:end], rendering, known):
-                out.append((2, 0, start, Change(start, end, text[start:end], rendering,
-                                                entry, "near_miss")))
+            score = _near_miss_score(text[start:end], rendering, known)
+            if score:
+                out.append((2, -score, start, Change(start, end, text[start:end], rendering,
+                                                     entry, "near_miss")))
     names = [n for n in (forms.parts or (rendering,)) if " " not in n]
     for start, end, word in capitalized:
         # A plural keeps its ending (Medvedyevs → Medvedevs): the closer of word and stem wins.
@@ -373,20 +375,20 @@ def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: 
         best: tuple[float, str, int, str] | None = None
         for stem, stop in stems:
             for name in names:
-                if _looks_like(stem, name, known):
-                    score = fuzz.ratio(stem.lower(), name.lower())
-                    if best is None or score > best[0]:
-                        best = (score, stem, stop, name)
+                score = _near_miss_score(stem, name, known)
+                if score and (best is None or score > best[0]):
+                    best = (score, stem, stop, name)
         if best is not None:
-            _, stem, stop, name = best
-            out.append((3, 0, start, Change(start, stop, stem, name, entry, "near_miss")))
+            score, stem, stop, name = best
+            out.append((3, -score, start, Change(start, stop, stem, name, entry,
+                                                 "near_miss")))
     return out
 
 
 def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms: _Forms,
                known: frozenset[str]) -> list[_Proposal]:
     """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
-    out = []
+    out: list[_Proposal] = []
     for start, end, word in capitalized:
         lowered = word.lower()
         if len(lowered) < MIN_FUZZY_LENGTH or lowered in known:
