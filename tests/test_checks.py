@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from workbench.core.checks import (
     read_aligned,
     target_of,
 )
+from workbench.core.enforce import enforce
 from workbench.core.glossary import Glossary, load_glossary
 from workbench.core.project import Project, SegmentRecord
 
@@ -307,3 +309,23 @@ def test_number_words_and_digits_are_found_as_by_one_alternation(pieces: list[st
                 for pattern in patterns for m in pattern.finditer(text)}
 
     assert matches((_EN_DIGITS, _EN_WORDS_OR_MONTHS)) == matches((_REFERENCE,))
+
+
+WORDS = ["the", "Russian", "Elchibey", "Elchibei", "Khojaly", "Khodjaly", "Abulfaz",
+         "Mutalibov", "Armenia", "Armenians", "of", "エルチベイ", "Eruchibei", "Elchibay",
+         "Azerbaijais", "Azerbaijan", "Azrbaijan", "アゼルバイジャン人", "1993", ",", "."]
+SOURCES = [SOURCE, "アゼルバイジャン社会、アゼルバイジャン人の約80%",
+           "1993年にヘイダル・アリエフが"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14), st.sampled_from(SOURCES))
+def test_a_stored_normalized_text_is_checked_as_if_enforced_again(words: list[str],
+                                                                  source: str) -> None:
+    glossary = load_glossary(REPO / "glossary")
+    mt = " ".join(words)
+    normalized = enforce(source, mt, glossary.find(source), glossary=glossary).text
+    fresh = SegmentRecord("s", "doc", 1, source, 1, 1, "text", mt=mt, normalized=normalized,
+                          normalized_glossary=glossary.fingerprint)
+    stale = replace(fresh, normalized_glossary="another glossary")
+    assert check_segments([fresh], glossary) == check_segments([stale], glossary)

@@ -33,7 +33,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.core.enforce import WORD_CHARS, accepted_forms, contains_word, enforce
+from workbench.core.enforce import (
+    WORD_CHARS,
+    accepted_forms,
+    contains_word,
+    enforce,
+    present_in,
+)
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Entry, Glossary, Hit
 from workbench.core.project import DONE_STATUSES, Project, SegmentRecord
@@ -178,18 +184,26 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if _has_japanese(record.source) and _same_text(record.source, target):
         out.append(_issue("identical", "warning", record,
                           "the target is the Japanese source, untranslated", target))
-    if hits:
+    entries = list(dict.fromkeys(h.entry for h in hits))
+    if _enforced(record, glossary):
+        # The stored normalized text is this MT with this glossary enforced: enforcing it
+        # again changes nothing, so only what it does not name is left to find.
+        missing = [e for e in entries if not present_in(e, target)]
+    elif hits:
         result = enforce(record.source, target, hits, glossary=glossary)
         for change in result.changes:
             out.append(_issue("off-canonical", "error", record,
                               f"{change.before!r} should read {change.after!r} "
                               f"({_REASONS[change.reason]})", target, change.entry.en))
-        for entry in result.missing:
-            surfaces = ", ".join(dict.fromkeys(h.surface for h in hits if h.entry == entry))
-            out.append(_issue("term-missing", "error", record,
-                              f"{surfaces} is not named: expected {entry.rendering!r}",
-                              target, entry.en))
-    for entry in dict.fromkeys(h.entry for h in hits):
+        missing = result.missing
+    else:
+        missing = []
+    for entry in missing:
+        surfaces = ", ".join(dict.fromkeys(h.surface for h in hits if h.entry == entry))
+        out.append(_issue("term-missing", "error", record,
+                          f"{surfaces} is not named: expected {entry.rendering!r}",
+                          target, entry.en))
+    for entry in entries:
         for form in entry.forbidden:
             if contains_word(target, form):
                 out.append(_issue("forbidden", "error", record,
@@ -199,6 +213,12 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if message:
         out.append(_issue("number-mismatch", "warning", record, message, target))
     return out
+
+
+def _enforced(record: SegmentRecord, glossary: Glossary) -> bool:
+    """Whether the segment's target is its normalized text, stored for this glossary."""
+    return record.final is None and record.normalized is not None and \
+        record.normalized_glossary == glossary.fingerprint
 
 
 _REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",
