@@ -25,6 +25,7 @@ run means something:
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -137,10 +138,27 @@ def target_of(record: SegmentRecord) -> str | None:
 
 def check_segments(records: Sequence[SegmentRecord], glossary: Glossary) -> list[Issue]:
     """The per-segment checks (names, numbers, empty or copied targets) of `records`."""
-    hits = glossary.find_all([r.source for r in records])
+    return _per_segment(records, glossary.find_all([r.source for r in records]), glossary)
+
+
+def _per_segment(records: Sequence[SegmentRecord], hits: Sequence[Sequence[Hit]],
+                 glossary: Glossary) -> list[Issue]:
+    """The per-segment issues of `records`, whose sources have `hits`.
+
+    The cyclic garbage collector is paused meanwhile, as in the matcher: the issues and
+    strings made here hold no cycles, and its passes over the records and hits of a large
+    batch would only slow it down.
+    """
     out: list[Issue] = []
-    for record, found in zip(records, hits, strict=True):
-        out.extend(_segment_issues(record, found, glossary))
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for record, found in zip(records, hits, strict=True):
+            out.extend(_segment_issues(record, found, glossary))
+    finally:
+        if paused:
+            gc.enable()
     return out
 
 
@@ -148,9 +166,7 @@ def check_records(records: Sequence[SegmentRecord], glossary: Glossary) -> Check
     """Every check over `records` (a project's or an aligned file's): per-segment issues,
     consistency across segments and the variant census of their sources."""
     hits = glossary.find_all([r.source for r in records])
-    issues: list[Issue] = []
-    for record, found in zip(records, hits, strict=True):
-        issues.extend(_segment_issues(record, found, glossary))
+    issues = _per_segment(records, hits, glossary)
     issues.extend(_inconsistent_terms(records, hits))
     issues.extend(_inconsistent_translations(records))
     census = variant_census(records, hits)
@@ -367,7 +383,9 @@ _COUNTERS = ("年", "月", "日", "人", "名", "回", "か国", "カ国", "ヶ�
              "歳", "件", "倍", "割", "%", "パーセント", "ドル", "円", "ユーロ", "ルーブル", "キロ",
              "メートル", "トン", "時間", "秒", "周年", "世紀", "か月", "カ月", "ヶ月", "週", "隻",
              "機", "台", "個", "社", "期", "位", "番", "号", "条", "項", "章")
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# `\d\d*` rather than `\d+`: a pattern that starts with a character class lets the regex
+# engine skip to the next digit in C.
+_ARABIC = r"\d\d*(?:,\d{3})*(?:\.\d+)?"
 _KANJI_NUM = "〇零一二三四五六七八九十百千"
 _JA_NUMBER = re.compile(
     rf"(?P<arabic>{_ARABIC}(?:[万億兆](?:{_ARABIC})?)*)"
@@ -507,8 +525,12 @@ def english_numbers(text: str) -> set[float]:
 def _english_numbers(text: str) -> tuple[set[float], set[float]]:
     """(numbers written with digits, numbers written as words or month names)."""
     text = _expand_ranges(text)
+    return _english_digits(text), _english_words(text)
+
+
+def _english_digits(text: str) -> set[float]:
+    """The numbers written with digits in `text` (year ranges expanded)."""
     digits: set[float] = set()
-    named: set[float] = set()
     for m in _EN_DIGITS.finditer(text):
         before = text[m.start() - 1] if m.start() else ""
         if before in WORD_CHARS and not before.isdigit():
@@ -517,6 +539,12 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
         if m.group("scale"):
             value *= _EN_SCALES[m.group("scale")]
         digits.add(value)
+    return digits
+
+
+def _english_words(text: str) -> set[float]:
+    """The numbers written as words or month names in `text` (year ranges expanded)."""
+    named: set[float] = set()
     for m in _EN_WORDS_OR_MONTHS.finditer(text):
         if m.group("month"):
             month = m.group("month")
@@ -530,7 +558,7 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
             if m.group("wscale"):
                 number *= _EN_SCALES[m.group("wscale").lower()]
             named.add(float(number))
-    return digits, named
+    return named
 
 
 def _word_value(word: str) -> int | None:
@@ -566,10 +594,18 @@ def _number_mismatch(source: str, target: str) -> str:
     """Source numbers the target lacks, and digits in the target the source lacks (number
     words in English are too often idiom, "one of", to count as extra)."""
     ja = japanese_numbers(source)
-    digits, words = _english_numbers(target)
-    en = digits | words
-    lost = sorted(v for v in ja if not any(_same_number(v, w) for w in en))
-    extra = sorted(v for v in digits if not any(_same_number(v, w) for w in ja))
+    target = _expand_ranges(target)
+    digits = _english_digits(target)
+    # Most numbers are matched as they stand (set lookups); number words are looked for
+    # only when a source number is not among the digits.
+    lost = [v for v in ja - digits if not any(_same_number(v, w) for w in digits)]
+    if lost:
+        words = _english_words(target)
+        lost = [v for v in lost if v not in words and
+                not any(_same_number(v, w) for w in words)]
+    extra = [v for v in digits - ja if not any(_same_number(v, w) for w in ja)]
+    lost.sort()
+    extra.sort()
     if not lost and not extra:
         return ""
     parts = []
