@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate
 from operator import add, sub
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -273,15 +273,15 @@ class _StageMap:
     def end(self, pos: int) -> int:
         return pos + self.end_shift[bisect_left(self.end_at, pos)]
 
-    def starts(self, positions: Sequence[int]) -> list[int]:
+    def starts(self, positions: Iterable[int]) -> list[int]:
         """`start` of many offsets at once."""
-        return list(map(add, positions, map(self.start_shift.__getitem__,
-                                            map(bisect_right, repeat(self.start_at), positions))))
+        at, shift = self.start_at, self.start_shift
+        return [pos + shift[bisect_right(at, pos)] for pos in positions]
 
-    def ends(self, positions: Sequence[int]) -> list[int]:
+    def ends(self, positions: Iterable[int]) -> list[int]:
         """`end` of many offsets at once."""
-        return list(map(add, positions, map(self.end_shift.__getitem__,
-                                            map(bisect_left, repeat(self.end_at), positions))))
+        at, shift = self.end_at, self.end_shift
+        return [pos + shift[bisect_left(at, pos)] for pos in positions]
 
 
 class Folded:
@@ -319,11 +319,21 @@ class Folded:
             pos = stage.end(pos)
         return pos
 
+    def starts(self, positions: Sequence[int]) -> Sequence[int]:
+        """`start` of many folded offsets at once."""
+        for stage in self.maps:
+            positions = stage.starts(positions)
+        return positions
+
+    def ends(self, positions: Sequence[int]) -> Sequence[int]:
+        """`end` of many folded offsets at once."""
+        for stage in self.maps:
+            positions = stage.ends(positions)
+        return positions
+
     def offsets(self) -> list[int]:
         """For each folded character its original start, plus the original length at the end."""
-        starts: list[int] = list(range(len(self.text)))
-        for stage in self.maps:
-            starts = stage.starts(starts)
+        starts = list(self.starts(range(len(self.text))))
         starts.append(len(self.original))
         return starts
 
@@ -569,21 +579,21 @@ class _Matcher:
             return [[] for _ in texts]
         if overlaps:
             found = _longest_of_overlapping(found, overlaps)
-        # From here on each step runs over all the hits at once, in C.
-        starts: list[int] = found[0::4]
-        ends: list[int] = found[1::4]
-        for stage in maps:
-            starts, ends = stage.starts(starts), stage.ends(ends)
-        # Hits are in text order; text i starts at bases[i] and ends before bases[i + 1].
-        bases = list(map(add, accumulate(map(len, texts), initial=0), range(1, len(texts) + 2)))
-        below = list(map(bisect_left, repeat(starts), bases))
-        counts = list(map(sub, below[1:], below))
-        base_of_hit = list(chain.from_iterable(map(repeat, bases, counts)))
-        surfaces = map(joined.__getitem__, map(slice, starts, ends))
-        fields = zip(map(sub, starts, base_of_hit), map(sub, ends, base_of_hit), surfaces,
-                     found[2::4], found[3::4], strict=True)
-        hits = map(tuple.__new__, repeat(Hit), fields)   # Hit(*fields) without Python code
-        results = list(map(list, map(islice, repeat(hits), counts)))
+        starts = folded.starts(found[0::4])
+        ends = folded.ends(found[1::4])
+        # Text i starts at bases[i] in `joined`; hits come in text order. (Plain loops here:
+        # for a few hits per text, specialised bytecode beats chains of map() in C.)
+        bases = list(accumulate([len(text) + 1 for text in texts], initial=1))
+        results: list[list[Hit]] = [[] for _ in texts]
+        new = tuple.__new__           # Hit(*fields) without the named tuple's Python __new__
+        base = next_base = 0
+        keep = results[0].append
+        for start, end, variant, entry in zip(starts, ends, found[2::4], found[3::4],
+                                              strict=True):
+            if start >= next_base:    # the first hit of another text
+                i = bisect_right(bases, start) - 1
+                base, next_base, keep = bases[i], bases[i + 1], results[i].append
+            keep(new(Hit, (start - base, end - base, joined[start:end], variant, entry)))
         for i in _texts_with_urls(joined, bases):
             if results[i]:
                 results[i] = _outside_urls(texts[i], results[i])
