@@ -270,3 +270,26 @@ def test_a_misspelling_becomes_the_closest_name_of_any_entry(real: Glossary) -> 
     first = run(real, source, "Azerbaijan society, about 80% of Azerbaijais")
     assert first.text == "Azerbaijan society, about 80% of Azerbaijanis"
     assert run(real, source, first.text).changes == []
+
+
+_PIECES = ["Russia", "russian", "RUSSIANS", "Russia's", "Azerbaijan", "azerbaijani", "Turkey",
+           "Turkish", "EU", "eu", "EAEU", "Elchibey", "Abulfaz", "ſ", "K", "İ", "ı", "$", "-",
+           " ", "の", "x", "1", "Ｅ", "’s", "Kazakh", "Kazakhstan", "KGB", "𝐀", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10),
+       st.sampled_from(["Russia", "Azerbaijan", "Turkey", "European Union", "Abulfaz Elchibey",
+                        "Kazakhstan", "KGB", "United States dollar", "Iran"]))
+def test_presence_is_the_plain_alternation(pieces: list[str], en: str) -> None:
+    """The pattern that skips to a possible first letter finds what trying every form at
+    every word finds."""
+    import re
+
+    from workbench.core.enforce import _forms
+
+    text = "".join(pieces)
+    entry = load_glossary(REPO / "glossary").get(en) or Entry(en, ("x",), "place")
+    forms = _forms(entry)
+    plain = re.search(forms.presence_anywhere, text, re.IGNORECASE) is not None
+    assert (forms.presence.search(text) is not None) == plain

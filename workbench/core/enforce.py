@@ -47,7 +47,8 @@ WORD_CHARS: frozenset[str] = frozenset(chr(c) for a, b in _WORD_RANGES for c in 
 """Characters that continue a word: a rewrite or a name stops only where none follows."""
 
 
-def _char_class(chars: frozenset[str]) -> str:
+def char_class(chars: frozenset[str]) -> str:
+    """The inside of a regex character class matching exactly `chars` (`a-z0-9`)."""
     runs: list[list[int]] = []
     for c in sorted(map(ord, chars)):
         if runs and runs[-1][1] == c - 1:
@@ -58,7 +59,7 @@ def _char_class(chars: frozenset[str]) -> str:
                    for a, b in runs)
 
 
-_IN_WORD = _char_class(WORD_CHARS)
+_IN_WORD = char_class(WORD_CHARS)
 _BEFORE = f"(?<![{_IN_WORD}])"
 _AFTER = f"(?![{_IN_WORD}])"
 # Katakana letters and what continues a katakana word (half-width letters, ー): a Japanese
@@ -114,15 +115,21 @@ class Enforced:
 
 @dataclass(frozen=True)
 class _Forms:
-    """The English forms of an entry, worked out once per entry."""
+    """The English forms of an entry and what enforcing it needs, worked out once."""
 
+    entry: Entry
     rendering: str
     accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
     parts: tuple[str, ...]        # name parts a near-miss is rewritten to (capitalized)
     presence: re.Pattern[str]     # any accepted form, part or derivation of a part
+    presence_anywhere: str        # the same for texts beyond the BMP (see `_presence`)
     romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
-    symbol: str = ""              # a currency's sign: "$800 million" names the dollar
-    leftovers: tuple[tuple[str, str], ...] = ()   # (folded key, variant) of Japanese variants
+    symbol: str                   # a currency's sign: "$800 million" names the dollar
+    leftovers: tuple[tuple[str, str], ...]   # (folded Japanese variant, its English), longest first
+    variants: tuple[tuple[str, str], ...]    # (en_variant, its English)
+    names: tuple[str, ...]        # the one-word names a misspelt word becomes
+    initials: frozenset[str]      # their first letters, lower-cased
+    window: int                   # words of a many-word capitalized rendering (else 0)
 
 
 def accepted_forms(entry: Entry) -> tuple[str, ...]:
@@ -134,9 +141,14 @@ def accepted_forms(entry: Entry) -> tuple[str, ...]:
 def present_in(entry: Entry, text: str) -> bool:
     """Whether `text` names the entry: a full form, a part of it (`Elchibey` for `Abulfaz
     Elchibey`), a derivation of a part (`Russian` for `Russia`), or a currency's sign ($)."""
-    forms = _forms(entry)
+    return _present(_forms(entry), text)
+
+
+def _present(forms: _Forms, text: str) -> bool:
     if forms.symbol and forms.symbol in text:
         return True
+    if _ASTRAL.search(text):
+        return re.search(forms.presence_anywhere, text, re.IGNORECASE) is not None
     return forms.presence.search(text) is not None
 
 
@@ -149,9 +161,9 @@ def _forms(entry: Entry) -> _Forms:
     if len(tokens) > 1:
         parts = tuple(dict.fromkeys(t for t in tokens if t[0].isupper() and len(t) >= 3))
     loose = [t for t in tokens if len(t) >= 3]
-    alternatives = [re.escape(f) for f in sorted(accepted, key=len, reverse=True)]
+    alternatives = [(f[0], re.escape(f[1:])) for f in sorted(accepted, key=len, reverse=True)]
     alternatives += [_derivations(t) for t in loose]
-    presence = re.compile(f"{_BEFORE}(?:{'|'.join(alternatives)}){_AFTER}", re.IGNORECASE)
+    presence, anywhere = _presence(alternatives)
     romanized = []
     for variant in entry.ja:
         if any("\u30a1" <= c <= "\u30fa" for c in variant):
@@ -161,26 +173,64 @@ def _forms(entry: Entry) -> _Forms:
                 for piece in roman.split():
                     romanized.append((piece, _english_for(entry, piece, parts)))
     last = tokens[-1].lower() if tokens else ""
-    leftovers = [(fold_key(v), v) for v in entry.ja if _JAPANESE.search(v)]
+    leftovers = [(fold_key(v), _english_for(entry, v, parts)) for v in entry.ja
+                 if _JAPANESE.search(v)]
     leftovers.sort(key=lambda kv: len(kv[0]), reverse=True)
-    return _Forms(rendering, accepted, parts, presence,
-                  tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH),
-                  _CURRENCY_SIGNS.get(last, ""), tuple((k, v) for k, v in leftovers if k))
+    names = tuple(n for n in (parts or (rendering,)) if " " not in n)
+    words = _WORD.findall(rendering)
+    return _Forms(
+        entry, rendering, accepted, parts, presence, anywhere,
+        tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH),
+        _CURRENCY_SIGNS.get(last, ""),
+        tuple((k, e) for k, e in leftovers if k),
+        tuple((v, _english_for(entry, v, parts)) for v in entry.en_variants),
+        names, frozenset(n[0].lower() for n in names),
+        len(words) if len(words) > 1 and all(w[0].isupper() for w in words) else 0)
 
 
-def _derivations(word: str) -> str:
-    stems = {re.escape(word)}
+def _derivations(word: str) -> tuple[str, str]:
+    """`word` and the words derived from it (`Russian`, `Turkish`), as its first character
+    and a pattern for the rest."""
+    stems = {re.escape(word[1:])}
     if len(word) >= 4 and word[-1].lower() in "aeiouy":
-        stems.add(re.escape(word[:-1]))
+        stems.add(re.escape(word[1:-1]))
     if len(word) >= 5 and word.lower().endswith("ey"):
-        stems.add(re.escape(word[:-2]))             # Turkey → Turkish
+        stems.add(re.escape(word[1:-2]))             # Turkey → Turkish
     lowered = word.lower()
     for tail in ("istan", "stan"):
         if lowered.endswith(tail) and len(word) > len(tail) + 2:
-            stems.add(re.escape(word[: -len(tail)]))
+            stems.add(re.escape(word[1: -len(tail)]))
             break
     suffixes = "|".join(re.escape(s) for s in _DERIVED_SUFFIXES) + "|['’]s"
-    return f"(?:{'|'.join(sorted(stems, key=len, reverse=True))})(?:{suffixes})?"
+    return word[0], f"(?:{'|'.join(sorted(stems, key=len, reverse=True))})(?:{suffixes})?"
+
+
+def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], str]:
+    """A pattern finding any of `alternatives` (first character, pattern of the rest) as a
+    whole word in any case; and the plain pattern of the same (for any text).
+
+    The plain one makes the regex engine try every alternative at every word: this one
+    starts with the class of the characters that can start a match, so the engine skips
+    to the next of them in C, and a lookbehind then tells which alternatives may go on.
+    That class is worked out for the BMP only, so a text beyond it gets the plain pattern.
+    """
+    plain = f"{_BEFORE}(?:{'|'.join(re.escape(c) + rest for c, rest in alternatives)}){_AFTER}"
+    firsts = frozenset().union(*(_same_letter(c) for c, _ in alternatives))
+    rests = "|".join(f"(?<={re.escape(c)}){rest}" for c, rest in alternatives)
+    fast = f"[{char_class(firsts)}](?i:(?<![{_IN_WORD}](?s:.))(?:{rests}){_AFTER})"
+    return re.compile(fast), plain
+
+
+@lru_cache(maxsize=256)
+def _same_letter(ch: str) -> frozenset[str]:
+    """The characters of the BMP that `ch` matches in a case-insensitive pattern (k: k, K
+    and the Kelvin sign K)."""
+    return frozenset(re.findall(f"(?i){re.escape(ch)}", _bmp()))
+
+
+@lru_cache(maxsize=1)
+def _bmp() -> str:
+    return "".join(map(chr, range(0x10000)))
 
 
 def _english_for(entry: Entry, variant: str, parts: Sequence[str]) -> str:
@@ -220,22 +270,76 @@ def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
     if translation is None:
         return _pretranslate(source, hits, entries)
     known = _known_words(glossary) if glossary is not None else frozenset()
+    return _enforce(translation, [_forms(e) for e in entries], known)
+
+
+def _enforce(text: str, entries: Sequence[_Forms], known: frozenset[str]) -> Enforced:
     proposals: list[_Proposal] = []
-    protected = _protected_spans(translation, entries)
-    if _JAPANESE.search(translation):
-        proposals.extend(_japanese_leftovers(translation, entries))
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(translation)]
-    capitalized = [w for w in words if w[2][0].isupper()]
-    for entry in entries:
-        forms = _forms(entry)
-        proposals.extend(_variant_rewrites(translation, entry, forms))
-        proposals.extend(_near_misses(translation, capitalized, entry, forms, known))
-        proposals.extend(_romanized(capitalized, entry, forms, known))
+    protected = _protected_spans(text, entries)
+    if _JAPANESE.search(text):
+        proposals.extend(_japanese_leftovers(text, entries))
+    words = _Words(text, known)
+    for forms in entries:
+        if forms.variants:
+            proposals.extend(_variant_rewrites(text, forms))
+        if words.capitalized:
+            proposals.extend(_near_misses(words, forms, known))
+            if forms.romanized and words.romanizable:
+                proposals.extend(_romanized(words, forms))
     changes = _select(proposals, protected)
-    text = _apply(translation, changes)
-    present = [e for e in entries if present_in(e, text)]
-    missing = [e for e in entries if e not in present]
+    if changes:
+        text = _apply(text, changes)
+    present = [f.entry for f in entries if _present(f, text)]
+    missing = [f.entry for f in entries if f.entry not in present]
     return Enforced(text, changes, missing, present, pretranslated=False)
+
+
+class _Words:
+    """The capitalized words of a translation, where enforcement looks for misspellings,
+    indexed by their first letter (a misspelling starts like the name)."""
+
+    __slots__ = ("text", "capitalized", "by_initial", "long_by_initial", "romanizable")
+
+    def __init__(self, text: str, known: frozenset[str]) -> None:
+        self.text = text
+        self.capitalized = _capitalized_words(text)
+        self.by_initial: dict[str, list[int]] = {}
+        self.long_by_initial: dict[str, list[int]] = {}
+        self.romanizable: list[tuple[int, int, str, str]] = []
+        for i, (start, end, word) in enumerate(self.capitalized):
+            initial = word[0].lower()
+            self.by_initial.setdefault(initial, []).append(i)
+            if len(word) >= MIN_FUZZY_LENGTH:
+                self.long_by_initial.setdefault(initial, []).append(i)
+            lowered = word.lower()
+            if len(lowered) >= MIN_FUZZY_LENGTH and lowered not in known:
+                self.romanizable.append((start, end, word, lowered))
+
+
+def _capitalized_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words (`_WORD`) of `text` that start with a capital."""
+    if _ASTRAL.search(text):     # capitals beyond the BMP are not in the scanner's class
+        return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
+                if m.group()[0].isupper()]
+    return [(m.start(), m.end(), m.group()) for m in _capitalized_word().finditer(text)]
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _capitalized_word() -> re.Pattern[str]:
+    """A word as `_WORD` finds them, scanning left to right, that starts with a capital of
+    the BMP: one where no letter, nor a letter and a hyphen, comes before it.
+
+    The pattern starts with the class of capitals, so the regex engine skips to the next
+    one in C (built once, ~10 ms).
+    """
+    letter = re.compile(_LETTER)
+    capitals = char_class(frozenset(c for c in map(chr, range(0x10000))
+                                     if c.isupper() and letter.match(c)))
+    return re.compile(f"[{capitals}](?<!{_LETTER}.)(?<!{_LETTER}[-‐].)"
+                      f"{_LETTER}*(?:[-‐]{_LETTER}+)*")
 
 
 def _pretranslate(source: str, hits: Sequence[Hit], entries: list[Entry]) -> Enforced:
@@ -271,11 +375,11 @@ def contains_word(text: str, form: str) -> bool:
     return _word_pattern(form).search(text) is not None
 
 
-def _protected_spans(text: str, entries: Sequence[Entry]) -> list[tuple[int, int]]:
+def _protected_spans(text: str, entries: Sequence[_Forms]) -> list[tuple[int, int]]:
     """Where a canonical form already stands: no rewrite may touch it (nothing applies twice)."""
     spans = []
-    for entry in entries:
-        for form in _forms(entry).accepted:
+    for forms in entries:
+        for form in forms.accepted:
             start = text.find(form)
             while start != -1:
                 end = start + len(form)
@@ -285,16 +389,14 @@ def _protected_spans(text: str, entries: Sequence[Entry]) -> list[tuple[int, int
     return spans
 
 
-def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[_Proposal]:
+def _japanese_leftovers(text: str, entries: Sequence[_Forms]) -> list[_Proposal]:
     """Source spellings of a name left in the English (MT copies what it cannot translate),
     found as in the sources: on word boundaries, and the longest of overlapping ones first
     (`アゼルバイジャン人` is the Azerbaijanis, not Azerbaijan and a stray `人`)."""
     folded = Folded(text)
     out: list[_Proposal] = []
-    for entry in entries:
-        forms = _forms(entry)
-        for key, variant in forms.leftovers:
-            after = _english_for(entry, variant, forms.parts)
+    for forms in entries:
+        for key, after in forms.leftovers:
             at = folded.text.find(key)
             while at != -1:
                 start, end = folded.span(at, at + len(key))
@@ -303,7 +405,8 @@ def _japanese_leftovers(text: str, entries: Sequence[Entry]) -> list[_Proposal]:
                     pad_after = " " if end < len(text) and text[end] in WORD_CHARS else ""
                     out.append((0, start - end, start,
                                 Change(start, end, text[start:end],
-                                       pad_before + after + pad_after, entry, "japanese")))
+                                       pad_before + after + pad_after, forms.entry,
+                                       "japanese")))
                 at = folded.text.find(key, at + len(key))
     return out
 
@@ -325,15 +428,14 @@ def _leftover_bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _variant_rewrites(text: str, entry: Entry, forms: _Forms) -> list[_Proposal]:
+def _variant_rewrites(text: str, forms: _Forms) -> list[_Proposal]:
     out: list[_Proposal] = []
-    for variant in entry.en_variants:
-        target = _english_for(entry, variant, forms.parts)
+    for variant, target in forms.variants:
         start = text.find(variant)
         while start != -1:
             end = start + len(variant)
             if _word_bounded(text, start, end):
-                out.append((1, 0, start, Change(start, end, variant, target, entry,
+                out.append((1, 0, start, Change(start, end, variant, target, forms.entry,
                                                 "en_variant")))
             start = text.find(variant, start + 1)
     return out
@@ -352,53 +454,54 @@ def _near_miss_score(word: str, name: str, known: frozenset[str]) -> float:
     return fuzz.ratio(lowered, target, score_cutoff=NEAR_MISS)
 
 
-def _near_misses(text: str, capitalized: Sequence[tuple[int, int, str]], entry: Entry,
-                 forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
+def _near_misses(words: _Words, forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
     out: list[_Proposal] = []
-    rendering = forms.rendering
-    size = len(_WORD.findall(rendering))
-    if size > 1 and all(w[0].isupper() for w in _WORD.findall(rendering)):
-        # Whole-name windows: consecutive capitalized words separated by single spaces.
-        for i in range(len(capitalized) - size + 1):
+    text, capitalized = words.text, words.capitalized
+    rendering, size = forms.rendering, forms.window
+    if size:
+        # Whole-name windows: consecutive capitalized words separated by single spaces,
+        # the first starting like the name.
+        for i in words.by_initial.get(rendering[0].lower(), ()):
             window = capitalized[i:i + size]
-            if any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:], strict=False)):
+            if len(window) < size or \
+                    any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:],
+                                                                strict=False)):
                 continue
             start, end = window[0][0], window[-1][1]
             score = _near_miss_score(text[start:end], rendering, known)
             if score:
                 out.append((2, -score, start, Change(start, end, text[start:end], rendering,
-                                                     entry, "near_miss")))
-    names = [n for n in (forms.parts or (rendering,)) if " " not in n]
-    for start, end, word in capitalized:
+                                                     forms.entry, "near_miss")))
+    candidates = [i for initial in forms.initials for i in words.long_by_initial.get(initial, ())]
+    if len(forms.initials) > 1:
+        candidates.sort()
+    for i in candidates:
+        start, end, word = capitalized[i]
         # A plural keeps its ending (Medvedyevs → Medvedevs): the closer of word and stem wins.
         stems = [(word, end)] + ([(word[:-1], end - 1)] if word.endswith("s") else [])
         best: tuple[float, str, int, str] | None = None
         for stem, stop in stems:
-            for name in names:
+            for name in forms.names:
                 score = _near_miss_score(stem, name, known)
                 if score and (best is None or score > best[0]):
                     best = (score, stem, stop, name)
         if best is not None:
             score, stem, stop, name = best
-            out.append((3, -score, start, Change(start, stop, stem, name, entry,
+            out.append((3, -score, start, Change(start, stop, stem, name, forms.entry,
                                                  "near_miss")))
     return out
 
 
-def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms: _Forms,
-               known: frozenset[str]) -> list[_Proposal]:
+def _romanized(words: _Words, forms: _Forms) -> list[_Proposal]:
     """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
     out: list[_Proposal] = []
-    for start, end, word in capitalized:
-        lowered = word.lower()
-        if len(lowered) < MIN_FUZZY_LENGTH or lowered in known:
-            continue
+    for start, end, word, lowered in words.romanizable:
         for roman, english in forms.romanized:
             target = english.lower()
             if lowered.startswith(target) or target.startswith(lowered):
                 continue   # the English name itself, or a word derived from it
-            if fuzz.ratio(lowered, roman) >= NEAR_MISS:
-                out.append((4, 0, start, Change(start, end, word, english, entry,
+            if fuzz.ratio(lowered, roman, score_cutoff=NEAR_MISS):
+                out.append((4, 0, start, Change(start, end, word, english, forms.entry,
                                                 "romanized")))
                 break
     return out
@@ -407,6 +510,8 @@ def _romanized(capitalized: Sequence[tuple[int, int, str]], entry: Entry, forms:
 def _select(proposals: list[_Proposal], protected: Sequence[tuple[int, int]]) -> list[Change]:
     """Non-overlapping changes, by priority (Japanese, longest first; variants, whole names,
     parts, romanizations), none touching a canonical form already in the text."""
+    if not proposals:
+        return []
     taken: list[tuple[int, int]] = list(protected)
     chosen: list[Change] = []
     for *_, change in sorted(proposals, key=lambda p: p[:3]):
