@@ -37,6 +37,7 @@ from pathlib import Path
 from workbench.core.enforce import (
     WORD_CHARS,
     accepted_forms,
+    char_class,
     contains_word,
     enforce,
     present_in,
@@ -260,7 +261,28 @@ def _has_japanese(text: str) -> bool:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return a == b or " ".join(_nfkc(a).split()) == " ".join(_nfkc(b).split())
+    """Whether `a`, which has Japanese in it, and `b` are the same text but for width and
+    spacing (NFKC)."""
+    if a == b:
+        return True
+    # NFKC keeps Japanese Japanese, so `b` must have something that NFKC makes Japanese.
+    if not _could_be(_JAPANESE, b):
+        return False
+    return " ".join(_nfkc(a).split()) == " ".join(_nfkc(b).split())
+
+
+def _could_be(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` (a class of characters) may find something in the NFKC of `text`:
+    `text` holds a character whose NFKC it finds, or one beyond the BMP."""
+    return _nfkc_class(pattern).search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def _nfkc_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The class of the characters of the BMP whose NFKC `pattern` finds, and any beyond."""
+    chars = {chr(c) for c in range(0x10000) if pattern.match(chr(c))}
+    chars.update(chr(c) for c, new in _nfkc_table().items() if pattern.search(new))
+    return re.compile(f"[{char_class(frozenset(chars))}\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=1)
@@ -385,11 +407,17 @@ _COUNTERS = ("年", "月", "日", "人", "名", "回", "か国", "カ国", "ヶ�
              "機", "台", "個", "社", "期", "位", "番", "号", "条", "項", "章")
 # `\d\d*` rather than `\d+`: a pattern that starts with a character class lets the regex
 # engine skip to the next digit in C.
-_ARABIC = r"\d\d*(?:,\d{3})*(?:\.\d+)?"
+_ARABIC_REST = r"\d*(?:,\d{3})*(?:\.\d+)?"      # after the first digit
+_ARABIC = r"\d" + _ARABIC_REST
 _KANJI_NUM = "〇零一二三四五六七八九十百千"
+# Arabic numerals with 万/億/兆 (the empty group `arabic` marks them), or a run of kanji
+# numerals. The first character is matched by one class (a lookbehind then tells which), so
+# the regex engine skips to the next digit or numeral in C.
 _JA_NUMBER = re.compile(
-    rf"(?P<arabic>{_ARABIC}(?:[万億兆](?:{_ARABIC})?)*)"
-    rf"|(?P<kanji>[{_KANJI_NUM}][{_KANJI_NUM}万億兆]*)")
+    rf"[\d{_KANJI_NUM}](?:(?<=\d)(?P<arabic>){_ARABIC_REST}(?:[万億兆](?:{_ARABIC})?)*"
+    rf"|(?<=[{_KANJI_NUM}])[{_KANJI_NUM}万億兆]*)")
+_ARABIC_WITH_UNIT = re.compile(rf"({_ARABIC})([万億兆]?)")
+_KANJI_DIGIT_CHARS = frozenset(_KANJI_DIGITS)
 # Whether a text may hold a number at all: one scan in C skips most of the work below.
 _JA_NUMBER_START = re.compile(rf"[\d{_KANJI_NUM}]")
 _RANGE_DASH = re.compile("[-–—~〜～]")
@@ -400,26 +428,25 @@ def japanese_numbers(text: str) -> set[float]:
     """The numbers a Japanese text states: Arabic (full-width too), with 万/億/兆
     (3億 = 300,000,000; 24億3000万 = 2,430,000,000) and kanji numerals (二〇二四 = 2024,
     千九百九十三 = 1993, 五月 = 5). Kanji inside words (一部, 二国間) are not numbers."""
-    text = _nfkc(text)
     values: set[float] = set()
-    if not _JA_NUMBER_START.search(text):
+    if not _could_be(_JA_NUMBER_START, text):
         return values
-    text = _expand_ranges(text)
+    text = _expand_ranges(_nfkc(text))
     for m in _JA_NUMBER.finditer(text):
-        if m.group("arabic"):
-            if m.start() and text[m.start() - 1].isalnum() and text[m.start() - 1].isascii():
+        start, end = m.span()
+        if m.lastgroup == "arabic":
+            if start and text[start - 1].isalnum() and text[start - 1].isascii():
                 continue   # part of a code such as G7 or Su-24: compared as a name, not here
-            values.add(_arabic_with_units(m.group("arabic")))
+            values.add(_arabic_with_units(m.group()))
             continue
-        run = m.group("kanji")
-        after = text[m.end():m.end() + 5]
-        before = text[max(0, m.start() - 1):m.start()]
-        if all(c in _KANJI_DIGITS for c in run) and len(run) > 1:
+        run = m.group()
+        if len(run) > 1 and _KANJI_DIGIT_CHARS.issuperset(run):
             # 二〇二四 and 一九九三 are read digit by digit; two digits (五六人) mean "5 or 6".
             if len(run) > 2 or "〇" in run:
                 values.add(float(_kanji_value(run) or 0))
             continue
-        if before != "第":
+        if not start or text[start - 1] != "第":
+            after = text[end:end + 5]
             if not after.startswith(_COUNTERS) and run[-1] not in _KANJI_LARGE:
                 continue
             if run == "一" and not after.startswith(("月", "日", "年", "人", "つ", "か国", "カ国")):
@@ -437,13 +464,15 @@ def _expand_ranges(text: str) -> str:
     return _RANGE_TAIL.sub(lambda m: f"{m.group(1)}–{m.group(1)[:2]}{m.group(2)}", text)
 
 
+@lru_cache(maxsize=4096)
 def _arabic_with_units(token: str) -> float:
     total = 0.0
-    for number, unit in re.findall(rf"({_ARABIC})([万億兆]?)", token):
+    for number, unit in _ARABIC_WITH_UNIT.findall(token):
         total += float(number.replace(",", "")) * _KANJI_LARGE.get(unit, 1)
     return round(total, 6)     # 19.911億 is 1991100000, not 1991100000.0000002
 
 
+@lru_cache(maxsize=4096)
 def _kanji_value(run: str) -> int | None:
     """千九百九十三 → 1993, 三億五千万 → 350000000, 二〇二四 → 2024."""
     if all(c in _KANJI_DIGITS for c in run):
