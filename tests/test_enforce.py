@@ -293,3 +293,13 @@ def test_presence_is_the_plain_alternation(pieces: list[str], en: str) -> None:
     forms = _forms(entry)
     plain = re.search(forms.presence_anywhere, text, re.IGNORECASE) is not None
     assert (forms.presence.search(text) is not None) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("AaZzÉéĞğЖжΩω-‐ 'の1_Ｘ\u0301İ𝐀"), max_size=20))
+def test_capitalized_words_are_the_words_that_start_with_a_capital(text: str) -> None:
+    from workbench.core.enforce import _WORD, _capitalized_words
+
+    expected = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
+                if m.group()[0].isupper()]
+    assert _capitalized_words(text) == expected
