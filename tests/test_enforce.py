@@ -291,8 +291,16 @@ def test_presence_is_the_plain_alternation(pieces: list[str], en: str) -> None:
     text = "".join(pieces)
     entry = load_glossary(REPO / "glossary").get(en) or Entry(en, ("x",), "place")
     forms = _forms(entry)
-    plain = re.search(forms.presence_anywhere, text, re.IGNORECASE) is not None
+    plain = re.search(forms.presence_plain, text, re.IGNORECASE) is not None
     assert (forms.presence.search(text) is not None) == plain
+
+
+def test_no_character_beyond_the_bmp_matches_one_in_it_in_any_case() -> None:
+    """Why the presence pattern's class of first letters needs only the BMP."""
+    import re
+
+    beyond = "".join(map(chr, range(0x10000, 0x110000)))
+    assert re.findall("(?i)[\x00-\uffff]", beyond) == []
 
 
 @settings(max_examples=300, deadline=None)

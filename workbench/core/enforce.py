@@ -122,12 +122,13 @@ class _Forms:
     accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
     parts: tuple[str, ...]        # name parts a near-miss is rewritten to (capitalized)
     presence: re.Pattern[str]     # any accepted form, part or derivation of a part
-    presence_anywhere: str        # the same for texts beyond the BMP (see `_presence`)
+    presence_plain: str           # the same as a plain alternation (slower; for tests)
     romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
     symbol: str                   # a currency's sign: "$800 million" names the dollar
     leftovers: tuple[tuple[str, str], ...]   # (folded Japanese variant, its English), longest first
     variants: tuple[tuple[str, str], ...]    # (en_variant, its English)
-    names: tuple[str, ...]        # the one-word names a misspelt word becomes
+    names_lowered: tuple[tuple[str, str, str], ...]   # (name, lower-cased, initial) of the
+                                  # one-word names a misspelt word becomes
     initials: frozenset[str]      # their first letters, lower-cased
     window: int                   # words of a many-word capitalized rendering (else 0)
 
@@ -147,8 +148,6 @@ def present_in(entry: Entry, text: str) -> bool:
 def _present(forms: _Forms, text: str) -> bool:
     if forms.symbol and forms.symbol in text:
         return True
-    if _ASTRAL.search(text):
-        return re.search(forms.presence_anywhere, text, re.IGNORECASE) is not None
     return forms.presence.search(text) is not None
 
 
@@ -184,7 +183,8 @@ def _forms(entry: Entry) -> _Forms:
         _CURRENCY_SIGNS.get(last, ""),
         tuple((k, e) for k, e in leftovers if k),
         tuple((v, _english_for(entry, v, parts)) for v in entry.en_variants),
-        names, frozenset(n[0].lower() for n in names),
+        tuple((n, n.lower(), n[0].lower()) for n in names),
+        frozenset(n[0].lower() for n in names),
         len(words) if len(words) > 1 and all(w[0].isupper() for w in words) else 0)
 
 
@@ -207,14 +207,16 @@ def _derivations(word: str) -> tuple[str, str]:
 
 def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], str]:
     """A pattern finding any of `alternatives` (first character, pattern of the rest) as a
-    whole word in any case; and the plain pattern of the same (for any text).
+    whole word in any case; and the plain alternation of the same.
 
     The plain one makes the regex engine try every alternative at every word: this one
     starts with the class of the characters that can start a match, so the engine skips
     to the next of them in C, and a lookbehind then tells which alternatives may go on.
-    That class is worked out for the BMP only, so a text beyond it gets the plain pattern.
+    (No character beyond the BMP matches one in it in any case, so the class is exact.)
     """
     plain = f"{_BEFORE}(?:{'|'.join(re.escape(c) + rest for c, rest in alternatives)}){_AFTER}"
+    if any(c > "\uffff" for c, _ in alternatives):
+        return re.compile(plain, re.IGNORECASE), plain
     firsts = frozenset().union(*(_same_letter(c) for c, _ in alternatives))
     rests = "|".join(f"(?<={re.escape(c)}){rest}" for c, rest in alternatives)
     fast = f"[{char_class(firsts)}](?i:(?<![{_IN_WORD}](?s:.))(?:{rests}){_AFTER})"
@@ -298,22 +300,31 @@ class _Words:
     """The capitalized words of a translation, where enforcement looks for misspellings,
     indexed by their first letter (a misspelling starts like the name)."""
 
-    __slots__ = ("text", "capitalized", "by_initial", "long_by_initial", "romanizable")
+    __slots__ = ("text", "capitalized", "by_initial", "misspellable", "romanizable")
 
     def __init__(self, text: str, known: frozenset[str]) -> None:
         self.text = text
         self.capitalized = _capitalized_words(text)
         self.by_initial: dict[str, list[int]] = {}
-        self.long_by_initial: dict[str, list[int]] = {}
+        # Words that may be a misspelling, as (start, (stem, end, stem lower-cased)…): the
+        # word and, for a plural, the word without its -s; long enough and not a name.
+        self.misspellable: dict[str, list[tuple[int, list[tuple[str, int, str]]]]] = {}
         self.romanizable: list[tuple[int, int, str, str]] = []
         for i, (start, end, word) in enumerate(self.capitalized):
             initial = word[0].lower()
             self.by_initial.setdefault(initial, []).append(i)
-            if len(word) >= MIN_FUZZY_LENGTH:
-                self.long_by_initial.setdefault(initial, []).append(i)
             lowered = word.lower()
             if len(lowered) >= MIN_FUZZY_LENGTH and lowered not in known:
                 self.romanizable.append((start, end, word, lowered))
+            if len(word) < MIN_FUZZY_LENGTH:
+                continue
+            stems = [(word, end, lowered)] if lowered not in known else []
+            if word.endswith("s") and len(word) > MIN_FUZZY_LENGTH:
+                stem = word[:-1]
+                if (stem_lowered := stem.lower()) not in known:
+                    stems.append((stem, end - 1, stem_lowered))
+            if stems:
+                self.misspellable.setdefault(initial, []).append((start, stems))
 
 
 def _capitalized_words(text: str) -> list[tuple[int, int, str]]:
@@ -472,17 +483,19 @@ def _near_misses(words: _Words, forms: _Forms, known: frozenset[str]) -> list[_P
             if score:
                 out.append((2, -score, start, Change(start, end, text[start:end], rendering,
                                                      forms.entry, "near_miss")))
-    candidates = [i for initial in forms.initials for i in words.long_by_initial.get(initial, ())]
+    candidates = [(start, initial, stems) for initial in forms.initials
+                  for start, stems in words.misspellable.get(initial, ())]
     if len(forms.initials) > 1:
-        candidates.sort()
-    for i in candidates:
-        start, end, word = capitalized[i]
+        candidates.sort(key=lambda w: w[0])
+    for start, initial, stems in candidates:
         # A plural keeps its ending (Medvedyevs → Medvedevs): the closer of word and stem wins.
-        stems = [(word, end)] + ([(word[:-1], end - 1)] if word.endswith("s") else [])
         best: tuple[float, str, int, str] | None = None
-        for stem, stop in stems:
-            for name in forms.names:
-                score = _near_miss_score(stem, name, known)
+        for stem, stop, lowered in stems:
+            for name, target, name_initial in forms.names_lowered:
+                if name_initial != initial or lowered == target or \
+                        lowered.startswith(target) or target.startswith(lowered):
+                    continue   # another initial; the name; derived (Russian) or shortened
+                score = fuzz.ratio(lowered, target, score_cutoff=NEAR_MISS)
                 if score and (best is None or score > best[0]):
                     best = (score, stem, stop, name)
         if best is not None:
