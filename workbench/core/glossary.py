@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import re
+import sys
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -274,14 +275,26 @@ class _StageMap:
         return pos + self.end_shift[bisect_left(self.end_at, pos)]
 
     def starts(self, positions: Iterable[int]) -> list[int]:
-        """`start` of many offsets at once."""
-        at, shift = self.start_at, self.start_shift
-        return [pos + shift[bisect_right(at, pos)] for pos in positions]
+        """`start` of many offsets in ascending order: one walk along them and the edits."""
+        at, shift = [*self.start_at, sys.maxsize], self.start_shift
+        out = []
+        k = 0
+        for pos in positions:
+            while at[k] <= pos:
+                k += 1
+            out.append(pos + shift[k])
+        return out
 
     def ends(self, positions: Iterable[int]) -> list[int]:
-        """`end` of many offsets at once."""
-        at, shift = self.end_at, self.end_shift
-        return [pos + shift[bisect_left(at, pos)] for pos in positions]
+        """`end` of many offsets in ascending order: one walk along them and the edits."""
+        at, shift = [*self.end_at, sys.maxsize], self.end_shift
+        out = []
+        k = 0
+        for pos in positions:
+            while at[k] < pos:
+                k += 1
+            out.append(pos + shift[k])
+        return out
 
 
 class Folded:
@@ -320,13 +333,13 @@ class Folded:
         return pos
 
     def starts(self, positions: Sequence[int]) -> Sequence[int]:
-        """`start` of many folded offsets at once."""
+        """`start` of many folded offsets, in ascending order."""
         for stage in self.maps:
             positions = stage.starts(positions)
         return positions
 
     def ends(self, positions: Sequence[int]) -> Sequence[int]:
-        """`end` of many folded offsets at once."""
+        """`end` of many folded offsets, in ascending order."""
         for stage in self.maps:
             positions = stage.ends(positions)
         return positions
@@ -586,12 +599,14 @@ class _Matcher:
         bases = list(accumulate([len(text) + 1 for text in texts], initial=1))
         results: list[list[Hit]] = [[] for _ in texts]
         new = tuple.__new__           # Hit(*fields) without the named tuple's Python __new__
-        base = next_base = 0
-        keep = results[0].append
+        i = 0
+        base, next_base, keep = bases[0], bases[1], results[0].append
         for start, end, variant, entry in zip(starts, ends, found[2::4], found[3::4],
                                               strict=True):
-            if start >= next_base:    # the first hit of another text
-                i = bisect_right(bases, start) - 1
+            if start >= next_base:    # the first hit of a later text
+                i += 1
+                while bases[i + 1] <= start:
+                    i += 1
                 base, next_base, keep = bases[i], bases[i + 1], results[i].append
             keep(new(Hit, (start - base, end - base, joined[start:end], variant, entry)))
         for i in _texts_with_urls(joined, bases):
