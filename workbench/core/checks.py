@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from workbench.core.enforce import (
@@ -201,7 +202,7 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if _has_japanese(record.source) and _same_text(record.source, target):
         out.append(_issue("identical", "warning", record,
                           "the target is the Japanese source, untranslated", target))
-    entries = list(dict.fromkeys(h.entry for h in hits))
+    entries = list(dict.fromkeys(map(_ENTRY, hits)))
     if _enforced(record, glossary):
         # The stored normalized text is this MT with this glossary enforced: enforcing it
         # again changes nothing, so only what it does not name is left to find.
@@ -230,6 +231,9 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if message:
         out.append(_issue("number-mismatch", "warning", record, message, target))
     return out
+
+
+_ENTRY = itemgetter(4)    # of a Hit
 
 
 def _enforced(record: SegmentRecord, glossary: Glossary) -> bool:
@@ -536,6 +540,7 @@ _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 # Only the words that can be numbers are matched: scanning every word in Python is slow.
 # Digits and words are two scans: no match of one can overlap a match of the other, and a
 # scan for digits alone skips to the next digit in C.
+_LETTERS = WORD_CHARS - frozenset("0123456789０１２３４５６７８９")
 _EN_DIGITS = re.compile(
     rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?")
 _EN_WORDS_OR_MONTHS = re.compile(
@@ -561,13 +566,12 @@ def _english_digits(text: str) -> set[float]:
     """The numbers written with digits in `text` (year ranges expanded)."""
     digits: set[float] = set()
     for m in _EN_DIGITS.finditer(text):
-        before = text[m.start() - 1] if m.start() else ""
-        if before in WORD_CHARS and not before.isdigit():
+        start = m.start()
+        if start and text[start - 1] in _LETTERS:
             continue   # G7 is a name (but 2008 in 戦争は2008年 is a number)
-        value = float(m.group("num").replace(",", ""))
-        if m.group("scale"):
-            value *= _EN_SCALES[m.group("scale")]
-        digits.add(value)
+        number, scale = m.groups()
+        value = float(number.replace(",", "")) if "," in number else float(number)
+        digits.add(value * _EN_SCALES[scale] if scale else value)
     return digits
 
 
@@ -625,6 +629,8 @@ def _number_mismatch(source: str, target: str) -> str:
     ja = japanese_numbers(source)
     target = _expand_ranges(target)
     digits = _english_digits(target)
+    if not ja and not digits:
+        return ""
     # Most numbers are matched as they stand (set lookups); number words are looked for
     # only when a source number is not among the digits.
     lost = [v for v in ja - digits if not any(_same_number(v, w) for w in digits)]

@@ -332,7 +332,7 @@ def _capitalized_words(text: str) -> list[tuple[int, int, str]]:
     if _ASTRAL.search(text):     # capitals beyond the BMP are not in the scanner's class
         return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
                 if m.group()[0].isupper()]
-    return [(m.start(), m.end(), m.group()) for m in _capitalized_word().finditer(text)]
+    return [(*m.span(), m.group()) for m in _capitalized_word().finditer(text)]
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
