@@ -272,27 +272,30 @@ def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
     if translation is None:
         return _pretranslate(source, hits, entries)
     known = _known_words(glossary) if glossary is not None else frozenset()
-    return _enforce(translation, [_forms(e) for e in entries], known)
+    return _enforce(translation, entries, [_forms(e) for e in entries], known)
 
 
-def _enforce(text: str, entries: Sequence[_Forms], known: frozenset[str]) -> Enforced:
+def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
+             known: frozenset[str]) -> Enforced:
+    """`enforce` of `text` for `entries`, whose forms are `forms`."""
     proposals: list[_Proposal] = []
-    protected = _protected_spans(text, entries)
+    protected = _protected_spans(text, forms)
     if _JAPANESE.search(text):
-        proposals.extend(_japanese_leftovers(text, entries))
+        proposals.extend(_japanese_leftovers(text, forms))
     words = _Words(text, known)
-    for forms in entries:
-        if forms.variants:
-            proposals.extend(_variant_rewrites(text, forms))
+    for entry_forms in forms:
+        if entry_forms.variants:
+            proposals.extend(_variant_rewrites(text, entry_forms))
         if words.capitalized:
-            proposals.extend(_near_misses(words, forms, known))
-            if forms.romanized and words.romanizable:
-                proposals.extend(_romanized(words, forms))
+            proposals.extend(_near_misses(words, entry_forms, known))
+            if entry_forms.romanized and words.romanizable:
+                proposals.extend(_romanized(words, entry_forms))
     changes = _select(proposals, protected)
     if changes:
         text = _apply(text, changes)
-    present = [f.entry for f in entries if _present(f, text)]
-    missing = [f.entry for f in entries if f.entry not in present]
+    named = [_present(f, text) for f in forms]
+    present = [e for e, ok in zip(entries, named, strict=True) if ok]
+    missing = [e for e, ok in zip(entries, named, strict=True) if not ok]
     return Enforced(text, changes, missing, present, pretranslated=False)
 
 
@@ -300,31 +303,43 @@ class _Words:
     """The capitalized words of a translation, where enforcement looks for misspellings,
     indexed by their first letter (a misspelling starts like the name)."""
 
-    __slots__ = ("text", "capitalized", "by_initial", "misspellable", "romanizable")
+    __slots__ = ("text", "capitalized", "_by_initial", "misspellable", "romanizable")
 
     def __init__(self, text: str, known: frozenset[str]) -> None:
         self.text = text
         self.capitalized = _capitalized_words(text)
-        self.by_initial: dict[str, list[int]] = {}
-        # Words that may be a misspelling, as (start, (stem, end, stem lower-cased)…): the
+        self._by_initial: dict[str, list[int]] | None = None
+        # Words that may be a misspelling, as (start, [(stem, end, stem lower-cased)…]): the
         # word and, for a plural, the word without its -s; long enough and not a name.
         self.misspellable: dict[str, list[tuple[int, list[tuple[str, int, str]]]]] = {}
         self.romanizable: list[tuple[int, int, str, str]] = []
-        for i, (start, end, word) in enumerate(self.capitalized):
-            initial = word[0].lower()
-            self.by_initial.setdefault(initial, []).append(i)
+        for start, end, word in self.capitalized:
             lowered = word.lower()
-            if len(lowered) >= MIN_FUZZY_LENGTH and lowered not in known:
-                self.romanizable.append((start, end, word, lowered))
-            if len(word) < MIN_FUZZY_LENGTH:
-                continue
-            stems = [(word, end, lowered)] if lowered not in known else []
+            if lowered in known:
+                if not word.endswith("s") or len(word) <= MIN_FUZZY_LENGTH:
+                    continue           # a name: none of the below
+                stems = []
+            else:
+                if len(lowered) >= MIN_FUZZY_LENGTH:
+                    self.romanizable.append((start, end, word, lowered))
+                if len(word) < MIN_FUZZY_LENGTH:
+                    continue
+                stems = [(word, end, lowered)]
             if word.endswith("s") and len(word) > MIN_FUZZY_LENGTH:
                 stem = word[:-1]
                 if (stem_lowered := stem.lower()) not in known:
                     stems.append((stem, end - 1, stem_lowered))
             if stems:
-                self.misspellable.setdefault(initial, []).append((start, stems))
+                self.misspellable.setdefault(word[0].lower(), []).append((start, stems))
+
+    @property
+    def by_initial(self) -> dict[str, list[int]]:
+        """Where in `capitalized` the words starting with each letter (lower-cased) are."""
+        if self._by_initial is None:
+            self._by_initial = {}
+            for i, (_, _, word) in enumerate(self.capitalized):
+                self._by_initial.setdefault(word[0].lower(), []).append(i)
+        return self._by_initial
 
 
 def _capitalized_words(text: str) -> list[tuple[int, int, str]]:
