@@ -294,7 +294,8 @@ _REFERENCE = re.compile(
     rf"|\b(?P<month>{_MONTH_NAMES})\b")
 _PIECES = ["one", "One", "ONE", "seven", "seventeen", "Seventeenth", "twenty", "-", "four",
            " ", "  ", "million", "Million", "thousand", "May", "may", "Mayday", "March", "7",
-           "1,000", "2.5", "1990", "s", "th", "st", "mn", "G", "年", "ſ", "_", "x", ",", "."]
+           "1,000", "2.5", "1990", "s", "th", "st", "mn", "G", "年", "ſ", "_", "x", ",", ".",
+           "fifth", "Fifth", "February", "Second", "September", "ſix", "twelfth", "eigh", "ty"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -303,12 +304,22 @@ def test_number_words_and_digits_are_found_as_by_one_alternation(pieces: list[st
     from workbench.core.checks import _EN_DIGITS, _EN_WORDS_OR_MONTHS
 
     text = "".join(pieces)
+    expected = {(m.span(), m.group("num"), m.group("scale"), m.group("word"),
+                 m.group("wscale"), m.group("month")) for m in _REFERENCE.finditer(text)}
+    digits = {(m.span(), m.group("num"), m.group("scale"), None, None, None)
+              for m in _EN_DIGITS.finditer(text)}
+    words = {(m.span(), None, None,
+              text[m.start():m.end("word")] if m.start("word") >= 0 else None, m.group("wscale"),
+              text[m.start():m.end("month")] if m.start("month") >= 0 else None)
+             for m in _EN_WORDS_OR_MONTHS.finditer(text)}
+    assert digits | words == expected
 
-    def matches(patterns: tuple[re.Pattern[str], ...]) -> set[tuple[object, ...]]:
-        return {(m.span(), *sorted((k, v) for k, v in m.groupdict().items() if v is not None))
-                for pattern in patterns for m in pattern.finditer(text)}
 
-    assert matches((_EN_DIGITS, _EN_WORDS_OR_MONTHS)) == matches((_REFERENCE,))
+def test_number_words_start_with_one_of_these_letters_in_any_case() -> None:
+    from workbench.core.checks import _NUMBER_WORD_START
+
+    bmp = "".join(map(chr, range(0x10000)))
+    assert set(re.findall("(?i)[efnostz]", bmp)) <= set(_NUMBER_WORD_START)
 
 
 WORDS = ["the", "Russian", "Elchibey", "Elchibei", "Khojaly", "Khodjaly", "Abulfaz",
@@ -329,3 +340,25 @@ def test_a_stored_normalized_text_is_checked_as_if_enforced_again(words: list[st
                           normalized_glossary=glossary.fingerprint)
     stale = replace(fresh, normalized_glossary="another glossary")
     assert check_segments([fresh], glossary) == check_segments([stale], glossary)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["二〇二四年", "五月", "3億ドル", "19.911億", "約80%", "第1",
+                                 "99万9000人", "千九百九十三年", "十一月", "100万"]), max_size=4),
+       st.lists(st.sampled_from(["2024", "May", "five", "$300 million", "1.99 billion", "80",
+                                 "one million", "999,000", "1993", "November", "3", "fifth",
+                                 "twenty-four", "a million", "7"]), max_size=5))
+def test_number_mismatch_compares_every_number_with_every_other(source: list[str],
+                                                                target: list[str]) -> None:
+    """What the shortcuts (set lookups, number words only when they can help) find is what
+    comparing each number with each other one finds."""
+    from workbench.core.checks import _english_numbers, _number_mismatch, _same_number, _show
+
+    src, tgt = "、".join(source), " and ".join(target)
+    ja = japanese_numbers(src)
+    digits, words = _english_numbers(tgt)
+    lost = sorted(v for v in ja if not any(_same_number(v, w) for w in digits | words))
+    extra = sorted(v for v in digits if not any(_same_number(v, w) for w in ja))
+    parts = ([f"the source has {_show(lost)} but the target does not"] if lost else []) + \
+        ([f"the target has {_show(extra)} but the source does not"] if extra else [])
+    assert _number_mismatch(src, tgt) == "; ".join(parts)

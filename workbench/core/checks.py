@@ -432,7 +432,7 @@ _KANJI_DIGIT_CHARS = frozenset(_KANJI_DIGITS)
 # Whether a text may hold a number at all: one scan in C skips most of the work below.
 _JA_NUMBER_START = re.compile(rf"[\d{_KANJI_NUM}]")
 _RANGE_DASH = re.compile("[-–—~〜～]")
-_RANGE_TAIL = re.compile(r"(\d{4})\s*[-–—~〜～]\s*(\d{2})(?!\d)")
+_RANGE_TAIL = re.compile(r"(\d\d{3})\s*[-–—~〜～]\s*(\d\d)(?!\d)")
 
 
 def japanese_numbers(text: str) -> set[float]:
@@ -521,28 +521,29 @@ _MONTHS = {m: i for i, m in enumerate((
 _Trie = dict[str, "_Trie"]
 
 
-def _trie(words: Iterable[str]) -> str:
-    """An alternation of `words` as a trie (`t(?:en|w(?:elve|o))`): the regex engine tries
-    a branch per letter rather than every word, and a longer word still comes before its
-    prefix (`seventeen` before `seven`), as in an alternation sorted longest first."""
+def _trie(words: Iterable[str]) -> _Trie:
     root: _Trie = {}
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def branch(node: _Trie) -> str:
-        options = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
-        if not options:
-            return ""
-        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return branch(root)
+    return root
 
 
-_NUMBER_WORDS = _trie([*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS])
+def _alternation(node: _Trie) -> str:
+    """The words of a trie as an alternation that follows it (`t(?:en|w(?:elve|o))`): the
+    regex engine tries a branch per letter rather than every word, and a longer word still
+    comes before its prefix (`seventeen` before `seven`), as when sorted longest first."""
+    options = [re.escape(ch) + _alternation(child) for ch, child in sorted(node.items()) if ch]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+_NUMBER_WORD_TRIE = _trie([*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS])
+_NUMBER_WORDS = _alternation(_NUMBER_WORD_TRIE)
 _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 # Only the words that can be numbers are matched: scanning every word in Python is slow.
 # Digits and words are two scans: no match of one can overlap a match of the other, and a
@@ -550,10 +551,27 @@ _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 _LETTERS = WORD_CHARS - frozenset("0123456789０１２３４５６７８９")
 _EN_DIGITS = re.compile(
     rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?")
+# What a number word (in any case: ſ is an s) or a month name can start with: a lookahead
+# for it after `\b` is a quicker failure than trying the words.
+_NUMBER_WORD_START = "efnostzEFNOSTZſ" + "".join(sorted({m[0] for m in _MONTHS}))
 _EN_WORDS_OR_MONTHS = re.compile(
-    rf"\b(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
+    rf"\b(?=[{_NUMBER_WORD_START}])"
+    rf"(?:(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
     rf"(?:[ -](?P<wscale>(?i:{_SCALE_WORDS})))?\b"
-    rf"|\b(?P<month>{_trie(_MONTHS)})\b")
+    rf"|(?P<month>{_alternation(_trie(_MONTHS))})\b)")
+
+
+@lru_cache(maxsize=1)
+def _word_values() -> tuple[frozenset[float], tuple[float, ...]]:
+    """Every number that number words or a month name can state (`_english_words`), and
+    those of them in the millions or more (which a number may only be close to)."""
+    words = [*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS]
+    values = {_word_value(w) for w in words} | {_word_value(f"{a}-{b}") for a in words
+                                                 for b in words}
+    values |= set(_MONTHS.values())
+    stated = {float(v * scale) for v in values if v is not None
+              for scale in (1, *_EN_SCALES.values())}
+    return frozenset(stated), tuple(v for v in stated if v >= 1e6)
 
 
 def english_numbers(text: str) -> set[float]:
@@ -586,8 +604,8 @@ def _english_words(text: str) -> set[float]:
     """The numbers written as words or month names in `text` (year ranges expanded)."""
     named: set[float] = set()
     for m in _EN_WORDS_OR_MONTHS.finditer(text):
-        if m.group("month"):
-            month = m.group("month")
+        month = m.group("month")
+        if month:
             if month != "May" or _next_is_digit(text, m.end()) or \
                     _prev_is_digit(text, m.start()):
                 named.add(float(_MONTHS[month]))
@@ -630,6 +648,18 @@ def _same_number(a: float, b: float) -> bool:
     return max(abs(a), abs(b)) >= 1e6 and abs(a - b) <= 0.005 * max(abs(a), abs(b))
 
 
+def _unmatched(values: Iterable[float], others: set[float]) -> list[float]:
+    """The values with no same number (`_same_number`) among `others`, sorted: below a
+    million only an equal one is the same, which a set finds."""
+    left = [v for v in values if v not in others]
+    if left:
+        big = [w for w in others if abs(w) >= 1e6]
+        left = [v for v in left if not any(_same_number(v, w) for w in
+                                           (others if abs(v) >= 1e6 else big))]
+    left.sort()
+    return left
+
+
 def _number_mismatch(source: str, target: str) -> str:
     """Source numbers the target lacks, and digits in the target the source lacks (number
     words in English are too often idiom, "one of", to count as extra)."""
@@ -638,16 +668,11 @@ def _number_mismatch(source: str, target: str) -> str:
     digits = _english_digits(target)
     if not ja and not digits:
         return ""
-    # Most numbers are matched as they stand (set lookups); number words are looked for
-    # only when a source number is not among the digits.
-    lost = [v for v in ja - digits if not any(_same_number(v, w) for w in digits)]
-    if lost:
-        words = _english_words(target)
-        lost = [v for v in lost if v not in words and
-                not any(_same_number(v, w) for w in words)]
-    extra = [v for v in digits - ja if not any(_same_number(v, w) for w in ja)]
-    lost.sort()
-    extra.sort()
+    lost = _unmatched(ja, digits)
+    # Number words are looked for only when a lost number is one they can state.
+    if lost and any(_wordable(v) for v in lost):
+        lost = _unmatched(lost, _english_words(target))
+    extra = _unmatched(digits, ja)
     if not lost and not extra:
         return ""
     parts = []
@@ -656,6 +681,13 @@ def _number_mismatch(source: str, target: str) -> str:
     if extra:
         parts.append(f"the target has {_show(extra)} but the source does not")
     return "; ".join(parts)
+
+
+def _wordable(value: float) -> bool:
+    """Whether number words or a month name can state `value` or a number the same as it."""
+    exact, big = _word_values()
+    # Only a number above 99.5% of a million can be the same as one in the millions.
+    return value in exact or abs(value) >= 990_000 and any(_same_number(value, w) for w in big)
 
 
 def _show(values: Iterable[float]) -> str:
