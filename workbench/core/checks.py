@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -564,14 +565,14 @@ _EN_WORDS_OR_MONTHS = re.compile(
 @lru_cache(maxsize=1)
 def _word_values() -> tuple[frozenset[float], tuple[float, ...]]:
     """Every number that number words or a month name can state (`_english_words`), and
-    those of them in the millions or more (which a number may only be close to)."""
+    those of them in the millions or more, sorted (which a number may only be close to)."""
     words = [*_EN_WORDS, *_EN_TENS, *_EN_ORDINALS]
     values = {_word_value(w) for w in words} | {_word_value(f"{a}-{b}") for a in words
                                                  for b in words}
     values |= set(_MONTHS.values())
     stated = {float(v * scale) for v in values if v is not None
               for scale in (1, *_EN_SCALES.values())}
-    return frozenset(stated), tuple(v for v in stated if v >= 1e6)
+    return frozenset(stated), tuple(sorted(v for v in stated if v >= 1e6))
 
 
 def english_numbers(text: str) -> set[float]:
@@ -686,8 +687,12 @@ def _number_mismatch(source: str, target: str) -> str:
 def _wordable(value: float) -> bool:
     """Whether number words or a month name can state `value` or a number the same as it."""
     exact, big = _word_values()
-    # Only a number above 99.5% of a million can be the same as one in the millions.
-    return value in exact or abs(value) >= 990_000 and any(_same_number(value, w) for w in big)
+    if value in exact:
+        return True
+    # A number the same as one in the millions is within 0.5% of it (a wider window here).
+    size = abs(value)
+    near = big[bisect_left(big, size * 0.99):bisect_right(big, size / 0.99)]
+    return any(_same_number(value, w) for w in near)
 
 
 def _show(values: Iterable[float]) -> str:
