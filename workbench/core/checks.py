@@ -33,16 +33,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from workbench.core.enforce import (
     WORD_CHARS,
+    Enforcer,
     accepted_forms,
     char_class,
     contains_word,
-    enforce,
-    present_in,
 )
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Entry, Glossary, Hit
@@ -153,12 +151,13 @@ def _per_segment(records: Sequence[SegmentRecord], hits: Sequence[Sequence[Hit]]
     batch would only slow it down.
     """
     out: list[Issue] = []
+    enforcer = Enforcer(glossary)
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
         for record, found in zip(records, hits, strict=True):
-            out.extend(_segment_issues(record, found, glossary))
+            out.extend(_segment_issues(record, found, enforcer))
     finally:
         if paused:
             gc.enable()
@@ -195,7 +194,7 @@ def _issue(check: str, severity: str, record: SegmentRecord, message: str, targe
 
 
 def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
-                    glossary: Glossary) -> list[Issue]:
+                    enforcer: Enforcer) -> list[Issue]:
     target = target_of(record)
     if target is None or not target.strip():
         return [_untranslated(record, target)]
@@ -203,13 +202,13 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if _has_japanese(record.source) and _same_text(record.source, target):
         out.append(_issue("identical", "warning", record,
                           "the target is the Japanese source, untranslated", target))
-    entries = list(dict.fromkeys(map(_ENTRY, hits)))
-    if _enforced(record, glossary):
+    entries = enforcer.entries(hits)
+    if _enforced(record, enforcer.glossary):
         # The stored normalized text is this MT with this glossary enforced: enforcing it
         # again changes nothing, so only what it does not name is left to find.
-        missing = [e for e in entries if not present_in(e, target)]
+        missing = enforcer.missing(target, entries)
     elif hits:
-        result = enforce(record.source, target, hits, glossary=glossary)
+        result = enforcer.enforce(target, entries)
         for change in result.changes:
             out.append(_issue("off-canonical", "error", record,
                               f"{change.before!r} should read {change.after!r} "
@@ -233,9 +232,6 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     if message:
         out.append(_issue("number-mismatch", "warning", record, message, target))
     return out
-
-
-_ENTRY = itemgetter(4)    # of a Hit
 
 
 def _enforced(record: SegmentRecord, glossary: Glossary) -> bool:

@@ -27,8 +27,8 @@ from rapidfuzz import fuzz
 from workbench.core.glossary import Entry, Folded, Glossary, Hit, fold_key, romanize
 from workbench.core.project import Project
 
-__all__ = ["WORD_CHARS", "Change", "Enforced", "accepted_forms", "contains_word", "enforce",
-           "present_in", "refresh_normalized"]
+__all__ = ["WORD_CHARS", "Change", "Enforced", "Enforcer", "accepted_forms", "contains_word",
+           "enforce", "present_in", "refresh_normalized"]
 
 NEAR_MISS = 85.0
 """rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
@@ -59,9 +59,21 @@ def char_class(chars: frozenset[str]) -> str:
                    for a, b in runs)
 
 
-_IN_WORD = char_class(WORD_CHARS)
-_BEFORE = f"(?<![{_IN_WORD}])"
-_AFTER = f"(?![{_IN_WORD}])"
+
+
+@lru_cache(maxsize=1)
+def _in_word_any_case() -> str:
+    """The class of `WORD_CHARS` as a case-insensitive pattern matches it (with the Kelvin
+    sign for k, say), spelled out: compiling a class of many ranges case-insensitively
+    takes the regex compiler a millisecond a pattern."""
+    bmp = _bmp()
+    return char_class(frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", bmp)))
+
+
+def _bounds() -> tuple[str, str]:
+    """Lookarounds for the start and end of a word, case-sensitive in any pattern."""
+    in_word = _in_word_any_case()
+    return f"(?-i:(?<![{in_word}]))", f"(?-i:(?![{in_word}]))"
 # Katakana letters and what continues a katakana word (half-width letters, ー): a Japanese
 # leftover does not end inside a longer katakana word (インド is not in インドネシア).
 _KATAKANA_WORD = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200),
@@ -154,7 +166,7 @@ def _present(forms: _Forms, text: str) -> bool:
 @lru_cache(maxsize=65536)
 def _forms(entry: Entry) -> _Forms:
     rendering = entry.rendering
-    accepted = tuple(dict.fromkeys((rendering, *entry.alternatives)))
+    accepted = _accepted(entry)
     tokens = [t for t in _WORD.findall(rendering) if t.lower() not in _STOPWORDS]
     parts: tuple[str, ...] = ()
     if len(tokens) > 1:
@@ -214,12 +226,14 @@ def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str],
     to the next of them in C, and a lookbehind then tells which alternatives may go on.
     (No character beyond the BMP matches one in it in any case, so the class is exact.)
     """
-    plain = f"{_BEFORE}(?:{'|'.join(re.escape(c) + rest for c, rest in alternatives)}){_AFTER}"
+    before, after = _bounds()
+    plain = f"{before}(?:{'|'.join(re.escape(c) + rest for c, rest in alternatives)}){after}"
     if any(c > "\uffff" for c, _ in alternatives):
         return re.compile(plain, re.IGNORECASE), plain
     firsts = frozenset().union(*(_same_letter(c) for c, _ in alternatives))
     rests = "|".join(f"(?<={re.escape(c)}){rest}" for c, rest in alternatives)
-    fast = f"[{char_class(firsts)}](?i:(?<![{_IN_WORD}](?s:.))(?:{rests}){_AFTER})"
+    in_word = _in_word_any_case()
+    fast = f"[{char_class(firsts)}](?<![{in_word}](?s:.))(?i:{rests}){after}"
     return re.compile(fast), plain
 
 
@@ -254,10 +268,14 @@ def _known_words(glossary: Glossary) -> frozenset[str]:
     """Every canonical form and part in the glossary, lower-cased: never a misspelling."""
     words: set[str] = set()
     for entry in glossary.entries:
-        forms = _forms(entry)
-        words.update(f.lower() for f in forms.accepted)
-        words.update(w.lower() for f in forms.accepted for w in _WORD.findall(f))
+        accepted = _accepted(entry)
+        words.update(f.lower() for f in accepted)
+        words.update(w.lower() for f in accepted for w in _WORD.findall(f))
     return frozenset(words)
+
+
+def _accepted(entry: Entry) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((entry.rendering, *entry.alternatives)))
 
 
 def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
@@ -273,6 +291,43 @@ def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
         return _pretranslate(source, hits, entries)
     known = _known_words(glossary) if glossary is not None else frozenset()
     return _enforce(translation, entries, [_forms(e) for e in entries], known)
+
+
+class Enforcer:
+    """`enforce` and `present_in` over many segments whose hits come from one glossary.
+
+    The forms of its entries are looked up by identity, once per entry: hashing an entry
+    (all its fields) costs about as much as looking for a name in a short text.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._known = _known_words(glossary)
+        # id → (entry, forms): the entry kept here keeps its id from being reused.
+        self._forms: dict[int, tuple[Entry, _Forms]] = {}
+
+    def entries(self, hits: Sequence[Hit]) -> list[Entry]:
+        """The entries of `hits`, each once, in order (as `dict.fromkeys`: the glossary's
+        entries are its only equal ones)."""
+        return list({id(h.entry): h.entry for h in hits}.values())
+
+    def forms(self, entries: Sequence[Entry]) -> list[_Forms]:
+        out = []
+        for entry in entries:
+            found = self._forms.get(id(entry))
+            if found is None or found[0] is not entry:
+                found = self._forms[id(entry)] = (entry, _forms(entry))
+            out.append(found[1])
+        return out
+
+    def enforce(self, translation: str, entries: Sequence[Entry]) -> Enforced:
+        """`enforce` of a translation whose source names `entries` (from `entries`)."""
+        return _enforce(translation, entries, self.forms(entries), self._known)
+
+    def missing(self, text: str, entries: Sequence[Entry]) -> list[Entry]:
+        """The `entries` that `text` does not name (`present_in`)."""
+        return [e for e, f in zip(entries, self.forms(entries), strict=True)
+                if not _present(f, text)]
 
 
 def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
@@ -392,7 +447,8 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _word_pattern(form: str) -> re.Pattern[str]:
-    return re.compile(f"{_BEFORE}{re.escape(form)}{_AFTER}", re.IGNORECASE)
+    before, after = _bounds()
+    return re.compile(f"{before}{re.escape(form)}{after}", re.IGNORECASE)
 
 
 def contains_word(text: str, form: str) -> bool:
