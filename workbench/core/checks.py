@@ -196,7 +196,7 @@ def _issue(check: str, severity: str, record: SegmentRecord, message: str, targe
 def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
                     enforcer: Enforcer) -> list[Issue]:
     target = target_of(record)
-    if target is None or not target.strip():
+    if not target or target.isspace():
         return [_untranslated(record, target)]
     out: list[Issue] = []
     if _has_japanese(record.source) and _same_text(record.source, target):
@@ -268,7 +268,7 @@ def _same_text(a: str, b: str) -> bool:
     if a == b:
         return True
     # NFKC keeps Japanese Japanese, so `b` must have something that NFKC makes Japanese.
-    if not _could_be(_JAPANESE, b):
+    if b.isascii() or not _could_be(_JAPANESE, b):
         return False
     return " ".join(_nfkc(a).split()) == " ".join(_nfkc(b).split())
 
