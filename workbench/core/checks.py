@@ -466,8 +466,9 @@ def japanese_numbers(text: str) -> set[float]:
 
 
 def _expand_ranges(text: str) -> str:
-    """`1826–28` → `1826–1828`: an abbreviated year range names the full year."""
-    if not _RANGE_DASH.search(text):
+    """`1826–28` → `1826–1828`: an abbreviated year range names the full year (`text`
+    itself when it has none)."""
+    if not _RANGE_DASH.search(text) or not _RANGE_TAIL.search(text):
         return text
     return _RANGE_TAIL.sub(lambda m: f"{m.group(1)}–{m.group(1)[:2]}{m.group(2)}", text)
 
@@ -661,10 +662,14 @@ def _number_mismatch(source: str, target: str) -> str:
     """Source numbers the target lacks, and digits in the target the source lacks (number
     words in English are too often idiom, "one of", to count as extra)."""
     ja = japanese_numbers(source)
-    target = _expand_ranges(target)
     digits = _english_digits(target)
     if not ja and not digits:
         return ""
+    if digits:     # a year range (1826–28) needs digits
+        expanded = _expand_ranges(target)
+        if expanded is not target:
+            target = expanded
+            digits = _english_digits(target)
     lost = _unmatched(ja, digits)
     # Number words are looked for only when a lost number is one they can state.
     if lost and any(_wordable(v) for v in lost):

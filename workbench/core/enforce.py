@@ -334,8 +334,7 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
              known: frozenset[str]) -> Enforced:
     """`enforce` of `text` for `entries`, whose forms are `forms`."""
     proposals: list[_Proposal] = []
-    protected = _protected_spans(text, forms)
-    if _JAPANESE.search(text):
+    if not text.isascii() and _JAPANESE.search(text):
         proposals.extend(_japanese_leftovers(text, forms))
     words = _Words(text, known)
     for entry_forms in forms:
@@ -345,7 +344,7 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
             proposals.extend(_near_misses(words, entry_forms, known))
             if entry_forms.romanized and words.romanizable:
                 proposals.extend(_romanized(words, entry_forms))
-    changes = _select(proposals, protected)
+    changes = _select(proposals, _protected_spans(text, forms)) if proposals else []
     if changes:
         text = _apply(text, changes)
     named = [_present(f, text) for f in forms]
