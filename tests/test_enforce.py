@@ -274,7 +274,8 @@ def test_a_misspelling_becomes_the_closest_name_of_any_entry(real: Glossary) -> 
 
 _PIECES = ["Russia", "russian", "RUSSIANS", "Russia's", "Azerbaijan", "azerbaijani", "Turkey",
            "Turkish", "EU", "eu", "EAEU", "Elchibey", "Abulfaz", "ſ", "K", "İ", "ı", "$", "-",
-           " ", "の", "x", "1", "Ｅ", "’s", "Kazakh", "Kazakhstan", "KGB", "𝐀", "\n"]
+           " ", "の", "x", "1", "Ｅ", "’s", "Kazakh", "Kazakhstan", "KGB", "𝐀", "\n", "ə", "Ⱦ",
+           "United States dollar", "Iran", "Abulfaz Elchibey"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -293,6 +294,7 @@ def test_presence_is_the_plain_alternation(pieces: list[str], en: str) -> None:
     forms = _forms(entry)
     plain = re.search(forms.presence_plain, text, re.IGNORECASE) is not None
     assert (forms.presence.search(text) is not None) == plain
+    assert present_in(entry, text) == (plain or bool(forms.symbol) and forms.symbol in text)
 
 
 def test_no_character_beyond_the_bmp_matches_one_in_it_in_any_case() -> None:

@@ -1,12 +1,12 @@
 """Benchmark: the per-segment QA checks (`check_segments`) over 20,000 segments: the
 segments of the demo sources, repeated (nothing in the checks caches by text).
 
-Three kinds of translation are timed: an echo MT (the Japanese copied, as an MT that cannot
-translate leaves it), an English MT not yet normalized (every segment is enforced in the
-check), and the same English with its normalized text stored and fresh for the glossary (what
-a project holds after `workbench translate`). The English is made up: filler words around the
-names of the source, written canonically, as an `en_variant`, misspelt, left in Japanese or
-left out, and the numbers of the source.
+Four kinds of translation are timed: an echo MT (the Japanese copied, as an MT that cannot
+translate leaves it) and an English MT, each not yet normalized (every segment is enforced in
+the check, as for a reviewer's final text) and with its normalized text stored and fresh for
+the glossary (what a project holds after `workbench translate`). The English is made up:
+filler words around the names of the source, written canonically, as an `en_variant`,
+misspelt, left in Japanese or left out, and the numbers of the source.
 
 Anchor: `glossary.find_all` over the same sources, timed in the same run (the checks run it
 once themselves). Times are CPU time of this process (`time.process_time`), best of N.
@@ -24,6 +24,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,27 +63,30 @@ def english_for(source: str, hits: list[Hit], rng: random.Random) -> str:
     return " ".join(["The", *words, *numbers]) + "."
 
 
-def build(count: int, glossary: Glossary) -> tuple[list[SegmentRecord], ...]:
-    """Records with echo MT, with English MT, and with English MT normalized and stored."""
+def build(count: int, glossary: Glossary) -> dict[str, list[SegmentRecord]]:
+    """Records with echo and English MT, not normalized and normalized (stored, fresh)."""
     seeds = [s.source for p in sorted((REPO / "sources").glob("*.txt"))
              for s in segment_file(p).segments]
     sources = [seeds[i % len(seeds)] for i in range(count)]
-    rng = random.Random(20240601)
-    english = [english_for(s, h, rng) for s, h in zip(sources, glossary.find_all(sources),
-                                                         strict=True)]
-
-    def record(i: int, source: str, mt: str, normalized: str | None = None) -> SegmentRecord:
-        return SegmentRecord(f"s{i}", f"doc{i % 4}", i, source, i, i, "text", mt=mt,
-                             mt_engine="bench", normalized=normalized,
-                             normalized_glossary=glossary.fingerprint if normalized else None,
-                             status="draft")
-
-    echo = [record(i, s, s) for i, s in enumerate(sources)]
-    raw = [record(i, s, e) for i, (s, e) in enumerate(zip(sources, english, strict=True))]
     hits = glossary.find_all(sources)
-    stored = [record(i, s, e, enforce(s, e, h, glossary=glossary).text)
-              for i, (s, e, h) in enumerate(zip(sources, english, hits, strict=True))]
-    return echo, raw, stored
+    rng = random.Random(20240601)
+    english = [english_for(s, h, rng) for s, h in zip(sources, hits, strict=True)]
+
+    def records(mts: list[str], normalize: bool) -> list[SegmentRecord]:
+        out = []
+        for i, (source, mt, found) in enumerate(zip(sources, mts, hits, strict=True)):
+            normalized = enforce(source, mt, found, glossary=glossary).text if normalize \
+                else None
+            out.append(SegmentRecord(
+                f"s{i}", f"doc{i % 4}", i, source, i, i, "text", mt=mt, mt_engine="bench",
+                normalized=normalized,
+                normalized_glossary=glossary.fingerprint if normalize else None,
+                status="draft"))
+        return out
+
+    return {"echo MT": records(sources, False), "English MT": records(english, False),
+            "echo MT, normalized and stored": records(sources, True),
+            "English MT, normalized and stored": records(english, True)}
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
@@ -102,9 +106,9 @@ def main() -> int:
     args = parser.parse_args()
 
     glossary = load_glossary(REPO / "glossary")
-    echo, raw, stored = build(args.segments, glossary)
-    sources = [r.source for r in echo]
-    check_segments(echo[:200], glossary)          # warm up (automaton, per-entry caches)
+    kinds = build(args.segments, glossary)
+    sources = [r.source for r in kinds["echo MT"]]
+    check_segments(kinds["echo MT"][:200], glossary)     # warm up (automaton, caches)
 
     anchor, _ = best_of(args.repeat, lambda: glossary.find_all(sources))
     n = len(sources)
@@ -112,9 +116,8 @@ def main() -> int:
           f"glossary: {len(glossary)} entries")
     print(f"anchor glossary.find_all: {anchor:.3f} s, {n / anchor:,.0f} segments/s")
     ratios = []
-    for label, records in (("echo MT", echo), ("English MT, not normalized", raw),
-                           ("English MT, normalized and stored", stored)):
-        seconds, issues = best_of(args.repeat, lambda r=records: check_segments(r, glossary))
+    for label, records in kinds.items():
+        seconds, issues = best_of(args.repeat, partial(check_segments, records, glossary))
         assert isinstance(issues, list)
         ratios.append((label, seconds / anchor))
         print(f"check_segments, {label}: {seconds:.3f} s, {n / seconds:,.0f} segments/s, "

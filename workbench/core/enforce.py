@@ -62,18 +62,20 @@ def char_class(chars: frozenset[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _in_word_any_case() -> str:
-    """The class of `WORD_CHARS` as a case-insensitive pattern matches it (with the Kelvin
-    sign for k, say), spelled out: compiling a class of many ranges case-insensitively
-    takes the regex compiler a millisecond a pattern."""
-    bmp = _bmp()
-    return char_class(frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", bmp)))
+def _in_word_any_case() -> frozenset[str]:
+    """`WORD_CHARS` and what a case-insensitive pattern takes for them (the Kelvin sign for
+    k, say): what a name found in any case must not touch."""
+    return frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", _bmp()))
 
 
 def _bounds() -> tuple[str, str]:
-    """Lookarounds for the start and end of a word, case-sensitive in any pattern."""
-    in_word = _in_word_any_case()
+    """Lookarounds for the start and end of a word, case-sensitive in any pattern (and
+    spelled out: compiling a class of many ranges case-insensitively takes the regex
+    compiler a millisecond a pattern)."""
+    in_word = char_class(_in_word_any_case())
     return f"(?-i:(?<![{in_word}]))", f"(?-i:(?![{in_word}]))"
+
+
 # Katakana letters and what continues a katakana word (half-width letters, ー): a Japanese
 # leftover does not end inside a longer katakana word (インド is not in インドネシア).
 _KATAKANA_WORD = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200),
@@ -160,6 +162,14 @@ def present_in(entry: Entry, text: str) -> bool:
 def _present(forms: _Forms, text: str) -> bool:
     if forms.symbol and forms.symbol in text:
         return True
+    # Most often the canonical rendering itself stands there, as a word: no regex needed.
+    at = text.find(forms.rendering)
+    if at != -1:
+        end = at + len(forms.rendering)
+        in_word = _in_word_any_case()
+        if (not at or text[at - 1] not in in_word) and \
+                (end == len(text) or text[end] not in in_word):
+            return True
     return forms.presence.search(text) is not None
 
 
@@ -232,7 +242,7 @@ def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str],
         return re.compile(plain, re.IGNORECASE), plain
     firsts = frozenset().union(*(_same_letter(c) for c, _ in alternatives))
     rests = "|".join(f"(?<={re.escape(c)}){rest}" for c, rest in alternatives)
-    in_word = _in_word_any_case()
+    in_word = char_class(_in_word_any_case())
     fast = f"[{char_class(firsts)}](?<![{in_word}](?s:.))(?i:{rests}){after}"
     return re.compile(fast), plain
 
