@@ -21,7 +21,7 @@ from workbench.core.checks import (
     read_aligned,
     target_of,
 )
-from workbench.core.enforce import enforce
+from workbench.core.enforce import enforce, normalized_stamp
 from workbench.core.glossary import Glossary, load_glossary
 from workbench.core.project import Project, SegmentRecord
 
@@ -337,7 +337,7 @@ def test_a_stored_normalized_text_is_checked_as_if_enforced_again(words: list[st
     mt = " ".join(words)
     normalized = enforce(source, mt, glossary.find(source), glossary=glossary).text
     fresh = SegmentRecord("s", "doc", 1, source, 1, 1, "text", mt=mt, normalized=normalized,
-                          normalized_glossary=glossary.fingerprint)
+                          normalized_glossary=normalized_stamp(glossary))
     stale = replace(fresh, normalized_glossary="another glossary")
     assert check_segments([fresh], glossary) == check_segments([stale], glossary)
 

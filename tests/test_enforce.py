@@ -184,6 +184,22 @@ def test_refresh_normalized(demo_project: Path) -> None:
         assert refresh_normalized(project, changed) == len(project.segments())
 
 
+def test_normalized_texts_made_by_older_rules_are_made_again(demo_project: Path) -> None:
+    """A text normalized by rules before word boundaries stopped at Japanese (stored with
+    the glossary's fingerprint alone) is stale: its wrong rewrites would stay otherwise."""
+    with Project.open(demo_project) as project:
+        project.sync()
+        glossary = load_glossary(project.glossary_dir)
+        target = next(r for r in project.segments() if "アゼルバイジャン人" in r.source)
+        project.set_mt([(target.id, "ロシアのアゼルバイジャン人", "test")])
+        refresh_normalized(project, glossary)
+        old = [(r.id, "Russia の Azerbaijan 人" if r.id == target.id else r.normalized or "")
+               for r in project.segments()]
+        project.set_normalized(old, glossary.fingerprint)
+        assert refresh_normalized(project, glossary) == len(project.segments())
+        assert project.segment(target.id).normalized == "RussiaのAzerbaijanis"
+
+
 # ------------------------------------------------------------------------ word boundaries
 
 

@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from workbench.core.checks import check_segments, japanese_numbers  # noqa: E402
-from workbench.core.enforce import enforce  # noqa: E402
+from workbench.core.enforce import enforce, normalized_stamp  # noqa: E402
 from workbench.core.glossary import Glossary, Hit, load_glossary  # noqa: E402
 from workbench.core.project import SegmentRecord  # noqa: E402
 from workbench.core.segment import segment_file  # noqa: E402
@@ -80,7 +80,7 @@ def build(count: int, glossary: Glossary) -> dict[str, list[SegmentRecord]]:
             out.append(SegmentRecord(
                 f"s{i}", f"doc{i % 4}", i, source, i, i, "text", mt=mt, mt_engine="bench",
                 normalized=normalized,
-                normalized_glossary=glossary.fingerprint if normalize else None,
+                normalized_glossary=normalized_stamp(glossary) if normalize else None,
                 status="draft"))
         return out
 

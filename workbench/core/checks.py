@@ -203,7 +203,7 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
         out.append(_issue("identical", "warning", record,
                           "the target is the Japanese source, untranslated", target))
     entries = enforcer.entries(hits)
-    if _enforced(record, enforcer.glossary):
+    if _enforced(record, enforcer.stamp):
         # The stored normalized text is this MT with this glossary enforced: enforcing it
         # again changes nothing, so only what it does not name is left to find.
         missing = enforcer.missing(target, entries)
@@ -234,10 +234,11 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
     return out
 
 
-def _enforced(record: SegmentRecord, glossary: Glossary) -> bool:
-    """Whether the segment's target is its normalized text, stored for this glossary."""
+def _enforced(record: SegmentRecord, stamp: str) -> bool:
+    """Whether the segment's target is its normalized text, made with this glossary and
+    these rules (`stamp`)."""
     return record.final is None and record.normalized is not None and \
-        record.normalized_glossary == glossary.fingerprint
+        record.normalized_glossary == stamp
 
 
 _REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",

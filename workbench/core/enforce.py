@@ -27,8 +27,13 @@ from rapidfuzz import fuzz
 from workbench.core.glossary import Entry, Folded, Glossary, Hit, fold_key, romanize
 from workbench.core.project import Project
 
-__all__ = ["WORD_CHARS", "Change", "Enforced", "Enforcer", "accepted_forms", "contains_word",
-           "enforce", "present_in", "refresh_normalized"]
+__all__ = ["RULES_VERSION", "WORD_CHARS", "Change", "Enforced", "Enforcer", "accepted_forms",
+           "contains_word", "enforce", "normalized_stamp", "present_in", "refresh_normalized"]
+
+RULES_VERSION = "2"
+"""Bump when enforcement rules change, so that normalized texts made by the old ones are
+made again (`normalized_stamp`). 2: word boundaries as in the matcher, the longest Japanese
+leftover and the closest misspelling win."""
 
 NEAR_MISS = 85.0
 """rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
@@ -312,6 +317,7 @@ class Enforcer:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
+        self.stamp = normalized_stamp(glossary)
         self._known = _known_words(glossary)
         # id → (entry, forms): the entry kept here keeps its id from being reused.
         self._forms: dict[int, tuple[Entry, _Forms]] = {}
@@ -618,13 +624,21 @@ def _select(proposals: list[_Proposal], protected: Sequence[tuple[int, int]]) ->
     return chosen
 
 
+def normalized_stamp(glossary: Glossary) -> str:
+    """What a normalized text is stored with: the fingerprint of the glossary it was made
+    with and the version of these rules. Another stamp means another text."""
+    return f"{glossary.fingerprint}+rules{RULES_VERSION}"
+
+
 def refresh_normalized(project: Project, glossary: Glossary) -> int:
     """Recompute the normalized text of segments that are stale for this glossary (new MT,
-    or another glossary version) and store it; returns how many. One query when none is."""
-    stale = project.stale_normalized(glossary.fingerprint)
+    another glossary version, older rules) and store it; returns how many. One query when
+    none is."""
+    stamp = normalized_stamp(glossary)
+    stale = project.stale_normalized(stamp)
     if not stale:
         return 0
     all_hits = glossary.find_all([r.source for r in stale])
     rows = [(r.id, enforce(r.source, r.mt, hits, glossary=glossary).text)
             for r, hits in zip(stale, all_hits, strict=True)]
-    return project.set_normalized(rows, glossary.fingerprint)
+    return project.set_normalized(rows, stamp)
