@@ -260,6 +260,9 @@ def test_inconsistent_terms_see_names_glued_to_japanese(real: Glossary) -> None:
 
 def test_digits_after_japanese_are_numbers(real: Glossary) -> None:
     assert english_numbers("約8億ドル、G7") == {8}
+    assert english_numbers("1990年のBlack Januaryの記憶") == {1990, 1}
+    assert english_numbers("約5 millionドル、fifthの") == {5_000_000, 5}
+    assert english_numbers("Mayday, 5 millions") == {5}
     issues = check_segments([record("戦争は2008年", "戦争は2008年")], real)
     assert found(issues) == [("identical", "warning", "")]
 
@@ -288,14 +291,17 @@ _WORDS = "|".join(sorted(["zero", "one", "two", "three", "four", "five", "six", 
 _SCALES = "hundred|thousand|million|mn|billion|bn|trillion"
 _MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|"
                 "December")
+_IN_WORD = "0-9A-Za-zªµºÀ-ÖØ-öø-ɏͰ-ԯḀ-ỿ０-９Ａ-Ｚａ-ｚ"      # Latin, Greek, Cyrillic, digits
+_START, _END = f"(?<![{_IN_WORD}])", f"(?![{_IN_WORD}])"
 _REFERENCE = re.compile(
-    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALES})\b)?"
-    rf"|\b(?P<word>(?i:{_WORDS})(?:-(?i:{_WORDS}))?)(?:[ -](?P<wscale>(?i:{_SCALES})))?\b"
-    rf"|\b(?P<month>{_MONTH_NAMES})\b")
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALES}){_END})?"
+    rf"|{_START}(?P<word>(?i:{_WORDS})(?:-(?i:{_WORDS}))?)(?:[ -](?P<wscale>(?i:{_SCALES})))?{_END}"
+    rf"|{_START}(?P<month>{_MONTH_NAMES}){_END}")
 _PIECES = ["one", "One", "ONE", "seven", "seventeen", "Seventeenth", "twenty", "-", "four",
            " ", "  ", "million", "Million", "thousand", "May", "may", "Mayday", "March", "7",
            "1,000", "2.5", "1990", "s", "th", "st", "mn", "G", "年", "ſ", "_", "x", ",", ".",
-           "fifth", "Fifth", "February", "Second", "September", "ſix", "twelfth", "eigh", "ty"]
+           "fifth", "Fifth", "February", "Second", "September", "ſix", "twelfth", "eigh", "ty",
+           "の", "ü", "×"]
 
 
 @settings(max_examples=500, deadline=None)

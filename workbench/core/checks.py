@@ -548,16 +548,19 @@ _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 # Digits and words are two scans: no match of one can overlap a match of the other, and a
 # scan for digits alone skips to the next digit in C.
 _LETTERS = WORD_CHARS - frozenset("0123456789０１２３４５６７８９")
+# Word boundaries as everywhere in the checks: Japanese ends a word (`Januaryの`).
+_WORD_START = f"(?<![{char_class(WORD_CHARS)}])"
+_WORD_END = f"(?![{char_class(WORD_CHARS)}])"
 _EN_DIGITS = re.compile(
-    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS})\b)?")
+    rf"(?P<num>{_ARABIC})(?:st|nd|rd|th|s)?(?:\s*(?P<scale>{_SCALE_WORDS}){_WORD_END})?")
 # What a number word (in any case: ſ is an s) or a month name can start with: a lookahead
-# for it after `\b` is a quicker failure than trying the words.
+# for it at a word's start is a quicker failure than trying the words.
 _NUMBER_WORD_START = "efnostzEFNOSTZſ" + "".join(sorted({m[0] for m in _MONTHS}))
 _EN_WORDS_OR_MONTHS = re.compile(
-    rf"\b(?=[{_NUMBER_WORD_START}])"
+    rf"{_WORD_START}(?=[{_NUMBER_WORD_START}])"
     rf"(?:(?P<word>(?i:{_NUMBER_WORDS})(?:-(?i:{_NUMBER_WORDS}))?)"
-    rf"(?:[ -](?P<wscale>(?i:{_SCALE_WORDS})))?\b"
-    rf"|(?P<month>{_alternation(_trie(_MONTHS))})\b)")
+    rf"(?:[ -](?P<wscale>(?i:{_SCALE_WORDS})))?{_WORD_END}"
+    rf"|(?P<month>{_alternation(_trie(_MONTHS))}){_WORD_END})")
 
 
 @lru_cache(maxsize=1)
