@@ -370,3 +370,15 @@ def test_number_mismatch_compares_every_number_with_every_other(source: list[str
     parts = ([f"the source has {_show(lost)} but the target does not"] if lost else []) + \
         ([f"the target has {_show(extra)} but the source does not"] if extra else [])
     assert _number_mismatch(src, tgt) == "; ".join(parts)
+
+
+@pytest.mark.parametrize("name", ["_JAPANESE", "_JA_NUMBER_START"])
+def test_the_nfkc_classes_hold_every_character_nfkc_makes_one_of_theirs(name: str) -> None:
+    """Why a text without any of their characters has no Japanese (or numbers) in its NFKC."""
+    from workbench.core import checks
+
+    pattern = getattr(checks, name)
+    widened = checks._nfkc_class(pattern)
+    missed = [c for c in map(chr, range(0x10000))
+              if pattern.search(unicodedata.normalize("NFKC", c)) and not widened.match(c)]
+    assert missed == []

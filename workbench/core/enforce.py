@@ -70,7 +70,7 @@ def char_class(chars: frozenset[str]) -> str:
 def _in_word_any_case() -> frozenset[str]:
     """`WORD_CHARS` and what a case-insensitive pattern takes for them (the Kelvin sign for
     k, say): what a name found in any case must not touch."""
-    return frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", _bmp()))
+    return frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", bmp()))
 
 
 def _bounds() -> tuple[str, str]:
@@ -256,11 +256,13 @@ def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str],
 def _same_letter(ch: str) -> frozenset[str]:
     """The characters of the BMP that `ch` matches in a case-insensitive pattern (k: k, K
     and the Kelvin sign K)."""
-    return frozenset(re.findall(f"(?i){re.escape(ch)}", _bmp()))
+    return frozenset(re.findall(f"(?i){re.escape(ch)}", bmp()))
 
 
 @lru_cache(maxsize=1)
-def _bmp() -> str:
+def bmp() -> str:
+    """Every character of the BMP (surrogates too), in order: tables of characters are
+    worked out from it by scans in C."""
     return "".join(map(chr, range(0x10000)))
 
 
@@ -431,9 +433,8 @@ def _capitalized_word() -> re.Pattern[str]:
     The pattern starts with the class of capitals, so the regex engine skips to the next
     one in C (built once, ~10 ms).
     """
-    letter = re.compile(_LETTER)
-    capitals = char_class(frozenset(c for c in map(chr, range(0x10000))
-                                     if c.isupper() and letter.match(c)))
+    letters = frozenset(re.findall(_LETTER, bmp()))
+    capitals = char_class(frozenset(c for c in letters if c.isupper()))
     return re.compile(f"[{capitals}](?<!{_LETTER}.)(?<!{_LETTER}[-‐].)"
                       f"{_LETTER}*(?:[-‐]{_LETTER}+)*")
 
