@@ -358,10 +358,14 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
     for entry_forms in forms:
         if entry_forms.variants:
             proposals.extend(_variant_rewrites(text, entry_forms))
-        if words.capitalized:
-            proposals.extend(_near_misses(words, entry_forms, known))
-            if entry_forms.romanized and words.romanizable:
-                proposals.extend(_romanized(words, entry_forms))
+        if not words.capitalized:
+            continue
+        if entry_forms.window:
+            proposals.extend(_whole_name_misses(words, entry_forms, known))
+        if words.misspellable and not entry_forms.initials.isdisjoint(words.misspellable):
+            proposals.extend(_word_misses(words, entry_forms))
+        if entry_forms.romanized and words.romanizable:
+            proposals.extend(_romanized(words, entry_forms))
     changes = _select(proposals, _protected_spans(text, forms)) if proposals else []
     if changes:
         text = _apply(text, changes)
@@ -552,24 +556,28 @@ def _near_miss_score(word: str, name: str, known: frozenset[str]) -> float:
     return fuzz.ratio(lowered, target, score_cutoff=NEAR_MISS)
 
 
-def _near_misses(words: _Words, forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
+def _whole_name_misses(words: _Words, forms: _Forms, known: frozenset[str]) -> list[_Proposal]:
+    """A many-word name misspelt (`Abulfas Elchibei`): consecutive capitalized words
+    separated by single spaces, the first starting like the name."""
     out: list[_Proposal] = []
     text, capitalized = words.text, words.capitalized
     rendering, size = forms.rendering, forms.window
-    if size:
-        # Whole-name windows: consecutive capitalized words separated by single spaces,
-        # the first starting like the name.
-        for i in words.by_initial.get(rendering[0].lower(), ()):
-            window = capitalized[i:i + size]
-            if len(window) < size or \
-                    any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:],
-                                                                strict=False)):
-                continue
-            start, end = window[0][0], window[-1][1]
-            score = _near_miss_score(text[start:end], rendering, known)
-            if score:
-                out.append((2, -score, start, Change(start, end, text[start:end], rendering,
-                                                     forms.entry, "near_miss")))
+    for i in words.by_initial.get(rendering[0].lower(), ()):
+        window = capitalized[i:i + size]
+        if len(window) < size or \
+                any(text[a[1]:b[0]] != " " for a, b in zip(window, window[1:], strict=False)):
+            continue
+        start, end = window[0][0], window[-1][1]
+        score = _near_miss_score(text[start:end], rendering, known)
+        if score:
+            out.append((2, -score, start, Change(start, end, text[start:end], rendering,
+                                                 forms.entry, "near_miss")))
+    return out
+
+
+def _word_misses(words: _Words, forms: _Forms) -> list[_Proposal]:
+    """A word misspelling a one-word name or a part of one (`Elchibei`)."""
+    out: list[_Proposal] = []
     candidates = [(start, initial, stems) for initial in forms.initials
                   for start, stems in words.misspellable.get(initial, ())]
     if len(forms.initials) > 1:
