@@ -25,7 +25,6 @@ run means something:
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -42,6 +41,7 @@ from workbench.core.enforce import (
     bmp,
     char_class,
     contains_word,
+    gc_paused,
 )
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import Entry, Glossary, Hit
@@ -147,21 +147,13 @@ def _per_segment(records: Sequence[SegmentRecord], hits: Sequence[Sequence[Hit]]
                  glossary: Glossary) -> list[Issue]:
     """The per-segment issues of `records`, whose sources have `hits`.
 
-    The cyclic garbage collector is paused meanwhile, as in the matcher: the issues and
-    strings made here hold no cycles, and its passes over the records and hits of a large
-    batch would only slow it down.
+    The cyclic garbage collector is paused meanwhile (`gc_paused`).
     """
     out: list[Issue] = []
     enforcer = Enforcer(glossary)
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with gc_paused():
         for record, found in zip(records, hits, strict=True):
             out.extend(_segment_issues(record, found, enforcer))
-    finally:
-        if paused:
-            gc.enable()
     return out
 
 
