@@ -100,7 +100,7 @@ def test_japanese_and_romanized_leftovers(real: Glossary) -> None:
     source = "エルチベイの政治は「反ロシア」と呼ばれています。"
     result = run(real, source, "The politics of エルチベイ and Eruchibei are called anti-Russian.")
     assert result.text == "The politics of Elchibey and Elchibey are called anti-Russian."
-    assert [c.reason for c in result.changes] == ["japanese", "romanized"]
+    assert [c.reason for c in result.changes] == ["leftover", "romanized"]
     glued = run(real, source, "Theエルチベイpolitics")
     assert glued.text == "The Elchibey politics"
     whole = run(real, "ロシアとアゼルバイジャン", "ロシア and アゼルバイジャン")
@@ -259,6 +259,19 @@ def test_a_leftover_glued_to_japanese_gets_no_space(real: Glossary) -> None:
     result = run(real, "アルメニアの占領", "アルメニアの占領")
     assert result.text == "Armeniaの占領"
     assert run(real, "エルチベイ", "Theエルチベイpolitics").text == "The Elchibey politics"
+
+
+def test_a_leftover_is_bounded_as_in_the_sources(real: Glossary) -> None:
+    # The Azerbaijan article's run-together Russian title: the matcher finds Putin at the
+    # camelCase join, so the same leftover in the English is the name too.
+    source = "^ “”ИльхамАлиеврассказалопервойвстречеГейдараАлиеваиВладимираПутина(Видео)””。"
+    assert [h.entry.en for h in real.find(source)] == ["Vladimir Putin"]
+    result = run(real, source, source)
+    assert "Алиеваи Vladimir Putin(Видео)" in result.text and result.missing == []
+    # Going on in lower case it is part of a longer word, here as in the sources.
+    glued = "ВладимираПутинаи"
+    assert real.find(glued) == []
+    assert run(real, source, glued).text == glued
 
 
 def test_the_longest_japanese_leftover_wins(real: Glossary) -> None:

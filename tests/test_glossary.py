@@ -13,19 +13,19 @@ from workbench.core.errors import GlossaryError
 from workbench.core.glossary import (
     _KATAKANA_CHARS,
     _KATAKANA_WORD,
-    _WORD_CHARS,
+    WORD_CHARS,
     Entry,
     Folded,
     Glossary,
-    _ends_word,
-    _starts_word,
     add_entry,
+    ends_word,
     fold,
     fold_key,
     lint_glossary,
     load_glossary,
     read_entries,
     romanize,
+    starts_word,
     suggest_names,
     write_glossary,
 )
@@ -321,14 +321,14 @@ def _reference_find(glossary: Glossary, text: str) -> list[tuple[int, int, str, 
 def _bounded(ftext: str, at: int, stop: int, key: str, text: str, start: int, end: int) -> bool:
     """Word boundaries for Latin/Cyrillic keys, no katakana word continued for katakana keys;
     looked at in the folded text first, then in the original."""
-    if at and key[0] in _WORD_CHARS and ftext[at - 1] in _WORD_CHARS and \
-            not _starts_word(text, start):
+    if at and key[0] in WORD_CHARS and ftext[at - 1] in WORD_CHARS and \
+            not starts_word(text, start):
         return False
     if at and key[0] in _KATAKANA_CHARS and ftext[at - 1] in _KATAKANA_WORD and start and \
             text[start - 1] in _KATAKANA_WORD:
         return False
-    if stop < len(ftext) and key[-1] in _WORD_CHARS and ftext[stop] in _WORD_CHARS and \
-            not _ends_word(text, end):
+    if stop < len(ftext) and key[-1] in WORD_CHARS and ftext[stop] in WORD_CHARS and \
+            not ends_word(text, end):
         return False
     return not (stop < len(ftext) and key[-1] in _KATAKANA_CHARS and
                 ftext[stop] in _KATAKANA_WORD and end < len(text) and

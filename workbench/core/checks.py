@@ -235,7 +235,8 @@ def _enforced(record: SegmentRecord, stamp: str) -> bool:
 
 
 _REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",
-            "japanese": "Japanese left in the English", "romanized": "a romanized leftover",
+            "leftover": "a source spelling left in the English",
+            "romanized": "a romanized leftover",
             "pretranslation": "pre-translation"}
 
 

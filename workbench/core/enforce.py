@@ -26,13 +26,23 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from workbench.core.glossary import Entry, Folded, Glossary, Hit, fold_key, romanize
+from workbench.core.glossary import (
+    WORD_CHARS,
+    Entry,
+    Folded,
+    Glossary,
+    Hit,
+    ends_word,
+    fold_key,
+    romanize,
+    starts_word,
+)
 from workbench.core.project import Project
 
 __all__ = ["RULES_VERSION", "WORD_CHARS", "Change", "Enforced", "Enforcer", "accepted_forms",
            "contains_word", "enforce", "normalized_stamp", "present_in", "refresh_normalized"]
 
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 """Bump when enforcement rules change, so that normalized texts made by the old ones are
 made again (`normalized_stamp`). 2: word boundaries as in the matcher, the longest Japanese
 leftover and the closest misspelling win."""
@@ -41,17 +51,6 @@ NEAR_MISS = 85.0
 """rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
 MIN_FUZZY_LENGTH = 5
 """Shorter words are never fuzzy-matched: one letter off in `Baku` is another word."""
-
-# What makes a word go on, in the English as in the sources (the glossary matcher's rule): a
-# Latin, Greek or Cyrillic letter or a digit, ASCII or full-width. Kanji, kana, punctuation
-# and spaces end a word, so a name glued to Japanese (`KGBの`, `占領後Khojaly、`) is a word;
-# `str.isalnum()` and `\w` would take the Japanese for more of it.
-_WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xB5, 0xB5),
-                (0xBA, 0xBA), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF),
-                (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-WORD_CHARS: frozenset[str] = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
-                                       if chr(c) not in "\u00d7\u00f7")
-"""Characters that continue a word: a rewrite or a name stops only where none follows."""
 
 
 def char_class(chars: frozenset[str]) -> str:
@@ -95,7 +94,9 @@ _STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", 
 # Kanji and kana are not letters of an English word (`Khodjalyと` is the word `Khodjaly`).
 _LETTER = r"[^\W\d_\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
 _WORD = re.compile(f"{_LETTER}+(?:[-‐]{_LETTER}+)*")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+# A script no English name is written in: Japanese, Greek, Cyrillic.
+_FOREIGN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+                      r"\uff66-\uff9f]")
 # English derivations of a name that are not misspellings of it: Russia → Russian,
 # Japan → Japanese, Turkey → Turkish, Ukraine → Ukrainian, Kazakhstan → Kazakh.
 _DERIVED_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "is", "ese", "ish", "ans", "ians", "ns")
@@ -114,7 +115,7 @@ class Change:
     before: str
     after: str
     entry: Entry
-    reason: str   # "en_variant" | "near_miss" | "japanese" | "romanized" | "pretranslation"
+    reason: str   # "en_variant" | "near_miss" | "leftover" | "romanized" | "pretranslation"
 
 
 # A proposed rewrite with what orders it: (priority, rank, start, change). Of overlapping
@@ -201,8 +202,9 @@ def _forms(entry: Entry) -> _Forms:
                 for piece in roman.split():
                     romanized.append((piece, _english_for(entry, piece, parts)))
     last = tokens[-1].lower() if tokens else ""
+    # Source spellings that are no English form (Japanese, Cyrillic) are leftovers to replace.
     leftovers = [(fold_key(v), _english_for(entry, v, parts)) for v in entry.ja
-                 if _JAPANESE.search(v)]
+                 if v not in accepted and _FOREIGN.search(v)]
     leftovers.sort(key=lambda kv: len(kv[0]), reverse=True)
     names = tuple(n for n in (parts or (rendering,)) if " " not in n)
     words = _WORD.findall(rendering)
@@ -354,8 +356,8 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[_Forms],
              known: frozenset[str]) -> Enforced:
     """`enforce` of `text` for `entries`, whose forms are `forms`."""
     proposals: list[_Proposal] = []
-    if not text.isascii() and _JAPANESE.search(text):
-        proposals.extend(_japanese_leftovers(text, forms))
+    if not text.isascii() and _FOREIGN.search(text):
+        proposals.extend(_leftovers(text, forms))
     words = _Words(text, known)
     for entry_forms in forms:
         if entry_forms.variants:
@@ -493,10 +495,10 @@ def _protected_spans(text: str, entries: Sequence[_Forms]) -> list[tuple[int, in
     return spans
 
 
-def _japanese_leftovers(text: str, entries: Sequence[_Forms]) -> list[_Proposal]:
-    """Source spellings of a name left in the English (MT copies what it cannot translate),
-    found as in the sources: on word boundaries, and the longest of overlapping ones first
-    (`アゼルバイジャン人` is the Azerbaijanis, not Azerbaijan and a stray `人`)."""
+def _leftovers(text: str, entries: Sequence[_Forms]) -> list[_Proposal]:
+    """Japanese or Cyrillic source spellings of a name left in the English (MT copies what it
+    cannot translate), found as in the sources: on word boundaries, the longest of overlapping
+    ones first (`アゼルバイジャン人` is the Azerbaijanis, not Azerbaijan and a stray `人`)."""
     folded = Folded(text)
     out: list[_Proposal] = []
     for forms in entries:
@@ -510,23 +512,24 @@ def _japanese_leftovers(text: str, entries: Sequence[_Forms]) -> list[_Proposal]
                     out.append((0, start - end, start,
                                 Change(start, end, text[start:end],
                                        pad_before + after + pad_after, forms.entry,
-                                       "japanese")))
+                                       "leftover")))
                 at = folded.text.find(key, at + len(key))
     return out
 
 
 def _leftover_bounded(text: str, start: int, end: int) -> bool:
-    """A leftover starting (ending) with a letter or digit does not go on a word, one with
-    katakana does not go on a katakana word."""
+    """As in the sources: a leftover starting (ending) with a letter or digit is a word of its
+    own (camelCase joins count: `…иВладимираПутина`), one with katakana does not go on a
+    katakana word."""
     first, last = text[start], text[end - 1]
     if start:
         before = text[start - 1]
-        if first in WORD_CHARS and before in WORD_CHARS or \
+        if first in WORD_CHARS and not starts_word(text, start) or \
                 first in _KATAKANA and before in _KATAKANA_WORD:
             return False
     if end < len(text):
         after = text[end]
-        if last in WORD_CHARS and after in WORD_CHARS or \
+        if last in WORD_CHARS and not ends_word(text, end) or \
                 last in _KATAKANA_WORD and after in _KATAKANA_WORD:
             return False
     return True

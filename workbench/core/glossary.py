@@ -37,12 +37,14 @@ from workbench.core.errors import GlossaryError
 
 __all__ = [
     "COLUMNS",
+    "WORD_CHARS",
     "Entry",
     "Glossary",
     "GlossaryProblem",
     "Hit",
     "Suggestion",
     "add_entry",
+    "ends_word",
     "fold",
     "fold_key",
     "glossary_files",
@@ -50,6 +52,7 @@ __all__ = [
     "load_glossary",
     "read_entries",
     "romanize",
+    "starts_word",
     "suggest_names",
     "write_glossary",
 ]
@@ -370,24 +373,28 @@ def fold_key(text: str) -> str:
     return text
 
 
-# A character that makes a word go on: a Latin, Greek or Cyrillic letter or a digit
-# (full-width ones too).
+# What makes a word go on, in the sources as in the English: a Latin, Greek or Cyrillic letter
+# or a digit, ASCII or full-width. Kanji, kana, punctuation and spaces end a word, so a name
+# glued to Japanese (`KGBの`, `占領後Khojaly、`) is a word; `str.isalnum()` and `\w` would
+# take the Japanese for more of it.
 _WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xB5, 0xB5),
                 (0xBA, 0xBA), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF),
                 (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-_WORD_CHARS = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
-                        if chr(c) not in "\u00d7\u00f7")
+WORD_CHARS: frozenset[str] = frozenset(chr(c) for a, b in _WORD_RANGES for c in range(a, b + 1)
+                                       if chr(c) not in "\u00d7\u00f7")
+"""Characters that continue a word: a name or a rewrite stops only where none follows."""
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch in _WORD_CHARS
+    return ch in WORD_CHARS
 
 
-def _starts_word(text: str, start: int) -> bool:
+def starts_word(text: str, start: int) -> bool:
+    """Whether a word begins at `start` (camelCase joins of run-together text count)."""
     if start == 0:
         return True
     before = text[start - 1]
-    if before not in _WORD_CHARS:
+    if before not in WORD_CHARS:
         return True
     # camelCase joins of run-together extraction count as word breaks: …встречеГейдара,
     # and after an acronym, МИДРоссии.
@@ -398,11 +405,12 @@ def _starts_word(text: str, start: int) -> bool:
                                 and text[start + 1].islower())
 
 
-def _ends_word(text: str, end: int) -> bool:
+def ends_word(text: str, end: int) -> bool:
+    """Whether a word ends at `end` (camelCase joins of run-together text count)."""
     if end >= len(text):
         return True
     after = text[end]
-    if after not in _WORD_CHARS:
+    if after not in WORD_CHARS:
         return True
     if not after.isupper():
         return False
@@ -496,7 +504,7 @@ _NOT_A_KEY: _Key = (0, _NOTHING, _NOTHING, "", Entry("", (), ""))
 
 def _continuing(ch: str) -> frozenset[str]:
     """The neighbours of a key's first or last character `ch` that may continue its word."""
-    return (_WORD_CHARS if _is_word_char(ch) else
+    return (WORD_CHARS if _is_word_char(ch) else
             _KATAKANA_WORD if _is_katakana(ch) else _NOTHING)
 
 
@@ -579,11 +587,11 @@ class _Matcher:
             if ftext[start - 1] in before:
                 at = start_of(start)
                 if joined[at - 1] in before if before is katakana else \
-                        not _starts_word(joined, at):
+                        not starts_word(joined, at):
                     continue
             if ftext[end] in after:
                 at = end_of(end)
-                if joined[at] in after if after is katakana else not _ends_word(joined, at):
+                if joined[at] in after if after is katakana else not ends_word(joined, at):
                     continue
             if start < last:
                 overlaps.append(len(found))
@@ -1495,7 +1503,7 @@ def _name_spans(text: str, covered: Sequence[tuple[int, int]]
     for m in _CAPITALIZED.finditer(text):
         # Inside a longer word (`eBay`, `iPhone`) it is no name; the camelCase parts of
         # run-together extraction (`…встречеГейдара`) are.
-        if not _starts_word(text, m.start()):
+        if not starts_word(text, m.start()):
             continue
         if any(cs < m.end() and m.start() < ce for cs, ce in covered):
             continue
