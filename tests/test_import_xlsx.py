@@ -89,6 +89,15 @@ def test_status_only_change_keeps_the_final(tricky: Project, workbook: Path) -> 
     assert [h.field for h in tricky.history(after.id) if h.origin == "import"] == ["status"]
 
 
+def test_a_final_typed_for_a_new_segment_makes_it_a_draft(tricky: Project,  # noqa: F811
+                                                          workbook: Path) -> None:
+    at = next(i for i, r in enumerate(tricky.segments(DOC)) if r.status == "new")
+    edit(workbook, lambda s: setattr(s.cell(row=at + 2, column=FINAL), "value", "Typed in."))
+    import_xlsx(tricky, workbook)
+    after = tricky.segments(DOC)[at]
+    assert (after.final, after.status) == ("Typed in.", "draft")   # as an edit in the TUI
+
+
 def test_cleared_final_is_imported_as_empty(tricky: Project, workbook: Path) -> None:  # noqa: F811
     edit(workbook, lambda s: setattr(s.cell(row=2, column=FINAL), "value", None))
     import_xlsx(tricky, workbook)

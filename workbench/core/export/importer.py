@@ -127,8 +127,11 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
                                       f"changed in the project since the export{who}{when}",
                                       row.final, now_final))
             continue
+        status = row.status
+        if row.final != now_final and status == "new":
+            status = "draft"     # a final typed in the sheet is an edit, as in the workbench
         changes.append((row.id, row.final if row.final != now_final else None,
-                        row.status if row.status != now.status else None))
+                        status if status != now.status else None))
         updated.append(row.id)
     if changes and not dry_run:
         project.update_many(changes, origin=ORIGIN)
