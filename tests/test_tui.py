@@ -353,6 +353,8 @@ async def test_search_source_and_target(project_dir: Path) -> None:
 # ---------------------------------------------------------------- glossary
 @drive
 async def test_add_term_applies_to_every_segment(project_dir: Path) -> None:
+    with (project_dir / "glossary" / "names.tsv").open("a", encoding="utf-8") as f:
+        f.write("Moscow\tモスクワ\tplace\n")      # places are now the commonest type
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("down", "down", "down")
         assert "バクー" in pane(app, "source")
@@ -363,7 +365,7 @@ async def test_add_term_applies_to_every_segment(project_dir: Path) -> None:
         await type_text(pilot, "Baku")
         await pilot.press("enter")
         await settle(pilot)
-        assert "Baku\tバクー" in (project_dir / "glossary" / "names.tsv").read_text("utf-8")
+        assert "Baku\tバクー\tplace" in (project_dir / "glossary" / "names.tsv").read_text("utf-8")
         assert "Baku" in pane(app, "normalized")
         assert "バクー → Baku" in pane(app, "glossary")
         assert all(r.normalized is not None for r in stored(project_dir))

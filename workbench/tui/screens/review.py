@@ -9,6 +9,7 @@ past-tense message back; the UI thread only applies results.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -455,7 +456,9 @@ class ReviewScreen(Screen[None]):
         selected = (self.get_selected_text() or "").strip()
         if selected and selected not in self.current.record.source:
             selected = ""
-        types = sorted({e.type for e in self.session.glossary.entries if e.type}) or ["term"]
+        # the glossary's types, the commonest first: the likeliest one is the default
+        counts = Counter(e.type for e in self.session.glossary.entries if e.type)
+        types = [t for t, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))] or ["term"]
         self.app.push_screen(GlossaryDialog(selected, types, self.current.record.source),
                              self.term_entered)
 
