@@ -597,6 +597,9 @@ def test_suggest_lists_names_the_glossary_lacks(real: Glossary,
     assert indonesia.count == 2 and "インドネシア" in indonesia.context
     entry = indonesia.as_entry()
     assert entry.en == "Indoneshia" and entry.ja == ("インドネシア",)
+    assert "en is a romanized guess" in entry.note
+    sco = found[fold_key("SCO")].as_entry()
+    assert sco.en == "SCO" and "guess" not in sco.note       # a Latin name is its own English
 
 
 def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:
@@ -610,4 +613,5 @@ def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:
     assert found[0].variant_of is not None and found[0].variant_of.en == "Abulfaz Elchibey"
     assert found[0].as_entry().en == "Abulfaz Elchibey"
     assert "variant of Abulfaz Elchibey?" in found[0].as_entry().note
+    assert "guess" not in found[0].as_entry().note
     assert found[1].variant_of is None

@@ -1434,6 +1434,8 @@ class Suggestion:
         note = [f"{self.count}x in {', '.join(self.docs)}"]
         if self.variant_of is not None:
             note.append(f"variant of {self.variant_of.en}? (close to {self.similar_to})")
+        elif self.guess_en not in (s for s, _ in self.spellings):
+            note.append("en is a romanized guess")   # ベトナム is not Betonamu: fix it
         note.append(f"context: {self.context}")
         return Entry(en=self.guess_en, ja=tuple(s for s, _ in self.spellings),
                      type=self.guess_type, note="; ".join(note))
