@@ -503,10 +503,24 @@ def test_bad_tbx_and_encoding(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError, match="not a readable TBX"):
         load_glossary(tmp_path / "a")
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "names.tsv").write_bytes(HEADER.encode() + "ロシア\n".encode("cp932"))
-    with pytest.raises(GlossaryError, match="not UTF-8") as info:
+    (tmp_path / "b" / "names.tsv").write_bytes(HEADER.encode() + b"Russia\t\x81 \tplace\n")
+    with pytest.raises(GlossaryError, match="is not UTF-8, UTF-16, Shift_JIS") as info:
         load_glossary(tmp_path / "b")
-    assert info.value.line == 2
+    assert info.value.line == 2 and info.value.path == tmp_path / "b" / "names.tsv"
+    (tmp_path / "b" / "names.tsv").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    with pytest.raises(GlossaryError, match="is a PNG image"):
+        load_glossary(tmp_path / "b")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp932", "euc-jp"])
+def test_a_glossary_is_decoded_as_sources_are(tmp_path: Path, encoding: str) -> None:
+    # Excel saves "Unicode text" as UTF-16 with CRLF; older tools save Shift_JIS or EUC-JP.
+    text = HEADER + "Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson\n"
+    write(tmp_path, "names.tsv", "")
+    (tmp_path / "names.tsv").write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    entry = load_glossary(tmp_path).get("Abulfaz Elchibey")
+    assert entry is not None and entry.ja == ("エルチベイ", "アバルファズ・エルチビー")
+    assert entry.line == 2
 
 
 def test_files_are_merged_and_a_variant_of_two_names_names_both_rows(tmp_path: Path) -> None:

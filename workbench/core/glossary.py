@@ -33,7 +33,8 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 from workbench.core.atomic import atomic_write_bytes, atomic_write_text
-from workbench.core.errors import GlossaryError
+from workbench.core.errors import GlossaryError, SourceError
+from workbench.core.text import read_source
 
 __all__ = [
     "COLUMNS",
@@ -866,15 +867,12 @@ def _rows_from_lines(lines: Iterable[tuple[int, list[str]]], path: Path,
 
 
 def _read_text(path: Path) -> str:
+    """A TSV or CSV glossary's text, decoded as sources are: UTF-8 with or without a BOM,
+    UTF-16 (Excel's "Unicode text"), Shift_JIS/CP932 or EUC-JP; CRLF and CR made LF."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path=path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError("not UTF-8", path=path, line=line,
+        return read_source(path).text
+    except SourceError as exc:
+        raise GlossaryError(exc.detail, path=path, line=exc.line,
                             hint="save the glossary as UTF-8.") from None
 
 
