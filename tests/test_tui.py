@@ -392,6 +392,33 @@ async def test_add_term_takes_the_text_selected_with_the_mouse(project_dir: Path
         assert isinstance(app.screen, ReviewScreen)
 
 
+@drive
+async def test_a_glossary_changed_outside_is_reloaded_and_applied(project_dir: Path) -> None:
+    names = project_dir / "glossary" / "names.tsv"
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("down", "down", "down")
+        assert "バクー" in pane(app, "normalized")
+        app.review.watch_glossary()              # what the poll does: nothing has changed
+        assert "glossary" not in app.review.work_notes
+        # saved in another program, with a bad row: reported, the glossary in use is kept
+        names.write_text(GLOSSARY + "Baku\tバクー\n", encoding="utf-8")
+        app.review.watch_glossary()
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("names.tsv:6" in m and "columns" in m for m in errors)
+        assert "バクー" in pane(app, "normalized") and app.session.glossary.get("Russia")
+        app.review.watch_glossary()              # a broken file is tried once per change
+        assert "glossary" not in app.review.work_notes
+        # fixed: every segment gets the new name
+        names.write_text(GLOSSARY + "Baku\tバクー\tplace\n", encoding="utf-8")
+        app.review.watch_glossary()
+        await settle(pilot)
+        assert "Baku" in pane(app, "normalized")
+        assert "バクー → Baku" in pane(app, "glossary")
+        assert "Baku" in (stored(project_dir)[3].normalized or "")
+        assert any("reloaded" in n.message.lower() for n in app._notifications)
+
+
 # ---------------------------------------------------------------- MT
 @drive
 async def test_translate_document_in_a_worker(project_dir: Path, installed_model: Any) -> None:  # noqa: F811

@@ -49,6 +49,7 @@ __all__ = [
     "fold",
     "fold_key",
     "glossary_files",
+    "glossary_stamp",
     "lint_glossary",
     "load_glossary",
     "read_entries",
@@ -997,6 +998,19 @@ def glossary_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(
                       (".", "~$")))
+
+
+def glossary_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a glossary file of `folder` is added, removed or saved: each file's
+    name, modification time and size (a few `stat` calls, cheap enough to poll)."""
+    stamp = []
+    for path in glossary_files(folder):
+        try:
+            info = path.stat()
+        except OSError:     # removed between listing and stat: the next look sees it gone
+            continue
+        stamp.append((path.name, info.st_mtime_ns, info.st_size))
+    return tuple(stamp)
 
 
 def merge_entries(rows: Sequence[Entry], problems: list[GlossaryProblem] | None = None

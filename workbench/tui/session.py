@@ -19,7 +19,7 @@ from typing import Any, cast
 from workbench.core.checks import Issue, check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
-from workbench.core.glossary import Glossary, Hit, load_glossary
+from workbench.core.glossary import Glossary, Hit, glossary_stamp, load_glossary
 from workbench.core.project import (
     CLEAR,
     DONE_STATUSES,
@@ -153,6 +153,8 @@ class ReviewSession:
     shared: SharedProject
     glossary: Glossary
     glossary_error: str | None = None
+    glossary_stamp: tuple[tuple[str, int, int], ...] = ()
+    """The glossary files as they were when `glossary` was read (`glossary_stamp`)."""
     documents: list[DocumentInfo] = field(default_factory=list)
     doc: str = ""
     records: list[SegmentRecord] = field(default_factory=list)
@@ -176,8 +178,9 @@ class ReviewSession:
     def open(cls, project: Project, doc: str | None = None) -> ReviewSession:
         """A session on `doc`, or on the first document with work left."""
         shared = SharedProject(project)
+        stamp = glossary_stamp(project.glossary_dir)
         glossary, error = read_glossary(project)
-        session = cls(shared, glossary, error)
+        session = cls(shared, glossary, error, stamp)
         session.documents = shared.documents()
         if not session.documents:
             raise WorkbenchError("no documents to review", path=project.sources_dir,

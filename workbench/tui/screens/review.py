@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from workbench.core.checks import check_records
 from workbench.core.enforce import refresh_normalized
 from workbench.core.errors import ModelError, WorkbenchError
-from workbench.core.glossary import Glossary, add_entry, load_glossary
+from workbench.core.glossary import Glossary, add_entry, glossary_stamp, load_glossary
 from workbench.core.project import STATUSES, SegmentRecord
 from workbench.tui.messages import (
     DocumentLoaded,
@@ -57,6 +57,8 @@ AUTOSAVE_SECONDS = 0.6
 """An edit of Final is committed this long after the last keystroke (or on leaving it)."""
 
 SEARCH_DELAY = 0.15
+GLOSSARY_POLL_SECONDS = 2.0
+"""How often the glossary files are looked at for changes made outside the workbench."""
 
 
 class TextPane(ContentView):
@@ -154,6 +156,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.segment_list.focus()
         self.open_document(self.session.doc)
+        self.set_interval(GLOSSARY_POLL_SECONDS, self.watch_glossary)
 
     def open_document(self, doc: str) -> None:
         """Show `doc`: the frame at once, its segments when the worker has read them."""
@@ -471,10 +474,28 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="glossary")
     def add_term(self, term: NewTerm) -> None:
         """Add the entry, then re-enforce and re-check every segment with the new glossary."""
-        project = self.session.project
-        add_entry(project.glossary_dir, term.en, [term.ja], term.type)
-        glossary = load_glossary(project.glossary_dir)
+        folder = self.session.project.glossary_dir
+        add_entry(folder, term.en, [term.ja], term.type)
+        self.session.glossary_stamp = glossary_stamp(folder)   # no reload of our own change
+        glossary = load_glossary(folder)
         self._refresh(glossary, note=f"added {term.ja} → {term.en}")
+
+    def watch_glossary(self) -> None:
+        """Reload the glossary when its files change on disk (edited in a spreadsheet or an
+        editor, or by `workbench glossary add`), applied to every segment as an added term is.
+        A broken file is reported with its line and the glossary in use is kept."""
+        folder = self.session.project.glossary_dir
+        stamp = glossary_stamp(folder)
+        if stamp == self.session.glossary_stamp or "glossary" in self.work_notes:
+            return
+        self.session.glossary_stamp = stamp     # tried once per change, not every poll
+        self.work_notes["glossary"] = "glossary changed: applying…"
+        self.update_status()
+        self.reload_glossary(folder)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="glossary")
+    def reload_glossary(self, folder: Path) -> None:
+        self._refresh(load_glossary(folder), note="reloaded the changed glossary")
 
     # ------------------------------------------------------------------ background work
     def refresh_document(self) -> None:
