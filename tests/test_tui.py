@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 from click.testing import CliRunner
+from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -123,6 +124,44 @@ def pane(app: ReviewApp, name: str) -> str:
 
 
 # ---------------------------------------------------------------- opening and showing
+@drive
+async def test_enter_right_after_down_accepts_the_segment_down_went_to(
+        project_dir: Path) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        for key in ("down", "enter"):     # one burst, as a fast typist's keys arrive
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        assert app.review.segment_list.cursor == 2
+    assert [r.status for r in stored(project_dir)] == ["new", "reviewed", "new", "new"]
+
+
+@drive
+async def test_keys_pressed_while_the_document_is_read_wait_for_it(
+        project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    read = Project.segments
+
+    def slow_read(self: Project, *args: Any, **kwargs: Any) -> list[SegmentRecord]:
+        release.wait(10)            # a big document: the frame is up, the rows are not
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "segments", slow_read)
+    project = Project.open(project_dir)
+    project.sync()
+    app = ReviewApp(project, "relations")
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            assert not app.session.loaded
+            await pilot.press("down", "enter")     # the second segment, accepted
+            release.set()
+            await settle(pilot)
+            assert app.review.segment_list.cursor == 2
+    finally:
+        project.close()
+    assert [r.status for r in stored(project_dir)] == ["new", "reviewed", "new", "new"]
+
+
 @drive
 async def test_opens_on_first_document_with_all_panes(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, _):

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
@@ -127,6 +127,7 @@ class ReviewScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._mt_cancel: threading.Event | None = None
         self._model_checked = False
+        self._early_keys: list[events.Key] = []
         # kept here, not queried: flush_edit() runs on exit, after the widgets are gone
         self.editor = FinalEditor(id="final", classes="pane", soft_wrap=True,
                                   tab_behavior="focus", show_line_numbers=False)
@@ -171,6 +172,16 @@ class ReviewScreen(Screen[None]):
     def load_document(self, doc: str) -> None:
         self.post_message(DocumentLoaded(doc, self.session.shared.segments(doc)))
 
+    def on_key(self, event: events.Key) -> None:
+        # A key pressed in the list while the document is still being read (a tenth of a
+        # second, more for a big one) waits for it instead of acting on an empty list: the
+        # reviewer who opens the workbench and presses ⏎ at once gets the accept. Priority
+        # keys (quit, the palette) never come here.
+        if not self.session.loaded and self.focused in (None, self.segment_list):
+            event.stop()
+            event.prevent_default()
+            self._early_keys.append(event)
+
     @on(DocumentLoaded)
     def document_loaded(self, message: DocumentLoaded) -> None:
         if message.doc != self.session.doc:
@@ -179,6 +190,13 @@ class ReviewScreen(Screen[None]):
         start = self.session.find(-1, self.session.untranslated) or 0
         self.segment_list.reset(start)
         self.show_position(start)
+        # Pressed again, in order. A message made here would have this screen as its sender,
+        # and Textual stops a message bubbling past its sender's children: the key would never
+        # reach the app's bindings. It is sent as by the list it was pressed in.
+        for key in self._early_keys:
+            self.app.post_message(events.Key(key.key, key.character).set_sender(
+                self.segment_list))
+        self._early_keys.clear()
         # after this paint: the background work competes with the UI for the GIL
         self.call_after_refresh(self.refresh_document)
         if not self._model_checked:
@@ -282,6 +300,17 @@ class ReviewScreen(Screen[None]):
         self._go_to_next(self.session.has_issues, "other")
 
     # ------------------------------------------------------------------ changing
+    def _at_cursor(self) -> SegmentView | None:
+        """The segment under the list cursor, shown first if the message of a move is still
+        on its way: keys reach the list faster than its messages reach the screen, and ⏎
+        typed right after ↓ is meant for the segment ↓ went to."""
+        cursor = self.segment_list.cursor
+        view = self.current
+        if len(self.session) and (view is None or
+                                  self.session.position_of(view.record.id) != cursor):
+            self.show_position(cursor)
+        return self.current
+
     def _commit(self, *, final: str | None, status: str | None, advance: bool) -> None:
         """Write one change (durable at once), redraw its row, maybe go to the next."""
         view = self.current
@@ -296,32 +325,35 @@ class ReviewScreen(Screen[None]):
         self.segment_list.refresh_position(position)
 
     def action_accept_normalized(self) -> None:
-        if self.current is not None:
-            self._commit(final=self.current.normalized, status="reviewed", advance=True)
+        view = self._at_cursor()
+        if view is not None:
+            self._commit(final=view.normalized, status="reviewed", advance=True)
 
     def action_accept_mt(self) -> None:
-        if self.current is None:
+        view = self._at_cursor()
+        if view is None:
             return
-        if self.current.record.mt is None:
+        if view.record.mt is None:
             self.notify("This segment has no MT yet: press t to translate the document.",
                         severity="warning")
             return
-        self._commit(final=self.current.record.mt, status="reviewed", advance=True)
+        self._commit(final=view.record.mt, status="reviewed", advance=True)
 
     def action_mark(self, status: str) -> None:
         """Reviewed and approved take the text in Final with them; rejected only the status."""
-        if self.current is None or status not in STATUSES:
+        view = self._at_cursor()
+        if view is None or status not in STATUSES:
             return
         if status == "rejected":
             self.flush_edit()
             self._commit(final=None, status=status, advance=True)
             return
         text = self.editor.text
-        self._commit(final=text if text != self.current.record.final else None, status=status,
+        self._commit(final=text if text != view.record.final else None, status=status,
                      advance=True)
 
     def action_edit(self) -> None:
-        if self.current is not None:
+        if self._at_cursor() is not None:
             self.editor.focus()
             self.editor.move_cursor(self.editor.document.end)
 
@@ -454,15 +486,16 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ glossary
     def action_add_term(self) -> None:
-        if self.current is None:
+        view = self._at_cursor()
+        if view is None:
             return
         selected = (self.get_selected_text() or "").strip()
-        if selected and selected not in self.current.record.source:
+        if selected and selected not in view.record.source:
             selected = ""
         # the glossary's types, the commonest first: the likeliest one is the default
         counts = Counter(e.type for e in self.session.glossary.entries if e.type)
         types = [t for t, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))] or ["term"]
-        self.app.push_screen(GlossaryDialog(selected, types, self.current.record.source),
+        self.app.push_screen(GlossaryDialog(selected, types, view.record.source),
                              self.term_entered)
 
     def term_entered(self, term: NewTerm | None) -> None:
