@@ -150,3 +150,28 @@ def test_not_a_project_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFi
                                         ) -> None:
     code, _, err = run(capsys, "-C", str(tmp_path), "status")
     assert code == 2 and "not a workbench project" in err
+
+
+def test_init_makes_a_project_and_touches_nothing_that_exists(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "report"
+    code, out, _ = run(capsys, "init", str(root))
+    assert code == 0 and "created sources/, glossary/, aligned/, glossary/names.tsv" in out
+    assert (root / "glossary" / "names.tsv").read_text("utf-8") == \
+        "en\tja\ttype\ten_variants\tforbidden\tnote\n"
+    (root / "glossary" / "names.tsv").write_text("en\tja\nRussia\tロシア\n", encoding="utf-8")
+    (root / "sources" / "a.ja.txt").write_text("ロシアの首都。\n", encoding="utf-8")
+    code, out, _ = run(capsys, "-C", str(root), "init")
+    assert code == 0 and "nothing to create" in out
+    assert (root / "glossary" / "names.tsv").read_text("utf-8") == "en\tja\nRussia\tロシア\n"
+    code, out, _ = run(capsys, "-C", str(root), "status")
+    assert code == 0 and re.search(r"^a\s+1\s+1\b", out, re.M)
+    # the state never lands in a commit of the project
+    assert (root / ".workbench" / ".gitignore").read_text("utf-8") == "*\n"
+
+
+def test_init_inside_a_project_is_refused(demo_project: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "init", str(demo_project / "sources" / "more"))
+    assert code == 2 and f"is inside the project {demo_project.resolve()}" in err
+    assert not (demo_project / "sources" / "more").exists()

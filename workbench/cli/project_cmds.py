@@ -11,7 +11,8 @@ from rich.table import Table
 
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import STATUSES, Project, find_root
+from workbench.core.glossary import start_glossary
+from workbench.core.project import STATUSES, Project, find_root, init_project
 from workbench.core.segment import SegmentedDocument, document_name, segment_file
 
 ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
@@ -48,6 +49,28 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
     result = project.sync(targets, encoding=encoding, force=force or bool(paths))
     report_sync(result, quiet_unchanged=False)
     return EXIT_ERROR if result.errors else EXIT_OK
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init(ctx: Context, folder: Path | None) -> int:
+    """Make FOLDER (default: the current folder, or -C) a project.
+
+    Creates whichever of sources/, glossary/ (with an empty names.tsv to fill in) and
+    aligned/ is missing; nothing that exists is touched.
+    """
+    root = folder if folder is not None else Path(ctx.project_dir)
+    made = init_project(root)
+    names = start_glossary(root / "glossary")
+    created = [f"{p.name}/" for p in made] + ([f"glossary/{names.name}"] if names else [])
+    if created:
+        out.print(f"created {', '.join(created)} in {escape(str(root))}")
+    else:
+        out.print(f"{escape(str(root))} is a project already; nothing to create")
+    out.print("next: put Japanese .txt files in sources/, then run `workbench`"
+              + (f" (in {escape(str(root))})" if root != Path(".") else "") + ".")
+    return EXIT_OK
 
 
 @click.command()
@@ -182,4 +205,4 @@ def _print_explained(result: SegmentedDocument) -> None:
                f"deletions, layout {result.layout}, encoding {result.encoding}")
 
 
-COMMANDS: list[click.Command] = [ingest, status, segment]
+COMMANDS: list[click.Command] = [init, ingest, status, segment]

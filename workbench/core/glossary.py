@@ -54,6 +54,7 @@ __all__ = [
     "load_glossary",
     "read_entries",
     "romanize",
+    "start_glossary",
     "starts_word",
     "suggest_names",
     "write_glossary",
@@ -1087,6 +1088,16 @@ def _cells(entry: Entry, columns: Sequence[str]) -> list[str]:
 
 def _clean_cell(value: str) -> str:
     return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def start_glossary(folder: Path) -> Path | None:
+    """Give a folder with no glossary file an empty `names.tsv` (its header: the columns a
+    reviewer fills in); None when it has one already."""
+    if glossary_files(folder):
+        return None
+    path = folder / MAIN_FILE
+    atomic_write_text(path, render_tsv([], COLUMNS))
+    return path
 
 
 def render_tsv(entries: Sequence[Entry], columns: Sequence[str] | None = None,

@@ -207,6 +207,32 @@ class IngestReport:
         return [r for r in self.dropped if r.final or r.status != "new"]
 
 
+PROJECT_FOLDERS: tuple[str, ...] = ("sources", "glossary", "aligned")
+"""The folders that make a folder a project (sources/ alone is enough to be found)."""
+
+
+def init_project(root: Path) -> list[Path]:
+    """Make `root` a project folder: create whichever of sources/, glossary/ and aligned/
+    is missing (and `root` itself). Nothing that exists is touched; returns what was made.
+    A folder inside another project is refused: its commands would find that project."""
+    found = find_root(root)
+    if found is not None and found != root.resolve():
+        raise ProjectError(f"is inside the project {found}", path=root.resolve(),
+                           hint="workbench commands run here already work on that project; "
+                                "give init a folder outside it for a new one.")
+    made = []
+    for name in PROJECT_FOLDERS:
+        folder = root / name
+        if not folder.is_dir():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise ProjectError(f"cannot create {name}/: {exc.strerror or exc}",
+                                   path=root) from exc
+            made.append(folder)
+    return made
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` that is a project (has sources/)."""
     start = start.resolve()
@@ -278,13 +304,16 @@ class Project:
         if found is None:
             raise ProjectError(
                 "not a workbench project (no sources/ folder here or above)", path=path.resolve(),
-                hint="create sources/, glossary/ and aligned/ and put Japanese .txt files "
-                     "in sources/.")
+                hint="`workbench init` makes this folder a project; then put Japanese .txt "
+                     "files in sources/.")
         state_dir = found / STATE_DIR
         db_path = state_dir / STATE_FILE
         lock: _Lock | None = None
         if write:
             state_dir.mkdir(exist_ok=True)
+            ignore = state_dir / ".gitignore"
+            if not ignore.exists():     # the state is the workbench's own: never committed
+                atomic_write_text(ignore, "*\n")
             for sub in ("glossary", "aligned"):
                 (found / sub).mkdir(exist_ok=True)
             lock = _Lock(state_dir / LOCK_FILE)
