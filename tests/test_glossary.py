@@ -197,6 +197,15 @@ def test_a_nul_inside_a_text_does_not_shift_the_batch() -> None:
         [(0, "ロシア"), (4, "イラン")], [(0, "イラン")], []]
 
 
+def test_a_lone_surrogate_or_a_character_beyond_the_bmp_shifts_nothing() -> None:
+    # text that went through surrogateescape, and characters outside the BMP, keep every
+    # hit at its own offset (the automaton reads UTF-8; the offsets are characters)
+    glossary = glossary_of(("Russia", "ロシア", "place"), ("Iran", "イラン", "place"))
+    texts = ["ロシア\udcffイラン", "😀イラン𠮷ロシア", "\ud800"]
+    assert [[(h.start, h.surface) for h in hits] for hits in glossary.find_all(texts)] == [
+        [(0, "ロシア"), (4, "イラン")], [(1, "イラン"), (5, "ロシア")], []]
+
+
 def test_names_inside_a_web_address_are_not_mentions() -> None:
     glossary = glossary_of(("Azerbaijan", "Azerbaijan|アゼルバイジャン", "place"))
     text = "出典: https://example.vn/viet-nam-azerbaijan-1.html アゼルバイジャン"

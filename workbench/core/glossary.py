@@ -29,7 +29,7 @@ from operator import add, sub
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import ahocorasick
+from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
 from rapidfuzz import fuzz, process
 
 from workbench.core.atomic import atomic_write_bytes, atomic_write_text
@@ -489,20 +489,15 @@ class Hit(NamedTuple):
     entry: Entry
 
 
-# An automaton value: (folded length, the folded characters before the match and those
-# after it that need a look at the original, variant as written in the glossary, entry). A
+# What the matcher knows of a key: (folded length, the folded characters before a match and
+# those after it that need a look at the original, variant as written in the glossary, entry). A
 # key starting with a Latin/Cyrillic letter or digit needs a word boundary before it, so a
 # letter there needs checking; one starting with katakana must not continue a katakana word.
 _Key = tuple[int, frozenset[str], frozenset[str], str, Entry]
 _Match = tuple[int, int, str, Entry]     # folded start and end, variant, entry
 _NOTHING: frozenset[str] = frozenset()
-
-
-# Particles, endings and punctuation, as folded; and a character that folding always
-# replaces (NFKC: ﬁ → fi), so no folded text holds it.
-_COMMON_PROSE = "の、にをしるとはたていすなでがまれおりらけこさあかうく。()"
-_NEVER_FOLDED = "\ufb01"
-_NOT_A_KEY: _Key = (0, _NOTHING, _NOTHING, "", Entry("", (), ""))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NEVER_FOLDED = "\ufb01"   # NFKC makes ﬁ "fi": no folded key holds it
 
 
 def _continuing(ch: str) -> frozenset[str]:
@@ -523,19 +518,11 @@ class _Matcher:
                     continue   # a second variant folding alike adds nothing (lint reports it)
                 keys[key] = (len(key), _continuing(key[0]), _continuing(key[-1]), variant, entry)
         self.empty = not keys
-        automaton = ahocorasick.Automaton()
-        # pyahocorasick finds a node's children by a linear search in the order they were
-        # added, and in running prose most characters start no key: each costs a search
-        # through every first character of the glossary. Prefixes that no text can complete
-        # (the second character never survives folding), added first, put the commonest
-        # characters of Japanese prose at the front of that search.
-        for ch in _COMMON_PROSE:
-            automaton.add_word(ch + _NEVER_FOLDED, _NOT_A_KEY)
-        for key, value in keys.items():
-            automaton.add_word(key, value)
-        if not self.empty:
-            automaton.make_automaton()
-        self.automaton = automaton
+        # Matches come back as (key index, start, end) in characters, all of them
+        # (overlapping), in order of their ends.
+        self.keys: list[_Key] = list(keys.values())
+        self.automaton = AhoCorasick(list(keys), matchkind=MATCHKIND_STANDARD) \
+            if keys else None
 
     # Texts per scan: enough to spread the fixed cost of a scan thin, few enough that its
     # strings and offset tables stay in the CPU caches and bisecting them stays short.
@@ -582,9 +569,17 @@ class _Matcher:
         extend = found.extend
         overlaps: list[int] = []      # where in `found` each match overlapping the one before is
         last = 0                      # where the last match ends
-        for end, (length, before, after, variant, entry) in self.automaton.iter(ftext):
-            end += 1
-            start = end - length
+        keys = self.keys
+        assert self.automaton is not None
+        try:
+            matches = self.automaton.find_matches_as_indexes(ftext, overlapping=True)
+        except UnicodeEncodeError:
+            # A lone surrogate (text that went through surrogateescape): the automaton reads
+            # UTF-8, so it scans a stand-in of the same length, where no key can match.
+            matches = self.automaton.find_matches_as_indexes(
+                _SURROGATE.sub(_NEVER_FOLDED, ftext), overlapping=True)
+        for index, start, end in matches:
+            _, before, after, variant, entry = keys[index]
             # A letter or katakana next to the match in the folded text may continue its
             # word: a look at the original decides (camelCase; a ・ folded away between).
             if ftext[start - 1] in before:
