@@ -67,6 +67,8 @@ def found(issues: list[Issue]) -> list[tuple[str, str, str]]:
     ("日露ペルシャ戦争(1826 –28)", {1826, 1828}),
     ("二国間関係の一部を十分に", set()),          # kanji inside words are not numbers
     ("北方四島と一方で", set()),
+    ("侵略を一日も早く止めさせる", set()),       # "as soon as possible"
+    ("一日でも早い解決と一日の会談", {1}),
     ("G7と Su-24", {24}),
 ])
 def test_japanese_numbers(text: str, values: set[float]) -> None:

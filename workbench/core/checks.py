@@ -453,6 +453,8 @@ def japanese_numbers(text: str) -> set[float]:
                 continue
             if run == "一" and not after.startswith(("月", "日", "年", "人", "つ", "か国", "カ国")):
                 continue   # 一 alone is mostly a word (一回 = once, 一時 = for a while)
+            if run == "一" and after.startswith(("日も早", "日でも早")):
+                continue   # 一日も早く: "as soon as possible", no day in it
         number = _kanji_value(run)
         if number is not None:
             values.add(float(number))
