@@ -625,6 +625,18 @@ def test_suggest_lists_names_the_glossary_lacks(real: Glossary,
     assert sco.en == "SCO" and "guess" not in sco.note       # a Latin name is its own English
 
 
+def test_suggest_finds_kanji_names_before_a_title() -> None:
+    glossary = glossary_of(("Shigeru Ishiba", "石破", "person"))
+    texts = [("d", "石破総理大臣は習近平国家主席と、林芳正官房長官は辻󠄀外務副大臣と会談した。"),
+             ("d", "韓国大統領と同国外相、露外相、両国首相と親大統領派が出席。"),
+             ("d", "深澤陽一外務大臣政務官も。")]
+    found = {s.spellings[0][0]: s for s in suggest_names(texts, glossary)}
+    assert set(found) == {"習近平", "林芳正", "辻󠄀", "深澤陽一"}   # not 石破 (covered) nor the rest
+    assert {s.guess_type for s in found.values()} == {"person"}
+    entry = found["深澤陽一"].as_entry()
+    assert entry.en == "深澤陽一" and "en to write" in entry.note   # no reading to guess from
+
+
 def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:
     glossary = glossary_of(("Abulfaz Elchibey", "エルチベイ", "person"),
                            ("Russia", "ロシア", "place"))

@@ -277,12 +277,14 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
             no_header: bool, output: Path | None) -> int:
     """Names in the sources that the glossary lacks, as glossary TSV to review.
 
-    Katakana runs and capitalized Latin or Cyrillic words no entry covers, grouped by
-    folded form, most frequent first. A spelling close to an existing variant comes first
-    with `en` set to that entry (appending the row adds the spelling to it) and a note
-    "variant of <entry>?"; the others get a romanized guess as `en`. The note says how
-    often and where each was found. Review, fix `en` and `type`, then append to
-    glossary/names.tsv (--no-header) or save as a file of its own in glossary/.
+    Katakana runs, capitalized Latin or Cyrillic words and kanji names before a title
+    (石破総理大臣) that no entry covers, grouped by folded form, most frequent first. A
+    spelling close to an existing variant comes first with `en` set to that entry
+    (appending the row adds the spelling to it) and a note "variant of <entry>?"; the
+    others get a romanized guess as `en`, or the name itself where there is no reading to
+    romanize, and the note says so. The note says how often and where each was found.
+    Review, fix `en` and `type`, then append to glossary/names.tsv (--no-header) or save
+    as a file of its own in glossary/.
     """
     if paths:
         from workbench.core.segment import segment_file

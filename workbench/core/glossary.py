@@ -1427,8 +1427,25 @@ _KATA_RUN = re.compile(r"[\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9f][\u30a1-\u30fc
 _TITLE_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+)*"
 _CAPITALIZED = re.compile(rf"{_TITLE_WORD}(?: {_TITLE_WORD})*|[A-ZА-ЯЁ]{{2,}}(?![a-zа-яё])")
 _MAX_WORD = 18
-_PERSON_AFTER = re.compile(r"^(?:大統領|首相|氏|大臣|外相|国防相|書記長|議長|総裁|大使|次官"
-                           r"|長官|元帥|国王|将軍|博士|教授|副大統領|夫人)")
+_PERSON_AFTER = re.compile(r"^(?:前|元|現)?(?:大統領|首相|氏|大臣|外相|国防相|書記長|議長|総裁|大使"
+                           r"|次官|長官|元帥|国王|将軍|博士|教授|副大統領|夫人|総理|外務|副大臣"
+                           r"|政務官|国家主席|衆議院|参議院|官房)")
+# Japanese (and Chinese) names in kanji have no mark of their own: they are found before a
+# title (深澤陽一政務官, 石破総理大臣, 辻󠄀外務副大臣, 習近平国家主席), as the shortest run of
+# one to five kanji at the start of a kanji word that a title follows.
+_KANJI_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]"
+_NAME_TITLES = (r"(?:前|元|現|次期)?(?:総理大臣|首相|大統領|副大統領|国家主席|外務大臣政務官|"
+                r"外務副大臣|外務大臣|外相|官房長官|防衛大臣|財務大臣|経済産業大臣|大臣政務官|"
+                r"政務官|副大臣|衆議院議長|参議院議長|書記長|大使|外務次官|次官|長官|氏)")
+_KANJI_NAME = re.compile(rf"(?<!{_KANJI_CHAR})(?:{_KANJI_CHAR}"
+                         rf"[\ufe00-\ufe0f\U000e0100-\U000e01ef]?){{1,5}}?(?={_NAME_TITLES})")
+# What ends a country, a body or a place, never a person's name (韓国大統領, 同国外相);
+# what begins a word that is no name (同氏, 両国首相, 親大統領派); the one-kanji names of
+# countries (露外相); the pieces of titles (外務第一次官, 副首相兼外相).
+_NOT_A_NAME_END = frozenset("国省府庁会党軍部州市県院局都")
+_NOT_A_NAME_START = frozenset("同両各自本当前元現新旧親反")
+_COUNTRY_KANJI = frozenset("日米露中韓朝英独仏伊加豪印台蘭西")
+_TITLE_PIECES = ("外務", "第", "副", "兼", "首相", "大臣", "長官", "総理", "議長", "政務", "主席")
 _PLACE_AFTER = re.compile(r"^(?:川|湖|山|島|市|州|県|地方|地域|空港|港|海|半島|共和国|油田)")
 _MIN_KANA = 3
 
@@ -1452,6 +1469,8 @@ class Suggestion:
         note = [f"{self.count}x in {', '.join(self.docs)}"]
         if self.variant_of is not None:
             note.append(f"variant of {self.variant_of.en}? (close to {self.similar_to})")
+        elif not any("a" <= c <= "z" for c in self.guess_en.lower()):
+            note.append("en to write: the English name is not known")   # kanji: no reading
         elif self.guess_en not in (s for s, _ in self.spellings):
             note.append("en is a romanized guess")   # ベトナム is not Betonamu: fix it
         note.append(f"context: {self.context}")
@@ -1470,14 +1489,15 @@ class _Candidate:
 
 def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
                   min_count: int = 1, include_loanwords: bool = False) -> list[Suggestion]:
-    """Katakana runs and capitalized Latin or Cyrillic words of `(doc, text)` pairs that no
-    glossary entry covers, grouped by folded form; likely variants of an entry come first."""
+    """Katakana runs, capitalized Latin or Cyrillic words and kanji names before a title
+    (石破総理大臣) of `(doc, text)` pairs that no glossary entry covers, grouped by folded
+    form; likely variants of an entry come first."""
     found: dict[str, _Candidate] = {}
     for doc, text in texts:
         covered = [(h.start, h.end) for h in glossary.find(text)]
         for start, end, surface in _name_spans(text, covered):
             key = fold_key(surface)
-            if len(key.replace(" ", "")) < _MIN_KANA and not _is_latin_text(surface):
+            if len(key.replace(" ", "")) < _MIN_KANA and any(map(_is_katakana, surface)):
                 continue
             if not include_loanwords and _is_loanword(key):
                 continue
@@ -1509,7 +1529,7 @@ def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
 
 def _name_spans(text: str, covered: Sequence[tuple[int, int]]
                 ) -> Iterable[tuple[int, int, str]]:
-    """Uncovered pieces of katakana runs, and uncovered capitalized words."""
+    """Uncovered pieces of katakana runs, kanji names before a title, and capitalized words."""
     for m in _KATA_RUN.finditer(text):
         start = m.start()
         for cs, ce in sorted(covered):
@@ -1520,6 +1540,13 @@ def _name_spans(text: str, covered: Sequence[tuple[int, int]]
             start = max(start, ce)
         if start < m.end():
             yield from _trimmed(text, start, m.end())
+    for m in _KANJI_NAME.finditer(text):
+        name = m.group()
+        if name[-1] in _NOT_A_NAME_END or name[0] in _NOT_A_NAME_START or \
+                name in _COUNTRY_KANJI or any(piece in name for piece in _TITLE_PIECES):
+            continue
+        if not any(cs < m.end() and m.start() < ce for cs, ce in covered):
+            yield m.start(), m.end(), name
     for m in _CAPITALIZED.finditer(text):
         # Inside a longer word (`eBay`, `iPhone`) it is no name; the camelCase parts of
         # run-together extraction (`…встречеГейдара`) are.
