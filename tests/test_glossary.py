@@ -590,7 +590,8 @@ def test_lint_reports_every_problem(tmp_path: Path) -> None:
     write(folder, "a.tsv", HEADER + "Russia\tロシア|ロシヤ\tplace\n"
           "Putin\tプーチン|プチン\t\n"
           "\tイラン\tplace\n"
-          "Russia\tロスィア\tplace\n")
+          "Russia\tロスィア\tplace\n"
+          "深澤陽一\t深澤陽一\tperson\n")           # a suggestion appended as it came
     write(folder, "b.tsv", "en\tja\ttype\ten_variants\n"
           "Rossiya\tロシア\tplace\t\nIran\tイラン\tplace\tRussia\n")
     problems = [(Path(p.path).name, p.line, p.severity, p.message) for p in lint_glossary(folder)]
@@ -598,6 +599,8 @@ def test_lint_reports_every_problem(tmp_path: Path) -> None:
     assert any(n == "a.tsv" and line == 3 and "fold to the same key" in m
                for n, line, _, m in problems)
     assert ("a.tsv", 4, "error", "missing `en` (the canonical English)") in problems
+    assert ("a.tsv", 6, "warning",
+            "`en` '深澤陽一' holds Japanese: the English name is still to write") in problems
     assert any(n == "a.tsv" and line == 5 and s == "warning" and "duplicate `en`" in m
                for n, line, s, m in problems)
     assert any(n == "b.tsv" and line == 2 and s == "error" and "also a variant of 'Russia'" in m

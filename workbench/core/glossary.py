@@ -1250,7 +1250,7 @@ def lint_glossary(folder: Path) -> list[GlossaryProblem]:
 
     Errors: bad rows, a source variant of two names, an `en_variants`/`forbidden` rendering
     that is another entry's canonical name. Warnings: rows repeating an `en` (merged),
-    variants listed twice or folding to the same key, an empty `type`.
+    variants listed twice or folding to the same key, an empty `type`, Japanese in `en`.
     """
     problems: list[GlossaryProblem] = []
     rows: list[Entry] = []
@@ -1276,6 +1276,10 @@ def lint_glossary(folder: Path) -> list[GlossaryProblem]:
         if not row.type:
             problems.append(GlossaryProblem("warning", row.file, row.line,
                                             f"empty `type` for {row.en!r}"))
+        if _JAPANESE_CHAR.search(row.en):
+            problems.append(GlossaryProblem(
+                "warning", row.file, row.line,
+                f"`en` {row.en!r} holds Japanese: the English name is still to write"))
         seen: dict[str, str] = {}
         for variant in row.ja:
             key = fold_key(variant)
@@ -1442,6 +1446,7 @@ _KANJI_NAME = re.compile(rf"(?<!{_KANJI_CHAR})(?:{_KANJI_CHAR}"
 # What ends a country, a body or a place, never a person's name (韓国大統領, 同国外相);
 # what begins a word that is no name (同氏, 両国首相, 親大統領派); the one-kanji names of
 # countries (露外相); the pieces of titles (外務第一次官, 副首相兼外相).
+_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_A_NAME_END = frozenset("国省府庁会党軍部州市県院局都")
 _NOT_A_NAME_START = frozenset("同両各自本当前元現新旧親反")
 _COUNTRY_KANJI = frozenset("日米露中韓朝英独仏伊加豪印台蘭西")
