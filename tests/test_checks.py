@@ -99,6 +99,11 @@ def test_english_numbers(text: str, values: set[float]) -> None:
     ("2009年1月12日、ロシア大使は", "On January 12, 2009, the Russian ambassador", None),
     ("主要な供給国の1つ", "one of the main suppliers", None),
     ("その一つ", "one of the rest, and one more", None),            # number words never extra
+    # Japanese left in the target is read as Japanese: 3億 is 300,000,000 there too
+    ("3億ドルを割り当てた", "3億ドルを割り当てた", None),
+    ("3億ドルを割り当てた", "allocated 3億ドル in 2024", "the target has 2024 but the source"),
+    ("G7首脳会議で", "at the G7首脳会議", None),                     # G7 is still a name
+    ("1991年に", "Abulfaz Elchibeyの1年間", "the source has 1991 but the target does not"),
 ])
 def test_number_mismatch(source: str, target: str, message: str | None) -> None:
     issues = [i for i in check_segments([record(source, target)], Glossary([]))

@@ -584,6 +584,26 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
     return _english_digits(text), _english_words(text)
 
 
+# Japanese left in a target (an MT that copied 8億ドル, a pre-translation): a run of Japanese
+# with the digits written onto it, read as the source is (8億 is 800,000,000, not 8). Digits
+# written onto a Latin letter stay with it (G7首脳: G7 is a name).
+_JA_TEXT = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f々〆]"
+_JA_RUN = re.compile(rf"(?<![A-Za-z0-9０-９.,])[0-9０-９][0-9０-９.,]*{_JA_TEXT}"
+                     rf"(?:{_JA_TEXT}|[0-9０-９.,])*|{_JA_TEXT}(?:{_JA_TEXT}|[0-9０-９.,])*")
+
+
+def _target_digits(text: str) -> set[float]:
+    """The numbers written with digits or kanji in a target: English digits, and the numbers
+    of any Japanese left in it read as Japanese."""
+    if text.isascii() or not _could_be(_JA_NUMBER_START, text) or \
+            _JA_RUN.search(text) is None:
+        return _english_digits(text)
+    numbers: set[float] = set()
+    for run in _JA_RUN.findall(text):
+        numbers |= japanese_numbers(run)
+    return numbers | _english_digits(_JA_RUN.sub(" ", text))
+
+
 def _english_digits(text: str) -> set[float]:
     """The numbers written with digits in `text` (year ranges expanded)."""
     digits: set[float] = set()
@@ -661,14 +681,14 @@ def _number_mismatch(source: str, target: str) -> str:
     """Source numbers the target lacks, and digits in the target the source lacks (number
     words in English are too often idiom, "one of", to count as extra)."""
     ja = japanese_numbers(source)
-    digits = _english_digits(target)
+    digits = _target_digits(target)
     if not ja and not digits:
         return ""
     if digits:     # a year range (1826–28) needs digits
         expanded = _expand_ranges(target)
         if expanded is not target:
             target = expanded
-            digits = _english_digits(target)
+            digits = _target_digits(target)
     lost = _unmatched(ja, digits)
     # Number words are looked for only when a lost number is one they can state.
     if lost and any(_wordable(v) for v in lost):
