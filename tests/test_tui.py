@@ -693,3 +693,15 @@ def test_workbench_alone_opens_the_review_app(project_dir: Path,
     assert CliRunner().invoke(cli, []).exit_code == 0
     assert CliRunner().invoke(cli, ["review", "relations"]).exit_code == 0
     assert opened == ["other", "relations"]
+
+
+def test_the_source_title_says_the_kind_and_the_lines() -> None:
+    from workbench.tui.session import SegmentView
+    from workbench.tui.widgets.panes import source_title
+
+    def title(kind: str, start: int, end: int) -> str:
+        record = SegmentRecord("id", "doc", 1, "脚注。", start, end, kind)
+        return source_title(SegmentView(record, [], None, []))  # type: ignore[arg-type]
+
+    assert title("text", 3, 3) == "Source · line 3"
+    assert title("footnote", 4, 6) == "Source · footnote · lines 4–6"

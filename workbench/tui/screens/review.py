@@ -49,6 +49,7 @@ from workbench.tui.widgets.panes import (
     normalized_content,
     qa_content,
     source_content,
+    source_title,
 )
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.status import Status, StatusHeader
@@ -223,7 +224,9 @@ class ReviewScreen(Screen[None]):
 
     def _render_view(self, view: SegmentView) -> None:
         record = view.record
-        self.query_one("#source", TextPane).show(source_content(view), hit_summary(view.hits))
+        source = self.query_one("#source", TextPane)
+        source.border_title = source_title(view)
+        source.show(source_content(view), hit_summary(view.hits))
         self.query_one("#mt", TextPane).show(
             mt_content(view, self.model_problem), record.mt_engine or "")
         self.query_one("#normalized", TextPane).show(
@@ -248,6 +251,7 @@ class ReviewScreen(Screen[None]):
         else:
             text = "This document has no segments."
         note = Content.styled(text, "$text-muted")
+        self.query_one("#source", TextPane).border_title = "Source"
         for pane in self.query(TextPane):
             pane.show(note if pane.id == "source" else Content(""))
         self._loaded_text = ""

@@ -23,6 +23,17 @@ YES = "✓"
 NO = "✗"
 
 
+def source_title(view: SegmentView) -> str:
+    """The Source pane's title: what kind of unit the segment is, if not running text (a
+    heading, a footnote or a caption the layout dropped into a sentence), and where it
+    stands in the source file, to find it in the original."""
+    record = view.record
+    kind = "" if record.kind == "text" else f" · {record.kind}"
+    lines = (f"line {record.line_start}" if record.line_start == record.line_end else
+             f"lines {record.line_start}–{record.line_end}")
+    return f"Source{kind} · {lines}"
+
+
 def source_content(view: SegmentView) -> Content:
     """The source sentence with its glossary hits underlined."""
     content = Content(view.record.source)
