@@ -638,6 +638,10 @@ def test_suggest_finds_kanji_names_before_a_title() -> None:
     assert {s.guess_type for s in found.values()} == {"person"}
     entry = found["深澤陽一"].as_entry()
     assert entry.en == "深澤陽一" and "en to write" in entry.note   # no reading to guess from
+    assert found["辻󠄀"].part_of == ""
+    both = suggest_names(texts + [("d", "辻󠄀清人外務副大臣が訪問した。")], glossary)
+    surname = next(s for s in both if s.spellings[0][0] == "辻󠄀")
+    assert surname.part_of == "辻󠄀清人" and "part of 辻󠄀清人?" in surname.as_entry().note
 
 
 def test_suggest_flags_a_spelling_close_to_an_existing_variant() -> None:

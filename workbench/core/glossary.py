@@ -1441,6 +1441,7 @@ _KANJI_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]"
 _NAME_TITLES = (r"(?:前|元|現|次期)?(?:総理大臣|首相|大統領|副大統領|国家主席|外務大臣政務官|"
                 r"外務副大臣|外務大臣|外相|官房長官|防衛大臣|財務大臣|経済産業大臣|大臣政務官|"
                 r"政務官|副大臣|衆議院議長|参議院議長|書記長|大使|外務次官|次官|長官|氏)")
+_KANJI_ONLY = re.compile(rf"(?:{_KANJI_CHAR}[\ufe00-\ufe0f\U000e0100-\U000e01ef]?)+")
 _KANJI_NAME = re.compile(rf"(?<!{_KANJI_CHAR})(?:{_KANJI_CHAR}"
                          rf"[\ufe00-\ufe0f\U000e0100-\U000e01ef]?){{1,5}}?(?={_NAME_TITLES})")
 # What ends a country, a body or a place, never a person's name (韓国大統領, 同国外相);
@@ -1468,10 +1469,13 @@ class Suggestion:
     guess_type: str
     variant_of: Entry | None = None
     similar_to: str = ""        # the existing variant it resembles
+    part_of: str = ""           # a longer name found too that starts with it (辻󠄀 of 辻󠄀清人)
 
     def as_entry(self) -> Entry:
         """The candidate as a glossary row ready to review (`note` says why it is here)."""
         note = [f"{self.count}x in {', '.join(self.docs)}"]
+        if self.part_of:
+            note.append(f"part of {self.part_of}? (then a spelling of that row)")
         if self.variant_of is not None:
             note.append(f"variant of {self.variant_of.en}? (close to {self.similar_to})")
         elif not any("a" <= c <= "z" for c in self.guess_en.lower()):
@@ -1528,6 +1532,14 @@ def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
             key=cand.key, spellings=spellings, count=count, docs=tuple(cand.docs),
             context=cand.context, guess_en=entry.en if entry else _guess_en(top),
             guess_type=entry.type if entry else guess_type, variant_of=entry, similar_to=like))
+    # A kanji surname alone (辻󠄀外務副大臣) beside the full name (辻󠄀清人外務副大臣): one person.
+    kanji = sorted((s.spellings[0][0] for s in out if _KANJI_ONLY.fullmatch(s.spellings[0][0])),
+                   key=len)
+    for i, s in enumerate(out):
+        top = s.spellings[0][0]
+        longer = next((k for k in kanji if len(k) > len(top) and k.startswith(top)), "")
+        if longer and _KANJI_ONLY.fullmatch(top):
+            out[i] = replace(s, part_of=longer)
     out.sort(key=lambda s: (s.variant_of is None, -s.count, s.key))
     return out
 
