@@ -115,6 +115,29 @@ def test_ingest_copies_an_outside_file_and_reports(empty_project: Path, tmp_path
     assert code == 0 and "report: unchanged (2 segments)" in out
 
 
+def test_ingest_with_an_encoding_reads_the_outside_file_in_it(
+        empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the README's example: the copy in sources/ is UTF-8, and is read as such
+    outside = tmp_path / "report-sjis.txt"
+    outside.write_bytes("ナザルバエフ大統領はアスタナを訪れた。\n".encode("cp932"))
+    code, _, err = run(capsys, "-C", str(empty_project), "ingest", str(outside),
+                       "--encoding", "cp932")
+    assert code == 0 and "1 segments" in err and "error" not in err
+    code, out, _ = run(capsys, "-C", str(empty_project), "segment", "report-sjis")
+    assert out == "ナザルバエフ大統領はアスタナを訪れた。\n"
+
+
+def test_a_source_file_removed_leaves_status_and_comes_back(
+        empty_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = empty_project / "sources" / "gone.ja.txt"
+    source.write_text("消える文です。\n", encoding="utf-8")
+    assert run(capsys, "-C", str(empty_project), "status")[0] == 0
+    source.unlink()
+    code, out, err = run(capsys, "-C", str(empty_project), "status")
+    assert code == 0 and "removed gone: sources/gone.ja.txt is gone" in err
+    assert "gone" not in out
+
+
 def test_ingest_of_a_bad_file_exits_2_and_keeps_the_rest(
         empty_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (empty_project / "sources" / "good.txt").write_text("よい文です。\n", encoding="utf-8")

@@ -82,6 +82,29 @@ def test_reingest_keeps_translations_of_unchanged_segments(empty_project: Path) 
         assert revived["二文目です。"].final == "Sentence two."
 
 
+def test_a_removed_source_is_set_aside_and_comes_back_with_its_work(empty_project: Path) -> None:
+    path = write_source(empty_project, "一文目です。二文目です。\n")
+    write_source(empty_project, "別の文書です。\n", "other.ja.txt")
+    with Project.open(empty_project) as project:
+        project.sync()
+        first = project.segments("doc")[0]
+        project.update(first.id, final="Sentence one.", status="reviewed")
+        text = path.read_bytes()
+        path.unlink()
+        # a sync of the files named keeps documents it was not asked about
+        assert [r.doc for r in project.sync([empty_project / "sources" / "other.ja.txt"],
+                                             force=True).documents] == ["other"]
+        report = {r.doc: r for r in project.sync().documents}["doc"]
+        assert report.removed and [r.id for r in report.dropped_translations] == [first.id]
+        assert [d.name for d in project.documents()] == ["other"]
+        assert project.segments("doc") == []
+        path.write_bytes(text)
+        project.sync()
+        back = project.segments("doc")[0]
+        assert (back.final, back.status) == ("Sentence one.", "reviewed")
+        assert [d.name for d in project.documents()] == ["doc", "other"]
+
+
 def test_update_records_history_and_rejects_unknown_status(empty_project: Path) -> None:
     write_source(empty_project, "一文目です。\n")
     with Project.open(empty_project) as project:

@@ -73,6 +73,13 @@ def refresh_normalized_text(project: Project) -> None:
 def report_sync(result: SyncResult, *, quiet_unchanged: bool) -> None:
     """Print what an ingest changed; unreadable sources are printed as errors."""
     for rep in result.documents:
+        if rep.removed:
+            worked = len(rep.dropped_translations)
+            err.print(escape(f"removed {rep.doc}: {rep.path} is gone; its {len(rep.dropped)} "
+                             "segments are set aside")
+                      + (f" ({worked} with work in them)" if worked else "")
+                      + " and come back with the file")
+            continue
         if rep.unchanged:
             if not quiet_unchanged:
                 out.print(f"{rep.doc}: unchanged ({rep.segments} segments)")

@@ -12,7 +12,7 @@ from rich.table import Table
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import start_glossary
-from workbench.core.project import STATUSES, Project, find_root, init_project
+from workbench.core.project import STATUSES, Project, SyncResult, find_root, init_project
 from workbench.core.segment import SegmentedDocument, document_name, segment_file
 
 ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
@@ -33,20 +33,25 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
     added and dropped.
     """
     project = ctx.open_project(sync=False)
-    targets: list[Path] | None = None
-    if paths:
-        targets = []
+    if not paths:
+        result = project.sync(None, encoding=encoding, force=force)
+    else:
+        inside: list[Path] = []
+        copied: list[Path] = []
         sources = project.sources_dir.resolve()
         for path in paths:
             if not path.exists():
                 raise WorkbenchError("no such file", path=path)
             if path.resolve().parent == sources:
-                targets.append(path)
+                inside.append(path)
             else:
-                copied = project.add_source(path, encoding=encoding)
-                err.print(f"copied {path} to {copied.relative_to(project.root)}")
-                targets.append(copied)
-    result = project.sync(targets, encoding=encoding, force=force or bool(paths))
+                copy = project.add_source(path, encoding=encoding)
+                err.print(f"copied {path} to {copy.relative_to(project.root)}")
+                copied.append(copy)
+        # --encoding is the encoding of the files given; a copy is UTF-8 already.
+        read = project.sync(inside, encoding=encoding, force=True)
+        converted = project.sync(copied, force=True)
+        result = SyncResult(read.documents + converted.documents, read.errors + converted.errors)
     report_sync(result, quiet_unchanged=False)
     return EXIT_ERROR if result.errors else EXIT_OK
 

@@ -200,6 +200,9 @@ class IngestReport:
     dropped: list[SegmentRecord] = field(default_factory=list)
     kept: int = 0
     unchanged: bool = False
+    removed: bool = False
+    """The source file is gone: its segments are set aside (`dropped`), work and all, and
+    come back with the file."""
 
     @property
     def dropped_translations(self) -> list[SegmentRecord]:
@@ -386,6 +389,7 @@ class Project:
         """Read changed sources into the state, keeping the work on unchanged segments.
 
         A source is re-read when its bytes changed since the last ingest (or with `force`).
+        With no `paths` (all of sources/), a document whose file is gone is set aside.
         Segments whose text is unchanged keep their id and so their MT, final and status;
         the others are reported as dropped (kept inactive, never deleted) or added.
         A source that cannot be read is reported in `errors` and the others still go in.
@@ -415,7 +419,23 @@ class Project:
                 errors.append(exc)
                 continue
             reports.append(self._store(path, raw_hash, seg, new_document=prior is None))
+        if paths is None:
+            present = {document_name(path) for path in files}
+            for name, prior in known.items():
+                if name not in present:
+                    reports.append(self._retire(name, prior["path"]))
         return SyncResult(reports, errors)
+
+    def _retire(self, name: str, path: str) -> IngestReport:
+        """Set aside a document whose source file is gone (its segments stay, inactive, and
+        an ingest of the same text brings them back with their work)."""
+        with self._transaction() as conn:
+            dropped = [_record(r) for r in conn.execute(
+                f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE doc=? AND active=1 "
+                "ORDER BY ordinal", (name,))]
+            conn.execute("UPDATE segments SET active=0 WHERE doc=?", (name,))
+            conn.execute("DELETE FROM documents WHERE name=?", (name,))
+        return IngestReport(name, path, False, 0, dropped=dropped, removed=True)
 
     def add_source(self, path: Path, *, encoding: str | None = None) -> Path:
         """Copy a document from outside the project into sources/, as UTF-8.
