@@ -107,12 +107,29 @@ def test_a_bad_glossary_row_is_an_input_error(demo_project: Path,
 # ------------------------------------------------------------------------------ glossary
 
 
+def test_suggestions_append_to_names_tsv_as_they_are(demo_project: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    names = demo_project / "glossary" / "names.tsv"
+    code, out, _ = run(capsys, "-C", str(demo_project), "glossary", "suggest", "--no-header")
+    assert code == 0 and out
+    with names.open("a", encoding="utf-8") as f:        # `… --no-header >> glossary/names.tsv`
+        f.write(out)
+    code, out, _ = run(capsys, "-C", str(demo_project), "glossary", "lint")
+    assert code == 0 and " 0 errors" in out + _
+    code, out, _ = run(capsys, "-C", str(demo_project), "glossary", "suggest", "--no-header")
+    assert out == ""                                     # every name is in the glossary now
+    # a names.tsv of three columns gets rows of three columns
+    names.write_text("en\tja\ttype\nRussia\tロシア\tplace\n", encoding="utf-8")
+    code, out, _ = run(capsys, "-C", str(demo_project), "glossary", "suggest", "--no-header")
+    assert {line.count("\t") for line in out.splitlines()} == {2}
+
+
 def test_suggest_lists_names_the_glossary_lacks(demo_project: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "-C", str(demo_project), "glossary", "suggest")
     assert code == 0 and "names not in the glossary" in err
     rows = list(csv.DictReader(io.StringIO(out), delimiter="\t"))
-    assert list(rows[0]) == ["en", "ja", "type", "note"]
+    assert list(rows[0]) == ["en", "ja", "type", "en_variants", "forbidden", "note"]  # names.tsv's
     spellings = {r["ja"] for r in rows}
     assert {"インドネシア", "シリア", "ボリビア", "ミシュスチン"} <= spellings
     assert "パートナーシップ" not in spellings and "エルチベイ" not in spellings
@@ -123,7 +140,7 @@ def test_suggest_lists_names_the_glossary_lacks(demo_project: Path,
     code, out, _ = run(capsys, "-C", str(demo_project), "glossary", "suggest", "--no-header",
                        "--min-count", "2")
     assert code == 0 and not out.startswith("en\t")
-    assert all(int(line.split("\t")[3].split("x")[0]) >= 2 for line in out.splitlines())
+    assert all(int(line.split("\t")[5].split("x")[0]) >= 2 for line in out.splitlines())
 
 
 def test_lint(demo_project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,6 +28,7 @@ from workbench.core.glossary import (
     read_entries,
     render_tsv,
     suggest_names,
+    suggestion_columns,
     write_glossary,
 )
 from workbench.core.project import Project, SegmentRecord, find_root
@@ -275,7 +276,8 @@ def lint(ctx: Context, strict: bool) -> int:
 @click.pass_obj
 def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: bool,
             no_header: bool, output: Path | None) -> int:
-    """Names in the sources that the glossary lacks, as glossary TSV to review.
+    """Names in the sources that the glossary lacks, as glossary TSV to review (in the
+    columns of glossary/names.tsv, so the rows append to it as they are).
 
     Katakana runs, capitalized Latin or Cyrillic words and kanji names before a title
     (石破総理大臣) that no entry covers, grouped by folded form, most frequent first. A
@@ -298,7 +300,7 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
         texts = [(r.doc, r.source) for r in project.segments()]
     found = suggest_names(texts, load_glossary(folder), min_count=min_count,
                           include_loanwords=include_all)
-    text = _suggestions_tsv(found, header=not no_header)
+    text = _suggestions_tsv(found, suggestion_columns(folder), header=not no_header)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -309,9 +311,9 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
     return EXIT_OK
 
 
-def _suggestions_tsv(found: Sequence[Suggestion], header: bool) -> str:
+def _suggestions_tsv(found: Sequence[Suggestion], columns: Sequence[str], header: bool) -> str:
     entries = [s.as_entry() for s in found]
-    return render_tsv(entries, ("en", "ja", "type", "note"), header=header)
+    return render_tsv(entries, columns, header=header)
 
 
 @glossary.command()

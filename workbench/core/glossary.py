@@ -57,6 +57,7 @@ __all__ = [
     "start_glossary",
     "starts_word",
     "suggest_names",
+    "suggestion_columns",
     "write_glossary",
 ]
 
@@ -1209,10 +1210,7 @@ def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
     others = [r for p in glossary_files(folder) if p != path for r in read_entries(p)]
     merged = {e.en: e for e in merge_entries(others + rows)}
     lines = _with_columns(lines, _columns_for([changed]))
-    header = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
-    columns = [c.strip().lower() for c in header.split("\t")]
-    while columns and not columns[-1]:
-        columns.pop()
+    columns = _header_columns(lines) or list(COLUMNS)
     rendered = render_tsv([changed], columns, header=False).rstrip("\n")
     if at is None:
         lines.append(rendered)
@@ -1220,6 +1218,27 @@ def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
         lines[changed.line - 1] = rendered
     atomic_write_text(path, "".join(line + "\n" for line in lines))
     return merged[new.en]
+
+
+def _header_columns(lines: Sequence[str]) -> list[str] | None:
+    """The columns a TSV glossary's header names (its first line that is not a comment)."""
+    header = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")),
+                  None)
+    if header is None:
+        return None
+    columns = [c.strip().lower() for c in header.split("\t")]
+    while columns and not columns[-1]:
+        columns.pop()
+    return columns
+
+
+def suggestion_columns(folder: Path) -> list[str]:
+    """The columns `glossary suggest` writes: those of glossary/names.tsv, so that its rows
+    append to it as they are (and its own order when there is no such file)."""
+    path = folder / MAIN_FILE
+    columns = _header_columns(_read_text(path).splitlines()) if path.is_file() else None
+    return columns if columns and "en" in columns and "ja" in columns else \
+        ["en", "ja", "type", "note"]
 
 
 def _with_columns(lines: list[str], needed: Sequence[str]) -> list[str]:
@@ -1429,7 +1448,8 @@ _KATA_RUN = re.compile(r"[\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9f][\u30a1-\u30fc
 # Capitalized words, several in a row making one name (Shanghai Cooperation Organization),
 # or an acronym. Longer single words are run-together extraction debris, not names.
 _TITLE_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+)*"
-_CAPITALIZED = re.compile(rf"{_TITLE_WORD}(?: {_TITLE_WORD})*|[A-ZА-ЯЁ]{{2,}}(?![a-zа-яё])")
+# An acronym takes the digits written onto it (COP29, G20): the matcher reads them as one word.
+_CAPITALIZED = re.compile(rf"{_TITLE_WORD}(?: {_TITLE_WORD})*|[A-ZА-ЯЁ]{{2,}}\d*(?![a-zа-яё])")
 _MAX_WORD = 18
 _PERSON_AFTER = re.compile(r"^(?:前|元|現)?(?:大統領|首相|氏|大臣|外相|国防相|書記長|議長|総裁|大使"
                            r"|次官|長官|元帥|国王|将軍|博士|教授|副大統領|夫人|総理|外務|副大臣"
@@ -1567,7 +1587,7 @@ def _name_spans(text: str, covered: Sequence[tuple[int, int]]
     for m in _CAPITALIZED.finditer(text):
         # Inside a longer word (`eBay`, `iPhone`) it is no name; the camelCase parts of
         # run-together extraction (`…встречеГейдара`) are.
-        if not starts_word(text, m.start()):
+        if not starts_word(text, m.start()) or not ends_word(text, m.end()):
             continue
         if any(cs < m.end() and m.start() < ce for cs, ce in covered):
             continue
