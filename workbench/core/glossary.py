@@ -1467,11 +1467,12 @@ _KANJI_NAME = re.compile(rf"(?<!{_KANJI_CHAR})(?:{_KANJI_CHAR}"
 # What ends a country, a body or a place, never a person's name (韓国大統領, 同国外相);
 # what begins a word that is no name (同氏, 両国首相, 親大統領派); the one-kanji names of
 # countries (露外相); the pieces of titles (外務第一次官, 副首相兼外相).
-_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_A_NAME_END = frozenset("国省府庁会党軍部州市県院局都")
 _NOT_A_NAME_START = frozenset("同両各自本当前元現新旧親反")
 _COUNTRY_KANJI = frozenset("日米露中韓朝英独仏伊加豪印台蘭西")
 _TITLE_PIECES = ("外務", "第", "副", "兼", "首相", "大臣", "長官", "総理", "議長", "政務", "主席")
+# Kana or kanji: what an English name never holds (lint warns of an `en` that does).
+_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PLACE_AFTER = re.compile(r"^(?:川|湖|山|島|市|州|県|地方|地域|空港|港|海|半島|共和国|油田)")
 _MIN_KANA = 3
 
