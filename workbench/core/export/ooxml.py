@@ -41,6 +41,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPED_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _NEEDS_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
                            ).search
+# The same test as one class of characters (any `_`): a scan in C more than twice as fast as
+# the alternation, and text with neither markup nor `_` (nearly all of it) goes no further.
+_MAY_NEED_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff_]").search
 
 
 @dataclass(frozen=True)
@@ -284,7 +287,7 @@ class Workbook:
         plain = [c.style for c in columns]
         width = len(columns)
         rich = runs.xml
-        needs_escape = _NEEDS_ESCAPE
+        may_need_escape = _MAY_NEED_ESCAPE
         last_rich: Rich | None = None
         last_xml = ""
         r = 1
@@ -308,7 +311,7 @@ class Workbook:
                     if value:
                         if len(value) > MAX_CELL_CHARS:  # type: ignore[arg-type]
                             raise ExportError(_too_long(value))  # type: ignore[arg-type]
-                        if needs_escape(value) is not None:  # type: ignore[arg-type]
+                        if may_need_escape(value) is not None:  # type: ignore[arg-type]
                             value = _text(value)  # type: ignore[arg-type]
                         cells.append(f'<c r="{letters[i]}{r}" s="{style}" t="inlineStr"><is>'
                                      f'<t xml:space="preserve">{value}</t></is></c>')
@@ -438,7 +441,7 @@ def column_letter(index: int) -> str:
 
 def _text(value: str) -> str:
     """`value` as XML character data (SpreadsheetML's _xHHHH_ for what XML cannot carry)."""
-    if _NEEDS_ESCAPE(value) is None:
+    if _MAY_NEED_ESCAPE(value) is None or _NEEDS_ESCAPE(value) is None:
         return value
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A literal _xHHHH_ would read back as an escape: escape its underscore first.
