@@ -283,9 +283,9 @@ _TRICKY = ("ｱｶﾞﾄﾞﾙﾟﾊﾟ（）１２３４５６７８９０、�
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=16) | st.text(max_size=16))
 def test_nfkc_is_nfkc(text: str) -> None:
-    from workbench.core.checks import _nfkc
+    from workbench.core.text import nfkc
 
-    assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 # The alternation the number words were first matched with, longest word first.

@@ -242,7 +242,7 @@ def test_presence_stops_only_at_non_letters(entry: Entry, text: str, named: bool
 
 def test_the_word_class_is_the_matchers() -> None:
     """A word goes on through the same characters in the English as in the sources."""
-    from workbench.core.enforce import WORD_CHARS
+    from workbench.core.glossary import WORD_CHARS
 
     glossary = Glossary([Entry("Kgb", ("kgb",), "organisation")])
     # Not a capital (after "kgb" it starts a camelCase word), a combining mark or a character
@@ -342,3 +342,13 @@ def test_capitalized_words_are_the_words_that_start_with_a_capital(text: str) ->
     expected = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
                 if m.group()[0].isupper()]
     assert _capitalized_words(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abKkSs -_9é", max_size=12), st.text(alphabet="abKkSs-9", min_size=1,
+                                                             max_size=3))
+def test_contains_word_is_the_whole_word_pattern(text: str, form: str) -> None:
+    # the ASCII texts are searched without the pattern: the same answers
+    from workbench.core.enforce import _word_pattern, contains_word
+
+    assert contains_word(text, form) == (_word_pattern(form).search(text) is not None)

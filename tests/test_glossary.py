@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from workbench.core.errors import GlossaryError
 from workbench.core.glossary import (
-    _KATAKANA_CHARS,
-    _KATAKANA_WORD,
+    KATAKANA_CHARS,
+    KATAKANA_WORD,
     WORD_CHARS,
     Entry,
     Folded,
@@ -333,15 +333,15 @@ def _bounded(ftext: str, at: int, stop: int, key: str, text: str, start: int, en
     if at and key[0] in WORD_CHARS and ftext[at - 1] in WORD_CHARS and \
             not starts_word(text, start):
         return False
-    if at and key[0] in _KATAKANA_CHARS and ftext[at - 1] in _KATAKANA_WORD and start and \
-            text[start - 1] in _KATAKANA_WORD:
+    if at and key[0] in KATAKANA_CHARS and ftext[at - 1] in KATAKANA_WORD and start and \
+            text[start - 1] in KATAKANA_WORD:
         return False
     if stop < len(ftext) and key[-1] in WORD_CHARS and ftext[stop] in WORD_CHARS and \
             not ends_word(text, end):
         return False
-    return not (stop < len(ftext) and key[-1] in _KATAKANA_CHARS and
-                ftext[stop] in _KATAKANA_WORD and end < len(text) and
-                text[end] in _KATAKANA_WORD)
+    return not (stop < len(ftext) and key[-1] in KATAKANA_CHARS and
+                ftext[stop] in KATAKANA_WORD and end < len(text) and
+                text[end] in KATAKANA_WORD)
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -26,26 +26,18 @@ run means something:
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
-from workbench.core.enforce import (
-    WORD_CHARS,
-    Enforcer,
-    accepted_forms,
-    bmp,
-    char_class,
-    contains_word,
-    gc_paused,
-)
+from workbench.core.enforce import Enforcer, accepted_forms, contains_word, gc_paused
 from workbench.core.errors import WorkbenchError
-from workbench.core.glossary import Entry, Glossary, Hit
+from workbench.core.glossary import WORD_CHARS, Entry, Glossary, Hit
 from workbench.core.project import DONE_STATUSES, Project, SegmentRecord
+from workbench.core.text import JAPANESE, char_class, nfkc, nfkc_table
 
 __all__ = [
     "CHECKS",
@@ -250,7 +242,7 @@ def _untranslated(record: SegmentRecord, target: str | None) -> Issue:
     return _issue("untranslated", "warning", record, f"{what} ({record.status})", target or "")
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_JAPANESE = re.compile(f"[{JAPANESE}]")
 
 
 def _has_japanese(text: str) -> bool:
@@ -265,7 +257,7 @@ def _same_text(a: str, b: str) -> bool:
     # NFKC keeps Japanese Japanese, so `b` must have something that NFKC makes Japanese.
     if b.isascii() or not _could_be(_JAPANESE, b):
         return False
-    return " ".join(_nfkc(a).split()) == " ".join(_nfkc(b).split())
+    return " ".join(nfkc(a).split()) == " ".join(nfkc(b).split())
 
 
 def _could_be(pattern: re.Pattern[str], text: str) -> bool:
@@ -279,41 +271,9 @@ def _nfkc_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern`, a class of characters, with the characters of the BMP whose NFKC it finds
     and any beyond the BMP."""
     assert pattern.pattern.startswith("[") and pattern.pattern.endswith("]")
-    extra = frozenset(c for c, new in _nfkc_table().items()
+    extra = frozenset(c for c, new in nfkc_table().items()
                       if pattern.search(new) and not pattern.match(c))
     return re.compile(f"[{pattern.pattern[1:-1]}{char_class(extra)}\U00010000-\U0010ffff]")
-
-
-@lru_cache(maxsize=1)
-def _nfkc_table() -> dict[str, str]:
-    """Each character of the BMP that NFKC changes, with what it becomes alone."""
-    chars = bmp()
-    return {ch: new for ch, new in zip(chars, map(partial(unicodedata.normalize, "NFKC"), chars),
-                                       strict=True) if new != ch}
-
-
-@lru_cache(maxsize=1)
-def _nfkc_changing() -> re.Pattern[str]:
-    """A character of the BMP that NFKC changes, or any beyond it."""
-    return re.compile(f"[{char_class(frozenset(_nfkc_table()))}\U00010000-\U0010ffff]")
-
-
-def _nfkc_char(m: re.Match[str]) -> str:
-    ch = m.group()
-    return _nfkc_table().get(ch) or unicodedata.normalize("NFKC", ch)
-
-
-def _nfkc(text: str) -> str:
-    """`unicodedata.normalize("NFKC", text)`, several times faster on Japanese prose.
-
-    Mapping each character to its own NFKC and composing the result (NFC) gives NFKC: the
-    decompositions are the same, and NFC composes what NFKC would (ﾄﾞﾙ → ト゛ル → ドル). NFC
-    checks and returns most text as it is; whole-text NFKC decomposes and recomposes every
-    kana.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFC", _nfkc_changing().sub(_nfkc_char, text))
 
 
 # -------------------------------------------------------------------------------- consistency
@@ -433,7 +393,7 @@ def japanese_numbers(text: str) -> set[float]:
     values: set[float] = set()
     if not _could_be(_JA_NUMBER_START, text):
         return values
-    text = _expand_ranges(_nfkc(text))
+    text = _expand_ranges(nfkc(text))
     for m in _JA_NUMBER.finditer(text):
         start, end = m.span()
         if m.lastgroup == "arabic":
@@ -587,7 +547,7 @@ def _english_numbers(text: str) -> tuple[set[float], set[float]]:
 # Japanese left in a target (an MT that copied 8億ドル, a pre-translation): a run of Japanese
 # with the digits written onto it, read as the source is (8億 is 800,000,000, not 8). Digits
 # written onto a Latin letter stay with it (G7首脳: G7 is a name).
-_JA_TEXT = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f々〆]"
+_JA_TEXT = f"[{JAPANESE}]"
 _JA_RUN = re.compile(rf"(?<![A-Za-z0-9０-９.,])[0-9０-９][0-9０-９.,]*{_JA_TEXT}"
                      rf"(?:{_JA_TEXT}|[0-9０-９.,])*|{_JA_TEXT}(?:{_JA_TEXT}|[0-9０-９.,])*")
 

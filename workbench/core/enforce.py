@@ -27,6 +27,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from workbench.core.glossary import (
+    KATAKANA_CHARS,
+    KATAKANA_WORD,
     WORD_CHARS,
     Entry,
     Folded,
@@ -38,33 +40,21 @@ from workbench.core.glossary import (
     starts_word,
 )
 from workbench.core.project import Project
+from workbench.core.text import JAPANESE, bmp, char_class
 
-__all__ = ["RULES_VERSION", "WORD_CHARS", "Change", "Enforced", "Enforcer", "accepted_forms",
+__all__ = ["RULES_VERSION", "Change", "Enforced", "Enforcer", "accepted_forms",
            "contains_word", "enforce", "normalized_stamp", "present_in", "refresh_normalized"]
 
 RULES_VERSION = "3"
 """Bump when enforcement rules change, so that normalized texts made by the old ones are
 made again (`normalized_stamp`). 2: word boundaries as in the matcher, the longest Japanese
-leftover and the closest misspelling win."""
+leftover and the closest misspelling win. 3: Cyrillic leftovers too, bounded as the matcher
+bounds words (camelCase joins)."""
 
 NEAR_MISS = 85.0
 """rapidfuzz ratio (0-100) from which a capitalized word counts as a misspelling of a name."""
 MIN_FUZZY_LENGTH = 5
 """Shorter words are never fuzzy-matched: one letter off in `Baku` is another word."""
-
-
-def char_class(chars: frozenset[str]) -> str:
-    """The inside of a regex character class matching exactly `chars` (`a-z0-9`)."""
-    runs: list[list[int]] = []
-    for c in sorted(map(ord, chars)):
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in runs)
-
-
 
 
 @lru_cache(maxsize=1)
@@ -74,19 +64,21 @@ def _in_word_any_case() -> frozenset[str]:
     return frozenset(re.findall(f"(?i)[{char_class(WORD_CHARS)}]", bmp()))
 
 
+@lru_cache(maxsize=1)
+def _in_word_class() -> str:
+    """`_in_word_any_case` as the inside of a regex class (worked out once: every pattern of
+    every entry uses it)."""
+    return char_class(_in_word_any_case())
+
+
+@lru_cache(maxsize=1)
 def _bounds() -> tuple[str, str]:
     """Lookarounds for the start and end of a word, case-sensitive in any pattern (and
     spelled out: compiling a class of many ranges case-insensitively takes the regex
     compiler a millisecond a pattern)."""
-    in_word = char_class(_in_word_any_case())
+    in_word = _in_word_class()
     return f"(?-i:(?<![{in_word}]))", f"(?-i:(?![{in_word}]))"
 
-
-# Katakana letters and what continues a katakana word (half-width letters, ー): a Japanese
-# leftover does not end inside a longer katakana word (インド is not in インドネシア).
-_KATAKANA_WORD = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200),
-                                     *range(0xFF66, 0xFFA0), 0x30FC]))
-_KATAKANA = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
 
 _STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", "of", "on", "or",
                         "the", "to", "with"})
@@ -95,8 +87,7 @@ _STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", 
 _LETTER = r"[^\W\d_\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
 _WORD = re.compile(f"{_LETTER}+(?:[-‐]{_LETTER}+)*")
 # A script no English name is written in: Japanese, Greek, Cyrillic.
-_FOREIGN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-                      r"\uff66-\uff9f]")
+_FOREIGN = re.compile(f"[\u0370-\u03ff\u0400-\u052f{JAPANESE}]")
 # English derivations of a name that are not misspellings of it: Russia → Russian,
 # Japan → Japanese, Turkey → Turkish, Ukraine → Ukrainian, Kazakhstan → Kazakh.
 _DERIVED_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "is", "ese", "ish", "ans", "ians", "ns")
@@ -143,7 +134,8 @@ class _Forms:
     rendering: str
     accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
     parts: tuple[str, ...]        # name parts a near-miss is rewritten to (capitalized)
-    presence: re.Pattern[str]     # any accepted form, part or derivation of a part
+    presence_source: tuple[str, int]   # any accepted form, part or derivation of a part:
+                                  # pattern and flags, compiled on first use (`presence`)
     presence_plain: str           # the same as a plain alternation (slower; for tests)
     romanized: tuple[tuple[str, str], ...]   # (romanized katakana variant, its English)
     symbol: str                   # a currency's sign: "$800 million" names the dollar
@@ -153,6 +145,12 @@ class _Forms:
                                   # one-word names a misspelt word becomes
     initials: frozenset[str]      # their first letters, lower-cased
     window: int                   # words of a many-word capitalized rendering (else 0)
+
+    @property
+    def presence(self) -> re.Pattern[str]:
+        """`presence_source` compiled. Most segments name an entry by its rendering, found
+        without it (`_present`): compiling only when needed spares ~1 ms an entry."""
+        return _regex(*self.presence_source)
 
 
 def accepted_forms(entry: Entry) -> tuple[str, ...]:
@@ -192,7 +190,7 @@ def _forms(entry: Entry) -> _Forms:
     loose = [t for t in tokens if len(t) >= 3]
     alternatives = [(f[0], re.escape(f[1:])) for f in sorted(accepted, key=len, reverse=True)]
     alternatives += [_derivations(t) for t in loose]
-    presence, anywhere = _presence(alternatives)
+    presence_source, anywhere = _presence(alternatives)
     romanized = []
     for variant in entry.ja:
         if any("\u30a1" <= c <= "\u30fa" for c in variant):
@@ -209,7 +207,7 @@ def _forms(entry: Entry) -> _Forms:
     names = tuple(n for n in (parts or (rendering,)) if " " not in n)
     words = _WORD.findall(rendering)
     return _Forms(
-        entry, rendering, accepted, parts, presence, anywhere,
+        entry, rendering, accepted, parts, presence_source, anywhere,
         tuple((r, e) for r, e in romanized if len(r) >= MIN_FUZZY_LENGTH),
         _CURRENCY_SIGNS.get(last, ""),
         tuple((k, e) for k, e in leftovers if k),
@@ -236,7 +234,14 @@ def _derivations(word: str) -> tuple[str, str]:
     return word[0], f"(?:{'|'.join(sorted(stems, key=len, reverse=True))})(?:{suffixes})?"
 
 
-def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], str]:
+@lru_cache(maxsize=65536)
+def _regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, kept for as many patterns as a glossary has entries (re's own cache
+    holds 512, and one entry's pattern takes a millisecond to compile)."""
+    return re.compile(pattern, flags)
+
+
+def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[tuple[str, int], str]:
     """A pattern finding any of `alternatives` (first character, pattern of the rest) as a
     whole word in any case; and the plain alternation of the same.
 
@@ -248,12 +253,12 @@ def _presence(alternatives: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str],
     before, after = _bounds()
     plain = f"{before}(?:{'|'.join(re.escape(c) + rest for c, rest in alternatives)}){after}"
     if any(c > "\uffff" for c, _ in alternatives):
-        return re.compile(plain, re.IGNORECASE), plain
+        return (plain, re.IGNORECASE), plain
     firsts = frozenset().union(*(_same_letter(c) for c, _ in alternatives))
     rests = "|".join(f"(?<={re.escape(c)}){rest}" for c, rest in alternatives)
-    in_word = char_class(_in_word_any_case())
+    in_word = _in_word_class()
     fast = f"[{char_class(firsts)}](?<![{in_word}](?s:.))(?i:{rests}){after}"
-    return re.compile(fast), plain
+    return (fast, 0), plain
 
 
 @lru_cache(maxsize=256)
@@ -261,13 +266,6 @@ def _same_letter(ch: str) -> frozenset[str]:
     """The characters of the BMP that `ch` matches in a case-insensitive pattern (k: k, K
     and the Kelvin sign K)."""
     return frozenset(re.findall(f"(?i){re.escape(ch)}", bmp()))
-
-
-@lru_cache(maxsize=1)
-def bmp() -> str:
-    """Every character of the BMP (surrogates too), in order: tables of characters are
-    worked out from it by scans in C."""
-    return "".join(map(chr, range(0x10000)))
 
 
 def _english_for(entry: Entry, variant: str, parts: Sequence[str]) -> str:
@@ -469,15 +467,27 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
         (end == len(text) or text[end] not in WORD_CHARS)
 
 
-@lru_cache(maxsize=4096)
 def _word_pattern(form: str) -> re.Pattern[str]:
     before, after = _bounds()
-    return re.compile(f"{before}{re.escape(form)}{after}", re.IGNORECASE)
+    return _regex(f"{before}{re.escape(form)}{after}", re.IGNORECASE)
 
 
 def contains_word(text: str, form: str) -> bool:
     """Whether `text` holds `form` (in any case) as a whole word: between characters that
     are not `WORD_CHARS`."""
+    if text.isascii() and form.isascii():
+        # ASCII folds one letter to one letter and no ASCII letter matches another character
+        # in ASCII text: a search of the lower-cased text is the pattern's search, without
+        # compiling it.
+        lowered, wanted, in_word = text.lower(), form.lower(), _in_word_any_case()
+        at = lowered.find(wanted)
+        while at != -1:
+            end = at + len(wanted)
+            if (not at or text[at - 1] not in in_word) and \
+                    (end == len(text) or text[end] not in in_word):
+                return True
+            at = lowered.find(wanted, at + 1)
+        return False
     return _word_pattern(form).search(text) is not None
 
 
@@ -525,12 +535,12 @@ def _leftover_bounded(text: str, start: int, end: int) -> bool:
     if start:
         before = text[start - 1]
         if first in WORD_CHARS and not starts_word(text, start) or \
-                first in _KATAKANA and before in _KATAKANA_WORD:
+                first in KATAKANA_CHARS and before in KATAKANA_WORD:
             return False
     if end < len(text):
         after = text[end]
         if last in WORD_CHARS and not ends_word(text, end) or \
-                last in _KATAKANA_WORD and after in _KATAKANA_WORD:
+                last in KATAKANA_WORD and after in KATAKANA_WORD:
             return False
     return True
 

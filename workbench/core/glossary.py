@@ -34,10 +34,12 @@ from rapidfuzz import fuzz, process
 
 from workbench.core.atomic import atomic_write_bytes, atomic_write_text
 from workbench.core.errors import GlossaryError, SourceError
-from workbench.core.text import read_source
+from workbench.core.text import char_class, nfkc_table, read_source
 
 __all__ = [
     "COLUMNS",
+    "KATAKANA_CHARS",
+    "KATAKANA_WORD",
     "WORD_CHARS",
     "Entry",
     "Glossary",
@@ -120,9 +122,13 @@ _JA_EDIT = re.compile(
     f")[{_SELECTORS}]*")
 _VU_KIND, _VU_PRECOMPOSED_KIND, _LONG_VOWEL_KIND, _NAME_SEPARATOR_KIND, _SELECTOR_KIND = \
     2, 3, 4, 5, 8
-# Katakana letters; what continues a katakana word (full- or half-width letters and ー).
-_KATAKANA_CHARS = frozenset(map(chr, [*range(0x30A1, 0x30FB), *range(0x31F0, 0x3200)]))
-_KATAKANA_WORD = _KATAKANA_CHARS | frozenset(map(chr, range(0xFF66, 0xFFA0))) | {"ー"}
+KATAKANA_CHARS: frozenset[str] = frozenset(map(chr, [*range(0x30A1, 0x30FB),
+                                                     *range(0x31F0, 0x3200)]))
+"""Katakana letters."""
+KATAKANA_WORD: frozenset[str] = KATAKANA_CHARS | frozenset(map(chr, range(0xFF66, 0xFFA0))) | \
+    {"ー"}
+"""What continues a katakana word: full- or half-width letters and ー (インド is not a word
+inside インドネシア, in the sources as in a leftover in the English)."""
 _VU = {"": "ブ", "ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ", "ュ": "ビュ"}
 _VU_PRECOMPOSED = {"ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
 
@@ -136,22 +142,13 @@ def _nfkc_changing() -> re.Pattern[str]:
     """A character that NFKC may change (any beyond the BMP: math letters 𝐀, CJK compatibility
     ideographs), or a combining mark (カ + ゛ → ガ), with the marks after it.
 
-    Built once from the Unicode tables (~25 ms); one class, so the scan runs in C.
+    Built once from the table the checks use too (`nfkc_table`); one class, so the scan
+    runs in C.
     Normalising only these spans is far cheaper than normalising whole Japanese texts,
     where NFKC decomposes and recomposes every kana.
     """
-    ranges: list[list[int]] = []
-    for block in (range(0x80, 0xD800), range(0xE000, 0x10000)):
-        for cp in block:
-            ch = chr(cp)
-            if unicodedata.normalize("NFKC", ch) != ch:
-                if ranges and ranges[-1][1] == cp - 1:
-                    ranges[-1][1] = cp
-                else:
-                    ranges.append([cp, cp])
-    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                  for a, b in ranges)
-    return re.compile(f"[{cls}{_COMBINING}\U00010000-\U0010ffff][{_COMBINING}]*")
+    return re.compile(f"[{char_class(frozenset(nfkc_table()))}{_COMBINING}\U00010000-\U0010ffff]"
+                      f"[{_COMBINING}]*")
 
 
 def _stage_nfkc(text: str) -> tuple[str, _Edits]:
@@ -228,7 +225,7 @@ def _stage_ja(text: str) -> tuple[str, _Edits]:
 
 
 def _is_katakana(ch: str) -> bool:
-    return ch in _KATAKANA_CHARS
+    return ch in KATAKANA_CHARS
 
 
 _STAGES = (_stage_nfkc, _stage_case, _stage_ja)
@@ -490,11 +487,11 @@ class Hit(NamedTuple):
     entry: Entry
 
 
-# What the matcher knows of a key: (folded length, the folded characters before a match and
-# those after it that need a look at the original, variant as written in the glossary, entry). A
-# key starting with a Latin/Cyrillic letter or digit needs a word boundary before it, so a
+# What the matcher knows of a key: (the folded characters before a match and those after
+# it that need a look at the original, variant as written in the glossary, entry). A key
+# starting with a Latin/Cyrillic letter or digit needs a word boundary before it, so a
 # letter there needs checking; one starting with katakana must not continue a katakana word.
-_Key = tuple[int, frozenset[str], frozenset[str], str, Entry]
+_Key = tuple[frozenset[str], frozenset[str], str, Entry]
 _Match = tuple[int, int, str, Entry]     # folded start and end, variant, entry
 _NOTHING: frozenset[str] = frozenset()
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -504,7 +501,7 @@ _NEVER_FOLDED = "\ufb01"   # NFKC makes ﬁ "fi": no folded key holds it
 def _continuing(ch: str) -> frozenset[str]:
     """The neighbours of a key's first or last character `ch` that may continue its word."""
     return (WORD_CHARS if _is_word_char(ch) else
-            _KATAKANA_WORD if _is_katakana(ch) else _NOTHING)
+            KATAKANA_WORD if _is_katakana(ch) else _NOTHING)
 
 
 class _Matcher:
@@ -517,8 +514,7 @@ class _Matcher:
                 key = fold_key(variant)
                 if not key or key in keys or "\0" in key:
                     continue   # a second variant folding alike adds nothing (lint reports it)
-                keys[key] = (len(key), _continuing(key[0]), _continuing(key[-1]), variant, entry)
-        self.empty = not keys
+                keys[key] = (_continuing(key[0]), _continuing(key[-1]), variant, entry)
         # Matches come back as (key index, start, end) in characters, all of them
         # (overlapping), in order of their ends.
         self.keys: list[_Key] = list(keys.values())
@@ -538,7 +534,7 @@ class _Matcher:
         meanwhile: the many small objects made here hold no cycles, and its passes over a
         large batch would only slow it down.
         """
-        if self.empty or not texts:
+        if self.automaton is None or not texts:
             return [[] for _ in texts]
         paused = gc.isenabled()
         if paused:
@@ -565,13 +561,13 @@ class _Matcher:
         maps = folded.maps
         start_of, end_of = (maps[0].start, maps[0].end) if len(maps) == 1 else \
             (folded.start, folded.end)
-        katakana = _KATAKANA_WORD
+        katakana = KATAKANA_WORD
         found: list[Any] = []         # flat: folded start and end, variant, entry of each match
         extend = found.extend
         overlaps: list[int] = []      # where in `found` each match overlapping the one before is
         last = 0                      # where the last match ends
         keys = self.keys
-        assert self.automaton is not None
+        assert self.automaton is not None     # find_all scans only with keys
         try:
             matches = self.automaton.find_matches_as_indexes(ftext, overlapping=True)
         except UnicodeEncodeError:
@@ -580,7 +576,7 @@ class _Matcher:
             matches = self.automaton.find_matches_as_indexes(
                 _SURROGATE.sub(_NEVER_FOLDED, ftext), overlapping=True)
         for index, start, end in matches:
-            _, before, after, variant, entry = keys[index]
+            before, after, variant, entry = keys[index]
             # A letter or katakana next to the match in the folded text may continue its
             # word: a look at the original decides (camelCase; a ・ folded away between).
             if ftext[start - 1] in before:

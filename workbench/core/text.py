@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
 from workbench.core.errors import SourceError
 
 __all__ = [
+    "JAPANESE",
     "CLOSERS",
     "OPENERS",
     "TERMINATORS",
@@ -32,10 +35,14 @@ __all__ = [
     "Decoded",
     "Deletion",
     "Unit",
+    "bmp",
+    "char_class",
     "clean",
     "MAX_BRACKET_SPAN",
     "detect_layout",
     "display_width",
+    "nfkc",
+    "nfkc_table",
     "protected_spans",
     "read_source",
 ]
@@ -104,6 +111,66 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+# --------------------------------------------------------------------------------------------
+# Character tables, shared by the matcher, enforcement and the checks
+# --------------------------------------------------------------------------------------------
+
+JAPANESE = "\u3005\u3006\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f"
+"""The inside of a regex class of Japanese letters: kana (half-width too), kanji, 々 and 〆."""
+
+
+@lru_cache(maxsize=1)
+def bmp() -> str:
+    """Every character of the BMP (surrogates too), in order: tables of characters are
+    worked out from it by scans in C."""
+    return "".join(map(chr, range(0x10000)))
+
+
+def char_class(chars: frozenset[str]) -> str:
+    """The inside of a regex character class matching exactly `chars` (`a-z0-9`)."""
+    runs: list[list[int]] = []
+    for c in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in runs)
+
+
+@lru_cache(maxsize=1)
+def nfkc_table() -> dict[str, str]:
+    """Each character of the BMP that NFKC changes, with what it becomes alone (built once,
+    ~20 ms)."""
+    chars = bmp()
+    return {ch: new for ch, new in zip(chars, map(partial(unicodedata.normalize, "NFKC"), chars),
+                                       strict=True) if new != ch}
+
+
+@lru_cache(maxsize=1)
+def _nfkc_changing() -> re.Pattern[str]:
+    """A character of the BMP that NFKC changes, or any beyond it."""
+    return re.compile(f"[{char_class(frozenset(nfkc_table()))}\U00010000-\U0010ffff]")
+
+
+def _nfkc_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    return nfkc_table().get(ch) or unicodedata.normalize("NFKC", ch)
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, several times faster on Japanese prose.
+
+    Mapping each character to its own NFKC and composing the result (NFC) gives NFKC: the
+    decompositions are the same, and NFC composes what NFKC would (ﾄﾞﾙ → ト゛ル → ドル). NFC
+    checks and returns most text as it is; whole-text NFKC decomposes and recomposes every
+    kana.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFC", _nfkc_changing().sub(_nfkc_char, text))
 
 
 # --------------------------------------------------------------------------------------------
