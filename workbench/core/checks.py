@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.core.enforce import Enforcer, accepted_forms, contains_word, gc_paused
+from workbench.core.batch import gc_paused
+from workbench.core.enforce import Enforcer, accepted_forms, contains_word
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary import WORD_CHARS, Entry, Glossary, Hit
 from workbench.core.project import DONE_STATUSES, Project, SegmentRecord

@@ -17,15 +17,14 @@ English yet, the result is a pre-translation: the source with each hit in canoni
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from workbench.core.batch import gc_paused
 from workbench.core.glossary import (
     KATAKANA_CHARS,
     KATAKANA_WORD,
@@ -669,18 +668,3 @@ def refresh_normalized(project: Project, glossary: Glossary) -> int:
                  else _pretranslate(r.source, hits, enforcer.entries(hits)).text)
                 for r, hits in zip(stale, all_hits, strict=True)]
     return project.set_normalized(rows, stamp)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector over a batch, as the matcher does: records,
-    strings and issues made by the thousand hold no cycles, and its passes over a large
-    batch would only slow it down."""
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()

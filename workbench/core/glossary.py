@@ -11,7 +11,6 @@ original text. See `glossary/README.md` for the file format.
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import io
 import json
@@ -33,6 +32,7 @@ from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
 from rapidfuzz import fuzz, process
 
 from workbench.core.atomic import atomic_write_bytes, atomic_write_text
+from workbench.core.batch import gc_paused
 from workbench.core.errors import GlossaryError, SourceError
 from workbench.core.text import char_class, nfkc_table, read_source
 
@@ -536,19 +536,12 @@ class _Matcher:
         """
         if self.automaton is None or not texts:
             return [[] for _ in texts]
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        with gc_paused():
             if len(texts) <= self.BATCH:
-                results = self._scan(texts)
-            else:
-                results = []
-                for at in range(0, len(texts), self.BATCH):
-                    results += self._scan(texts[at:at + self.BATCH])
-        finally:
-            if paused:
-                gc.enable()
+                return self._scan(texts)
+            results: list[list[Hit]] = []
+            for at in range(0, len(texts), self.BATCH):
+                results += self._scan(texts[at:at + self.BATCH])
         return results
 
     def _scan(self, texts: Sequence[str]) -> list[list[Hit]]:

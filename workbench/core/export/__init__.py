@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.core.atomic import atomic_write_bytes
+from workbench.core.batch import gc_paused
 from workbench.core.checks import Issue, check_segments
 from workbench.core.enforce import accepted_forms
 from workbench.core.errors import ExportError
@@ -34,7 +35,6 @@ from workbench.core.export.aligned import (
     unescape_line,
 )
 from workbench.core.export.importer import Conflict, ImportReport, SheetRow, import_xlsx, read_xlsx
-from workbench.core.export.ooxml import paused_gc
 from workbench.core.export.xlsx import (
     COLUMNS,
     Annotations,
@@ -137,7 +137,7 @@ def write_bilingual_xlsx(project: Project, docs: Sequence[str], path: Path, *,
 
     `issues` are the QA findings to show; None runs the per-segment checks here.
     """
-    with paused_gc():
+    with gc_paused():
         tables = [DocumentTable(doc, project.segments(doc)) for doc in docs]
         notes = annotate(project, [r for t in tables for r in t.records], issues=issues)
         return bilingual_workbook(tables, notes).save(Path(path))

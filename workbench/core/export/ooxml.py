@@ -13,8 +13,6 @@ frozen panes, list validations, an autofilter and hidden sheets. Reading is open
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import queue
 import re
 import threading
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from workbench.core.atomic import atomic_writer
+from workbench.core.batch import gc_paused
 from workbench.core.errors import ExportError
 
 MAX_CELL_CHARS = 32767
@@ -171,7 +170,7 @@ class Workbook:
         """Write the workbook to `path` atomically (temp file, fsync, os.replace)."""
         if not any(not s.hidden for s in self._sheets):
             raise ValueError("a workbook needs at least one visible sheet")
-        with paused_gc(), atomic_writer(Path(path), "wb") as fh:
+        with gc_paused(), atomic_writer(Path(path), "wb") as fh:
             self._write(fh, compresslevel)
         return Path(path)
 
@@ -352,23 +351,6 @@ class Workbook:
 
     def _first_visible(self) -> int:
         return next(i for i, s in enumerate(self._sheets) if not s.hidden)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a block (reference counting still frees).
-
-    Building a workbook allocates millions of short-lived objects and no cycles; the
-    collector would rescan the large live heap (every record) again and again, a third of
-    the time at 100,000 segments. Nested pauses leave it as the outermost found it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _RunFormatter:
