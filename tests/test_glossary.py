@@ -532,6 +532,19 @@ def test_a_glossary_is_decoded_as_sources_are(tmp_path: Path, encoding: str) -> 
     assert entry.line == 2
 
 
+def test_the_same_files_load_as_the_same_glossary_until_one_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    path = write(folder, "names.tsv", HEADER + "Russia\tロシア\tplace\n")
+    first = load_glossary(folder)
+    first.find("ロシア")                                   # builds the matcher
+    assert load_glossary(folder) is first
+    path.write_text(HEADER + "Russia\tロシヤ\tplace\n", encoding="utf-8")   # same size
+    second = load_glossary(folder)
+    assert second is not first and second.find("ロシヤ") and not second.find("ロシア")
+    other = write(tmp_path / "other", "names.tsv", path.read_text(encoding="utf-8")).parent
+    assert load_glossary(other) is not second           # another folder, its own glossary
+
+
 def test_files_are_merged_and_a_variant_of_two_names_names_both_rows(tmp_path: Path) -> None:
     folder = tmp_path / "glossary"
     write(folder, "a.tsv", HEADER + "Russia\tロシア\tplace\nIran\tイラン\tplace\n")

@@ -1043,11 +1043,39 @@ def merge_entries(rows: Sequence[Entry], problems: list[GlossaryProblem] | None 
 
 
 def load_glossary(folder: Path) -> Glossary:
-    """Merge every glossary file in `folder`; a missing or empty folder is an empty glossary."""
+    """Merge every glossary file in `folder`; a missing or empty folder is an empty glossary.
+
+    The same files (by content) give the same Glossary object, matcher and all: a command
+    that refreshes the normalized text and then checks, or the workbench opening after that
+    refresh, reads and compiles the glossary once.
+    """
+    files = glossary_files(folder)
+    try:
+        key = (str(folder.resolve()),
+               tuple((p.name, hashlib.blake2b(p.read_bytes()).digest()) for p in files))
+    except OSError:
+        key = None      # unreadable: read_entries says why
+    if key is not None:
+        with _LOADED_LOCK:
+            cached = _LOADED.get(key)
+        if cached is not None:
+            return cached
     rows: list[Entry] = []
-    for path in glossary_files(folder):
+    for path in files:
         rows.extend(read_entries(path))
-    return Glossary(merge_entries(rows), folder)
+    glossary = Glossary(merge_entries(rows), folder)
+    if key is not None:
+        with _LOADED_LOCK:
+            _LOADED[key] = glossary
+            while len(_LOADED) > _LOADED_KEPT:
+                del _LOADED[next(iter(_LOADED))]     # the oldest
+    return glossary
+
+
+# Glossaries by folder and file contents (a few: the TUI reloads as files change).
+_LOADED: dict[tuple[str, tuple[tuple[str, bytes], ...]], Glossary] = {}
+_LOADED_KEPT = 4
+_LOADED_LOCK = threading.Lock()
 
 
 # ============================================================================================
