@@ -632,8 +632,6 @@ def _romanized(words: _Words, forms: _Forms) -> list[_Proposal]:
 def _select(proposals: list[_Proposal], protected: Sequence[tuple[int, int]]) -> list[Change]:
     """Non-overlapping changes, by priority (Japanese, longest first; variants, whole names,
     parts, romanizations), none touching a canonical form already in the text."""
-    if not proposals:
-        return []
     taken: list[tuple[int, int]] = list(protected)
     chosen: list[Change] = []
     for *_, change in sorted(proposals, key=lambda p: p[:3]):

@@ -1468,9 +1468,6 @@ _TITLE_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+(?:-[A-ZÀ-ÖØ-Þ�
 # An acronym takes the digits written onto it (COP29, G20): the matcher reads them as one word.
 _CAPITALIZED = re.compile(rf"{_TITLE_WORD}(?: {_TITLE_WORD})*|[A-ZА-ЯЁ]{{2,}}\d*(?![a-zа-яё])")
 _MAX_WORD = 18
-_PERSON_AFTER = re.compile(r"^(?:前|元|現)?(?:大統領|首相|氏|大臣|外相|国防相|書記長|議長|総裁|大使"
-                           r"|次官|長官|元帥|国王|将軍|博士|教授|副大統領|夫人|総理|外務|副大臣"
-                           r"|政務官|国家主席|衆議院|参議院|官房)")
 # Japanese (and Chinese) names in kanji have no mark of their own: they are found before a
 # title (深澤陽一政務官, 石破総理大臣, 辻󠄀外務副大臣, 習近平国家主席), as the shortest run of
 # one to five kanji at the start of a kanji word that a title follows.
@@ -1478,6 +1475,10 @@ _KANJI_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]"
 _NAME_TITLES = (r"(?:前|元|現|次期)?(?:総理大臣|首相|大統領|副大統領|国家主席|外務大臣政務官|"
                 r"外務副大臣|外務大臣|外相|官房長官|防衛大臣|財務大臣|経済産業大臣|大臣政務官|"
                 r"政務官|副大臣|衆議院議長|参議院議長|書記長|大使|外務次官|次官|長官|氏)")
+# What follows a person's name: the titles above, and ones too general to find a kanji name
+# before (大臣 after 文部科学 would take the ministry for the name) or not of kanji names.
+_PERSON_AFTER = re.compile(rf"^(?:{_NAME_TITLES}|(?:前|元|現)?(?:大臣|議長|外務|国防相|総裁|元帥"
+                           r"|国王|将軍|博士|教授|夫人))")
 _KANJI_ONLY = re.compile(rf"(?:{_KANJI_CHAR}[\ufe00-\ufe0f\U000e0100-\U000e01ef]?)+")
 _KANJI_NAME = re.compile(rf"(?<!{_KANJI_CHAR})(?:{_KANJI_CHAR}"
                          rf"[\ufe00-\ufe0f\U000e0100-\U000e01ef]?){{1,5}}?(?={_NAME_TITLES})")
@@ -1575,9 +1576,10 @@ def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
                    key=len)
     for i, s in enumerate(out):
         top = s.spellings[0][0]
-        longer = next((k for k in kanji if len(k) > len(top) and k.startswith(top)), "")
-        if longer and _KANJI_ONLY.fullmatch(top):
-            out[i] = replace(s, part_of=longer)
+        if top in kanji:
+            longer = next((k for k in kanji if len(k) > len(top) and k.startswith(top)), "")
+            if longer:
+                out[i] = replace(s, part_of=longer)
     out.sort(key=lambda s: (s.variant_of is None, -s.count, s.key))
     return out
 

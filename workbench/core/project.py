@@ -317,7 +317,7 @@ class Project:
             ignore = state_dir / ".gitignore"
             if not ignore.exists():     # the state is the workbench's own: never committed
                 atomic_write_text(ignore, "*\n")
-            for sub in ("glossary", "aligned"):
+            for sub in PROJECT_FOLDERS:
                 (found / sub).mkdir(exist_ok=True)
             lock = _Lock(state_dir / LOCK_FILE)
             lock.acquire(found)
