@@ -19,16 +19,16 @@ Prints one line per figure and ends with the ratios (checks / find_all: lower is
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import sys
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+
+from timing import best_of  # noqa: E402
 
 from workbench.core.checks import check_segments, japanese_numbers  # noqa: E402
 from workbench.core.enforce import enforce, normalized_stamp  # noqa: E402
@@ -89,16 +89,6 @@ def build(count: int, glossary: Glossary) -> dict[str, list[SegmentRecord]]:
             "English MT, normalized and stored": records(english, True)}
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        result = run()
-        best = min(best, time.process_time() - start)
-    return best, result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=20_000)
@@ -110,14 +100,16 @@ def main() -> int:
     sources = [r.source for r in kinds["echo MT"]]
     check_segments(kinds["echo MT"][:200], glossary)     # warm up (automaton, caches)
 
-    anchor, _ = best_of(args.repeat, lambda: glossary.find_all(sources))
+    # CPU time of this process, each run after a collection
+    best_cpu = partial(best_of, clock=time.process_time, collect=True)
+    anchor, _ = best_cpu(args.repeat, lambda: glossary.find_all(sources))
     n = len(sources)
     print(f"segments: {n:,}, {sum(map(len, sources)) / n:.0f} characters each; "
           f"glossary: {len(glossary)} entries")
     print(f"anchor glossary.find_all: {anchor:.3f} s, {n / anchor:,.0f} segments/s")
     ratios = []
     for label, records in kinds.items():
-        seconds, issues = best_of(args.repeat, partial(check_segments, records, glossary))
+        seconds, issues = best_cpu(args.repeat, partial(check_segments, records, glossary))
         assert isinstance(issues, list)
         ratios.append((label, seconds / anchor))
         print(f"check_segments, {label}: {seconds:.3f} s, {n / seconds:,.0f} segments/s, "

@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of  # noqa: E402
 
 from workbench.core.segment import segment_cleaned, split_sentences  # noqa: E402
 from workbench.core.text import Cleaned, clean, read_source  # noqa: E402
@@ -39,16 +39,6 @@ def build(seed_names: list[str], size: int) -> str:
 
 def split_units(cleaned: Cleaned) -> list[list[tuple[int, int]]]:
     return [split_sentences(u.text) for u in cleaned.units]
-
-
-def best_of(runs: int, fn: Callable[[], T]) -> tuple[float, T]:
-    best = float("inf")
-    result: T
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:
