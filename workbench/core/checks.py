@@ -556,11 +556,12 @@ _JA_RUN = re.compile(rf"(?<![A-Za-z0-9０-９.,])[0-9０-９][0-9０-９.,]*{_JA
 def _target_digits(text: str) -> set[float]:
     """The numbers written with digits or kanji in a target: English digits, and the numbers
     of any Japanese left in it read as Japanese."""
-    if text.isascii() or not _could_be(_JA_NUMBER_START, text) or \
-            _JA_RUN.search(text) is None:
+    runs = [] if text.isascii() or not _could_be(_JA_NUMBER_START, text) else \
+        _JA_RUN.findall(text)
+    if not runs:
         return _english_digits(text)
     numbers: set[float] = set()
-    for run in _JA_RUN.findall(text):
+    for run in runs:
         numbers |= japanese_numbers(run)
     return numbers | _english_digits(_JA_RUN.sub(" ", text))
 
