@@ -22,7 +22,8 @@ from workbench.core.checks import (
     target_of,
 )
 from workbench.core.enforce import enforce, normalized_stamp
-from workbench.core.glossary import Glossary, load_glossary
+from workbench.core.glossary.folder import load_glossary
+from workbench.core.glossary.model import Glossary
 from workbench.core.project import Project, SegmentRecord
 
 REPO = Path(__file__).resolve().parents[1]
@@ -283,7 +284,7 @@ _TRICKY = ("ｱｶﾞﾄﾞﾙﾟﾊﾟ（）１２３４５６７８９０、�
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=16) | st.text(max_size=16))
 def test_nfkc_is_nfkc(text: str) -> None:
-    from workbench.core.text import nfkc
+    from workbench.core.chars import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 

@@ -12,7 +12,7 @@ import pytest
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
-from workbench.core.glossary import load_glossary
+from workbench.core.glossary.folder import load_glossary
 from workbench.core.project import Project
 
 AZ = "azerbaijan-russia-relations"

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.core.enforce import Enforced, enforce, present_in, refresh_normalized
-from workbench.core.glossary import Entry, Glossary, Hit, add_entry, load_glossary
+from workbench.core.glossary.folder import add_entry, load_glossary
+from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -242,7 +243,7 @@ def test_presence_stops_only_at_non_letters(entry: Entry, text: str, named: bool
 
 def test_the_word_class_is_the_matchers() -> None:
     """A word goes on through the same characters in the English as in the sources."""
-    from workbench.core.glossary import WORD_CHARS
+    from workbench.core.chars import WORD_CHARS
 
     glossary = Glossary([Entry("Kgb", ("kgb",), "organisation")])
     # Not a capital (after "kgb" it starts a camelCase word), a combining mark or a character

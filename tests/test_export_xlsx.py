@@ -18,7 +18,7 @@ from workbench.core.checks import check_segments
 from workbench.core.errors import ExportError
 from workbench.core.export import COLUMNS, export_documents, write_issues_xlsx
 from workbench.core.export.ooxml import Column, Sheet, Workbook, column_letter
-from workbench.core.glossary import load_glossary
+from workbench.core.glossary.folder import load_glossary
 from workbench.core.project import STATUSES, Project
 
 TERM_RGB = "FF1F5FAD"

@@ -9,26 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.core.chars import KATAKANA_CHARS, KATAKANA_WORD, WORD_CHARS, ends_word, starts_word
 from workbench.core.errors import GlossaryError
-from workbench.core.glossary import (
-    KATAKANA_CHARS,
-    KATAKANA_WORD,
-    WORD_CHARS,
-    Entry,
-    Folded,
-    Glossary,
-    add_entry,
-    ends_word,
-    fold,
-    fold_key,
-    lint_glossary,
-    load_glossary,
-    read_entries,
-    romanize,
-    starts_word,
-    suggest_names,
-    write_glossary,
-)
+from workbench.core.glossary.fold import Folded, fold, fold_key
+from workbench.core.glossary.folder import add_entry, load_glossary
+from workbench.core.glossary.formats import read_entries, write_glossary
+from workbench.core.glossary.lint import lint_glossary
+from workbench.core.glossary.model import Entry, Glossary
+from workbench.core.glossary.romaji import romanize
+from workbench.core.glossary.suggest import suggest_names
 from workbench.core.segment import segment_file
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.cleanup import clean
+from workbench.core.decode import read_source
 from workbench.core.segment import SegmentedDocument, segment_file
-from workbench.core.text import clean, read_source
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "sources"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.core.cleanup import clean
 from workbench.core.segment import (
     document_name,
     segment_file,
@@ -16,7 +17,6 @@ from workbench.core.segment import (
     segment_text,
     split_sentences,
 )
-from workbench.core.text import clean
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "sources"

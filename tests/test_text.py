@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.cleanup import Unit, clean, detect_layout
+from workbench.core.decode import read_source
 from workbench.core.errors import SourceError
 from workbench.core.segment import segment_file, segment_text
-from workbench.core.text import Unit, clean, detect_layout, read_source
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "sources"

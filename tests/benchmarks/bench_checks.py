@@ -32,7 +32,8 @@ from timing import best_of  # noqa: E402
 
 from workbench.core.checks import check_segments, japanese_numbers  # noqa: E402
 from workbench.core.enforce import enforce, normalized_stamp  # noqa: E402
-from workbench.core.glossary import Glossary, Hit, load_glossary  # noqa: E402
+from workbench.core.glossary.folder import load_glossary
+from workbench.core.glossary.model import Glossary, Hit
 from workbench.core.project import SegmentRecord  # noqa: E402
 from workbench.core.segment import segment_file  # noqa: E402
 

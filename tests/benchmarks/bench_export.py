@@ -70,7 +70,7 @@ def main() -> int:
 
     from workbench.core.checks import check_segments
     from workbench.core.export import COLUMNS, write_bilingual_xlsx
-    from workbench.core.glossary import load_glossary
+    from workbench.core.glossary.folder import load_glossary
     from workbench.core.project import Project
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,13 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from workbench.core.glossary import (  # noqa: E402
-    Entry,
-    Glossary,
-    fold_key,
-    load_glossary,
-    romanize,
-)
+from workbench.core.glossary.fold import fold_key
+from workbench.core.glossary.folder import load_glossary
+from workbench.core.glossary.model import Entry, Glossary
+from workbench.core.glossary.romaji import romanize
 from workbench.core.segment import segment_file  # noqa: E402
 
 SYLLABLES = (

@@ -20,8 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from timing import best_of  # noqa: E402
 
+from workbench.core.cleanup import Cleaned, clean
+from workbench.core.decode import read_source
 from workbench.core.segment import segment_cleaned, split_sentences  # noqa: E402
-from workbench.core.text import Cleaned, clean, read_source  # noqa: E402
 
 SOURCES = ROOT / "sources"
 PDF_SEED = "diplomatic-bluebook-2025-russia-central-asia-caucasus.ja.txt"

@@ -60,7 +60,7 @@ def refresh_normalized_text(project: Project) -> None:
     says what to fix); the commands that need the glossary stop on it themselves.
     """
     from workbench.core.enforce import refresh_normalized
-    from workbench.core.glossary import load_glossary
+    from workbench.core.glossary.folder import load_glossary
 
     try:
         glossary = load_glossary(project.glossary_dir)

@@ -17,20 +17,16 @@ from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
 from workbench.core.atomic import atomic_write_text
 from workbench.core.checks import SEVERITIES, CheckReport, Issue, check_records, read_aligned
 from workbench.core.errors import GlossaryError, WorkbenchError
-from workbench.core.glossary import (
-    SUFFIXES,
-    Glossary,
-    Suggestion,
+from workbench.core.glossary.folder import (
     glossary_files,
-    lint_glossary,
     load_glossary,
     merge_entries,
-    read_entries,
-    render_tsv,
-    suggest_names,
     suggestion_columns,
-    write_glossary,
 )
+from workbench.core.glossary.formats import SUFFIXES, read_entries, render_tsv, write_glossary
+from workbench.core.glossary.lint import lint_glossary
+from workbench.core.glossary.model import Glossary
+from workbench.core.glossary.suggest import Suggestion, suggest_names
 from workbench.core.project import Project, SegmentRecord, find_root
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -341,7 +337,7 @@ def find(ctx: Context, text: str) -> int:
 def add(ctx: Context, en: str, ja: tuple[str, ...], kind: str, note: str) -> int:
     """Add EN with its Japanese spellings JA to glossary/names.tsv (or add the spellings
     to the entry EN already has)."""
-    from workbench.core.glossary import add_entry
+    from workbench.core.glossary.folder import add_entry
 
     entry = add_entry(_glossary_dir(ctx), en, ja, type=kind, note=note)
     out.print(f"{escape(entry.en)}: {escape(' | '.join(entry.ja))}")

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
 from workbench.core.errors import WorkbenchError
-from workbench.core.glossary import start_glossary
+from workbench.core.glossary.folder import start_glossary
 from workbench.core.project import STATUSES, Project, SyncResult, find_root, init_project
 from workbench.core.segment import SegmentedDocument, document_name, segment_file
 

@@ -34,11 +34,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from workbench.core.batch import gc_paused
+from workbench.core.chars import JAPANESE, WORD_CHARS, char_class, nfkc, nfkc_table
 from workbench.core.enforce import Enforcer, accepted_forms, contains_word
 from workbench.core.errors import WorkbenchError
-from workbench.core.glossary import WORD_CHARS, Entry, Glossary, Hit
+from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.project import DONE_STATUSES, Project, SegmentRecord
-from workbench.core.text import JAPANESE, char_class, nfkc, nfkc_table
 
 __all__ = [
     "CHECKS",

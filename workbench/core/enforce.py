@@ -25,21 +25,20 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from workbench.core.batch import gc_paused
-from workbench.core.glossary import (
+from workbench.core.chars import (
+    JAPANESE,
     KATAKANA_CHARS,
     KATAKANA_WORD,
     WORD_CHARS,
-    Entry,
-    Folded,
-    Glossary,
-    Hit,
+    bmp,
+    char_class,
     ends_word,
-    fold_key,
-    romanize,
     starts_word,
 )
+from workbench.core.glossary.fold import Folded, fold_key
+from workbench.core.glossary.model import Entry, Glossary, Hit
+from workbench.core.glossary.romaji import romanize
 from workbench.core.project import Project
-from workbench.core.text import JAPANESE, bmp, char_class
 
 __all__ = ["RULES_VERSION", "Change", "Enforced", "Enforcer", "accepted_forms",
            "contains_word", "enforce", "normalized_stamp", "present_in", "refresh_normalized"]

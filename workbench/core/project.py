@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.atomic import atomic_write_text
+from workbench.core.decode import read_source
 from workbench.core.errors import ProjectError, ProjectLocked, SourceError, WorkbenchError
 from workbench.core.segment import Segment, SegmentedDocument, document_name, segment_file
-from workbench.core.text import read_source
 
 STATUSES: tuple[str, ...] = ("new", "draft", "reviewed", "approved", "rejected")
 """Review statuses, in workflow order. `reviewed` and `approved` count as done."""

@@ -14,17 +14,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.text import (
-    CLOSERS,
-    OPENERS,
-    TERMINATORS,
-    Cleaned,
-    Deletion,
-    Unit,
-    clean,
-    protected_spans,
-    read_source,
-)
+from workbench.core.chars import CLOSERS, OPENERS, TERMINATORS, protected_spans
+from workbench.core.cleanup import Cleaned, Deletion, Unit, clean
+from workbench.core.decode import read_source
 
 __all__ = [
     "Segment",

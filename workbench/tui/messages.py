@@ -9,7 +9,7 @@ from typing import Any
 from textual.message import Message
 
 from workbench.core.checks import Issue
-from workbench.core.glossary import Glossary
+from workbench.core.glossary.model import Glossary
 from workbench.core.project import SegmentRecord
 
 

@@ -19,7 +19,8 @@ from typing import Any, cast
 from workbench.core.checks import Issue, check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
-from workbench.core.glossary import Glossary, Hit, glossary_stamp, load_glossary
+from workbench.core.glossary.folder import glossary_stamp, load_glossary
+from workbench.core.glossary.model import Glossary, Hit
 from workbench.core.project import (
     CLEAR,
     DONE_STATUSES,

@@ -43,7 +43,8 @@ from workbench.core.export.xlsx import (
     bilingual_workbook,
     issues_workbook,
 )
-from workbench.core.glossary import Entry, Glossary, Hit, load_glossary
+from workbench.core.glossary.folder import load_glossary
+from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.project import Project, SegmentRecord
 
 __all__ = [

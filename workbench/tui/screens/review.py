@@ -28,7 +28,8 @@ from textual.worker import Worker, WorkerState
 from workbench.core.checks import check_records
 from workbench.core.enforce import refresh_normalized
 from workbench.core.errors import ModelError, WorkbenchError
-from workbench.core.glossary import Glossary, add_entry, glossary_stamp, load_glossary
+from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
+from workbench.core.glossary.model import Glossary
 from workbench.core.project import STATUSES, SegmentRecord
 from workbench.tui.messages import (
     DocumentLoaded,

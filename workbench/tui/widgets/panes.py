@@ -12,7 +12,7 @@ from textual.content import Content
 
 from workbench.core.checks import Issue
 from workbench.core.enforce import Change, present_in
-from workbench.core.glossary import Hit
+from workbench.core.glossary.model import Hit
 from workbench.tui.session import SegmentView
 
 HIT_STYLE = "bold underline $accent"

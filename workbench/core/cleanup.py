@@ -1,4 +1,4 @@
-"""Decode source files and clean extraction damage before segmentation.
+"""Cleaning extraction damage before segmentation.
 
 Two layouts are told apart by line-length statistics:
 
@@ -14,370 +14,23 @@ so that nothing disappears silently.
 
 from __future__ import annotations
 
-import codecs
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from pathlib import Path
 from typing import Literal
 
-from workbench.core.errors import SourceError
-
-__all__ = [
-    "JAPANESE",
-    "CLOSERS",
-    "OPENERS",
-    "TERMINATORS",
-    "Cleaned",
-    "Decoded",
-    "Deletion",
-    "Unit",
-    "bmp",
-    "char_class",
-    "clean",
-    "MAX_BRACKET_SPAN",
-    "detect_layout",
-    "display_width",
-    "nfkc",
-    "nfkc_table",
-    "protected_spans",
-    "read_source",
-]
+from workbench.core.chars import (
+    CLOSERS,
+    OPENERS,
+    TERMINATORS,
+    char_width,
+    display_width,
+    protected_spans,
+)
 
 UnitKind = Literal["paragraph", "heading", "footnote", "caption", "label"]
 LAYOUTS = ("auto", "pdf", "plain")
-
-# --------------------------------------------------------------------------------------------
-# Stops and brackets, shared with the segmenter
-# --------------------------------------------------------------------------------------------
-
-# Japanese full stops always end a sentence outside brackets; the ASCII ones only in context
-# (see workbench.core.segment).
-TERMINATORS = "。！？｡"
-OPENERS = "「『（(【〔［[｛{〈《“‘"
-CLOSERS = "」』）)】〕］]｝}〉》”’"
-
-# Bracket pairs; full- and half-width parentheses (and square/curly brackets) close each other
-# because MT output mixes them: （以下「両国」という).
-_PAIRS = {"「": "」", "『": "』", "（": "）", "(": "）", "【": "】", "〔": "〕", "［": "］",
-          "[": "］", "｛": "｝", "{": "｝", "〈": "〉", "《": "》", "“": "”", "‘": "’"}
-_CLOSE_KIND = {"」": "」", "』": "』", "）": "）", ")": "）", "】": "】", "〕": "〕", "］": "］",
-               "]": "］", "｝": "｝", "}": "｝", "〉": "〉", "》": "》", "”": "”", "’": "’"}
-_BRACKET = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
-_URL = re.compile(r"(?:https?://|www\.)[^\s「」『』（）()<>、。，\"”]+")
-# A matched pair longer than this is not a parenthetical but two unrelated stray brackets.
-MAX_BRACKET_SPAN = 400
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Sorted, disjoint [start, end) spans inside which a full stop never ends a sentence.
-
-    Matched brackets and quotes (「…」, （…）, nested) and URLs. Brackets are matched by kind
-    with a stack; an opener without its closer (or a closer without its opener) is ignored,
-    and a pair longer than MAX_BRACKET_SPAN is not a parenthetical, so an unbalanced bracket
-    cannot swallow what follows. Shared by cleanup and the segmenter.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for m in _BRACKET.finditer(text):
-        ch = m.group()
-        pos = m.start()
-        want = _PAIRS.get(ch)
-        if want is not None:
-            stack.append((want, pos))
-            continue
-        kind = _CLOSE_KIND[ch]
-        for k in range(len(stack) - 1, -1, -1):
-            if stack[k][0] == kind:
-                start = stack[k][1]
-                del stack[k:]
-                if pos + 1 - start <= MAX_BRACKET_SPAN:
-                    spans.append((start, pos + 1))
-                break
-    if "://" in text or "www." in text:
-        spans.extend((m.start(), m.end()) for m in _URL.finditer(text))
-    if not spans:
-        return spans
-    spans.sort()
-    merged = [spans[0]]
-    for start, end in spans[1:]:
-        last_start, last_end = merged[-1]
-        if start < last_end:
-            if end > last_end:
-                merged[-1] = (last_start, end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-# --------------------------------------------------------------------------------------------
-# Character tables, shared by the matcher, enforcement and the checks
-# --------------------------------------------------------------------------------------------
-
-JAPANESE = "\u3005\u3006\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f"
-"""The inside of a regex class of Japanese letters: kana (half-width too), kanji, 々 and 〆."""
-
-
-@lru_cache(maxsize=1)
-def bmp() -> str:
-    """Every character of the BMP (surrogates too), in order: tables of characters are
-    worked out from it by scans in C."""
-    return "".join(map(chr, range(0x10000)))
-
-
-def char_class(chars: frozenset[str]) -> str:
-    """The inside of a regex character class matching exactly `chars` (`a-z0-9`)."""
-    runs: list[list[int]] = []
-    for c in sorted(map(ord, chars)):
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in runs)
-
-
-@lru_cache(maxsize=1)
-def nfkc_table() -> dict[str, str]:
-    """Each character of the BMP that NFKC changes, with what it becomes alone (built once,
-    ~20 ms)."""
-    chars = bmp()
-    return {ch: new for ch, new in zip(chars, map(partial(unicodedata.normalize, "NFKC"), chars),
-                                       strict=True) if new != ch}
-
-
-@lru_cache(maxsize=1)
-def _nfkc_changing() -> re.Pattern[str]:
-    """A character of the BMP that NFKC changes, or any beyond it."""
-    return re.compile(f"[{char_class(frozenset(nfkc_table()))}\U00010000-\U0010ffff]")
-
-
-def _nfkc_char(m: re.Match[str]) -> str:
-    ch = m.group()
-    return nfkc_table().get(ch) or unicodedata.normalize("NFKC", ch)
-
-
-def nfkc(text: str) -> str:
-    """`unicodedata.normalize("NFKC", text)`, several times faster on Japanese prose.
-
-    Mapping each character to its own NFKC and composing the result (NFC) gives NFKC: the
-    decompositions are the same, and NFC composes what NFKC would (ﾄﾞﾙ → ト゛ル → ドル). NFC
-    checks and returns most text as it is; whole-text NFKC decomposes and recomposes every
-    kana.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFC", _nfkc_changing().sub(_nfkc_char, text))
-
-
-# --------------------------------------------------------------------------------------------
-# Decoding
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """A decoded source: BOM removed, CRLF/CR normalised to LF, plus the encoding used."""
-
-    text: str
-    encoding: str
-
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"%PDF-", "a PDF file (extract its text first, e.g. with pdftotext)"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"RIFF", "a RIFF media file"),
-    (b"BM", None),  # bitmap: only with a plausible header, see _binary_kind
-)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Control characters that never occur in a text document (TAB, LF, CR, FF are allowed), C1
-# controls included: they are what a wrong single-byte codec makes of multibyte text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_KANA_RE = re.compile(r"[ぁ-ゖゝゞァ-ヺー-ヿ]")
-_JA_RE = re.compile(
-    r"[ぁ-ゖゝゞァ-ヺー-ヿ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]"
-)
-# What a legacy codec produces when it is the wrong one: half-width katakana, private use,
-# rare symbols, replacement characters.
-_SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2460-\u24ff\u2500-\u257f\ufffd]")
-
-
-def read_source(path: Path, encoding: str | None = None) -> Decoded:
-    """Read a source document, detecting its encoding unless `encoding` forces one.
-
-    Detection is a strict ordered trial (BOMs, UTF-8, then CP932 against EUC-JP scored on how
-    Japanese the result looks): fast, predictable, and it refuses binary files or garbage.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise SourceError("no such file", path=path, hint="check the path and file name.")
-    if path.is_dir():
-        raise SourceError("is a directory, not a text file", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
-
-    if encoding is not None:
-        text, used = _decode_forced(path, data, encoding)
-    else:
-        text, used = _decode_detect(path, data)
-    return Decoded(_normalise(text), used)
-
-
-def _normalise(text: str) -> str:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def _error_line(data: bytes, codec: str, start: int) -> int:
-    """1-based line of byte offset `start`, counted in the codec's own view of the bytes."""
-    return data[:start].decode(codec, errors="replace").count("\n") + 1
-
-
-def _decode_forced(path: Path, data: bytes, encoding: str) -> tuple[str, str]:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError as exc:
-        raise SourceError(f"unknown encoding {encoding!r}", path=path,
-                          hint="use e.g. utf-8, cp932, shift_jis, euc-jp or utf-16.") from exc
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = _error_line(data, codec, exc.start)
-        raise SourceError(f"is not valid {encoding} (byte 0x{data[exc.start]:02x})", path=path,
-                          line=line, hint="try another --encoding, or leave it out to detect it."
-                          ) from exc
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise SourceError(f"decodes as {encoding} to control characters: wrong encoding "
-                          "or not a text file", path=path, line=line)
-    return text, encoding
-
-
-def _binary_kind(data: bytes) -> str | None:
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            if what is None:  # "BM": a bitmap only if the size field matches the file size
-                if len(data) >= 6 and int.from_bytes(data[2:6], "little") == len(data):
-                    return "a bitmap image"
-                continue
-            return what
-    return None
-
-
-def _decode_detect(path: Path, data: bytes) -> tuple[str, str]:
-    if not data:
-        return "", "utf-8"
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError as exc:
-                line = _error_line(data, codec, exc.start)
-                raise SourceError(f"starts with a {codec} byte-order mark but is not valid "
-                                  f"{codec}", path=path, line=line) from exc
-    kind = _binary_kind(data)
-    if kind:
-        raise SourceError(f"is {kind}, not a text file", path=path)
-    if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is not None:
-            return utf16
-        raise SourceError("contains NUL bytes: a binary file, not text", path=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    else:
-        _refuse_controls(path, text)
-        return text, "utf-8"
-
-    candidates: list[tuple[float, str, str]] = []
-    for codec in ("cp932", "euc-jp"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_japanese_score(text), codec, text))
-    if not candidates:
-        line = _error_line(data, "utf-8", utf8_error.start)
-        raise SourceError("is not UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP text "
-                          f"(first bad byte 0x{data[utf8_error.start]:02x})", path=path,
-                          line=line, hint="convert it to UTF-8, or pass the encoding explicitly.")
-    score, codec, text = max(candidates)
-    if score < 0.5:
-        raise SourceError(f"does not look like text (best guess {codec} gives garbage)",
-                          path=path, hint="convert it to UTF-8, or pass the encoding explicitly.")
-    _refuse_controls(path, text)
-    return text, codec
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a BOM: NULs sit on one parity only (the high byte of ASCII/newlines)."""
-    if len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    codec = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
-    if codec is None:
-        return None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text) or _japanese_score(text) < 0.8:
-        return None
-    return text, codec
-
-
-def _refuse_controls(path: Path, text: str) -> None:
-    first = _CONTROL.search(text)
-    if first:
-        count = len(_CONTROL.findall(text))
-        line = text.count("\n", 0, first.start()) + 1
-        raise SourceError(f"contains {count} control character(s): a binary file or the wrong "
-                          "encoding", path=path, line=line)
-
-
-def _japanese_score(text: str) -> float:
-    """How plausible `text` is as (Japanese) text: 1.0 is clean, below 0.5 is garbage.
-
-    The share of non-ASCII characters that are kana, kanji or CJK punctuation, minus a heavy
-    penalty for what a wrong legacy codec produces (half-width katakana, private use, controls).
-    """
-    sample = text[:200_000]
-    wide = len(sample) - len(sample.encode("ascii", "ignore"))
-    if wide == 0:
-        return 0.0 if _CONTROL.search(sample) else 1.0
-    japanese = len(_JA_RE.findall(sample))
-    suspect = len(_SUSPECT_RE.findall(sample)) + len(_CONTROL.findall(sample))
-    kana_bonus = 0.05 if _KANA_RE.search(sample) else 0.0
-    return japanese / wide - 3 * suspect / wide + kana_bonus
-
-
-# --------------------------------------------------------------------------------------------
-# Cleaned text model
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -491,17 +144,6 @@ def _needs_space(before: str, after: str) -> bool:
     return "://" not in tail
 
 
-def display_width(text: str) -> int:
-    """Approximate display width in half-width cells (CJK = 2, ASCII = 1); fast, C-level."""
-    return (len(text.encode("utf-8", "surrogatepass")) + len(text)) // 2
-
-
-def _char_width(ch: str) -> int:
-    if "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef":
-        return 0  # variation selectors (辻󠄀 = 辻 + VS17) take no room
-    return 1 if ord(ch) < 0x800 else 2
-
-
 # --------------------------------------------------------------------------------------------
 # Layout detection
 # --------------------------------------------------------------------------------------------
@@ -594,7 +236,7 @@ def _split_overflow(line: str, column: int) -> tuple[str, str] | None:
     cut = 0  # the longest prefix that fits the column
     before_bracket = 0  # the longest prefix near the edge that is followed by an opener
     for k, ch in enumerate(line):
-        total += _char_width(ch)
+        total += char_width(ch)
         if total > column + 4:
             break
         if total <= column:
