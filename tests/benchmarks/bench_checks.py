@@ -28,14 +28,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from timing import best_of  # noqa: E402
+from timing import best_of
 
-from workbench.core.checks import check_segments, japanese_numbers  # noqa: E402
-from workbench.core.enforce import enforce, normalized_stamp  # noqa: E402
+from workbench.core.checks import check_segments, japanese_numbers
+from workbench.core.enforce import enforce, normalized_stamp
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import SegmentRecord  # noqa: E402
-from workbench.core.segment import segment_file  # noqa: E402
+from workbench.core.project import SegmentRecord
+from workbench.core.segment import segment_file
 
 FILLER = ("the", "government", "of", "said", "that", "relations", "between", "and", "were",
           "strengthened", "in", "a", "joint", "statement", "on", "energy", "security", "trade",

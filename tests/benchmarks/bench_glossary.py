@@ -32,7 +32,7 @@ from workbench.core.glossary.fold import fold_key
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Entry, Glossary
 from workbench.core.glossary.romaji import romanize
-from workbench.core.segment import segment_file  # noqa: E402
+from workbench.core.segment import segment_file
 
 SYLLABLES = (
     "ア イ ウ エ オ カ キ ク ケ コ サ シ ス セ ソ タ チ ツ テ ト ナ ニ ヌ ネ ノ ハ ヒ フ ヘ ホ",

@@ -18,11 +18,11 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from timing import best_of  # noqa: E402
+from timing import best_of
 
 from workbench.core.cleanup import Cleaned, clean
 from workbench.core.decode import read_source
-from workbench.core.segment import segment_cleaned, split_sentences  # noqa: E402
+from workbench.core.segment import segment_cleaned, split_sentences
 
 SOURCES = ROOT / "sources"
 PDF_SEED = "diplomatic-bluebook-2025-russia-central-asia-caucasus.ja.txt"
