@@ -15,7 +15,7 @@ For tests, import the pytest fixtures into a test module:
 
     from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 
-`installed_model` is a `workbench.core.mt.ModelInfo` installed into an empty temporary
+`installed_model` is a `workbench.core.mt.packages.ModelInfo` installed into an empty temporary
 ARGOS_PACKAGES_DIR; `fixture_package` is the `.argosmodel` file (built once per session).
 """
 
@@ -34,7 +34,7 @@ import numpy as np
 import pytest
 
 if TYPE_CHECKING:
-    from workbench.core.mt import ModelInfo
+    from workbench.core.mt.packages import ModelInfo
 
 CORPUS = """これはテストです。翻訳のレビューを行います。原文と訳文を比較してください。
 アゼルバイジャンとロシアの関係について説明します。両国は外交関係を樹立しました。
@@ -278,6 +278,6 @@ def argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 @pytest.fixture
 def installed_model(argos_packages_dir: Path, fixture_package: Path) -> ModelInfo:
     """The echo package installed into the test's ARGOS_PACKAGES_DIR."""
-    from workbench.core.mt import install_model
+    from workbench.core.mt.packages import install_model
 
     return install_model(fixture_package)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
-from workbench.core.export import COLUMNS
+from workbench.core.formats.xlsx import COLUMNS
 from workbench.core.project import Project
 
 DOCS = ("azerbaijan-russia-relations", "diplomatic-bluebook-2025-russia-central-asia-caucasus",

@@ -13,6 +13,7 @@ import pytest
 from workbench.cli import cli
 from workbench.cli._common import run_cli
 from workbench.core.glossary.folder import load_glossary
+from workbench.core.ingest import sync
 from workbench.core.project import Project
 
 AZ = "azerbaijan-russia-relations"
@@ -27,7 +28,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def finalize(root: Path, fragment: str, final: str, status: str = "reviewed") -> None:
     """Give the segment whose source holds `fragment` a final translation."""
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
         record = next(r for r in project.segments() if fragment in r.source)
         project.update(record.id, final=final, status=status)
 

@@ -21,7 +21,7 @@ from argos_fixture import (  # noqa: F401
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
-from workbench.core.mt import ModelInfo
+from workbench.core.mt.packages import ModelInfo
 from workbench.core.project import Project
 
 

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.enforce import Enforced, enforce, present_in, refresh_normalized
+from workbench.core.enforce import Enforced, enforce, present_in
 from workbench.core.glossary.folder import add_entry, load_glossary
 from workbench.core.glossary.model import Entry, Glossary, Hit
+from workbench.core.ingest import sync
+from workbench.core.pipeline import refresh_normalized
 from workbench.core.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -169,7 +171,7 @@ def test_enforcement_is_idempotent_and_touches_only_what_it_reports(words: list[
 
 def test_refresh_normalized(demo_project: Path) -> None:
     with Project.open(demo_project) as project:
-        project.sync()
+        sync(project)
         glossary = load_glossary(project.glossary_dir)
         records = project.segments("azerbaijan-russia-relations")
         target = next(r for r in records if "エルチビー" in r.source)
@@ -189,7 +191,7 @@ def test_normalized_texts_made_by_older_rules_are_made_again(demo_project: Path)
     """A text normalized by rules before word boundaries stopped at Japanese (stored with
     the glossary's fingerprint alone) is stale: its wrong rewrites would stay otherwise."""
     with Project.open(demo_project) as project:
-        project.sync()
+        sync(project)
         glossary = load_glossary(project.glossary_dir)
         target = next(r for r in project.segments() if "アゼルバイジャン人" in r.source)
         project.set_mt([(target.id, "ロシアのアゼルバイジャン人", "test")])

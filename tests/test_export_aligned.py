@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
 
 from workbench.core.errors import ExportError
-from workbench.core.export import (
-    escape_line,
-    export_documents,
-    read_txt_pair,
-    refresh_aligned,
-    unescape_line,
-)
+from workbench.core.exchange import export_documents, refresh_aligned
+from workbench.core.formats.txt import escape_line, read_txt_pair, unescape_line
 from workbench.core.project import Project
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -103,7 +98,7 @@ def test_jsonl_holds_every_field_of_every_segment(tricky: Project,  # noqa: F811
     records = tricky.segments(DOC)
     assert len(rows) == len(records)
     for row, record in zip(rows, records, strict=True):
-        assert row == {name: getattr(record, name) for name in record.__dataclass_fields__}
+        assert row == record.fields()
 
 
 def test_refresh_rewrites_only_what_changed(tricky: Project) -> None:  # noqa: F811

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from workbench.core.export.ooxml import Column, Sheet, Workbook
+from workbench.core.formats.ooxml import Column, Sheet, Workbook
 
 
 def _previous_workbook(path: Path) -> bytes:
@@ -27,7 +27,7 @@ def test_kill_mid_export_leaves_the_old_workbook(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from workbench.core.export.ooxml import Column, Sheet, Workbook
+        from workbench.core.formats.ooxml import Column, Sheet, Workbook
 
         def rows():
             for i in range(100_000):

@@ -16,16 +16,14 @@ from openpyxl import load_workbook
 from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
 
 from workbench.core.errors import ExportError
-from workbench.core.export import (
-    COLUMNS,
-    FORMATS,
-    export_documents,
-    read_jsonl,
-    read_tmx,
-    read_txt_pair,
-    read_xlsx,
-)
-from workbench.core.project import DONE_STATUSES, Project, SegmentRecord
+from workbench.core.exchange import FORMATS, export_documents
+from workbench.core.formats.jsonl import read_jsonl
+from workbench.core.formats.tmx import read_tmx
+from workbench.core.formats.txt import read_txt_pair
+from workbench.core.formats.xlsx import COLUMNS
+from workbench.core.formats.xlsx_read import read_xlsx
+from workbench.core.project import Project
+from workbench.core.records import DONE_STATUSES, SegmentRecord
 
 Pair = tuple[str, str]
 

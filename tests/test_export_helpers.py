@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.project import Project, SegmentRecord
+from workbench.core.ingest import sync
+from workbench.core.project import Project
+from workbench.core.records import SegmentRecord
 
 DOC = "tricky"
 SOURCES = (
@@ -62,7 +64,7 @@ def tricky(tmp_path: Path) -> Iterator[Project]:
     """An open project with the awkward segments above, worked on."""
     root = make_project(tmp_path / "proj")
     with Project.open(root) as project:
-        result = project.sync()
+        result = sync(project)
         assert not result.errors
         add_work(project)
         yield project

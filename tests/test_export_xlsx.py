@@ -16,10 +16,13 @@ from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
 
 from workbench.core.checks import check_segments
 from workbench.core.errors import ExportError
-from workbench.core.export import COLUMNS, export_documents, write_issues_xlsx
-from workbench.core.export.ooxml import Column, Sheet, Workbook, column_letter
+from workbench.core.exchange import export_documents, write_issues_xlsx
+from workbench.core.formats.ooxml import Column, Sheet, Workbook, column_letter
+from workbench.core.formats.xlsx import COLUMNS
 from workbench.core.glossary.folder import load_glossary
-from workbench.core.project import STATUSES, Project
+from workbench.core.ingest import sync
+from workbench.core.project import Project
+from workbench.core.records import STATUSES
 
 TERM_RGB = "FF1F5FAD"
 FLAGGED_RGB = "FFC00000"
@@ -96,7 +99,7 @@ def test_forbidden_rendering_is_flagged_and_listed_as_an_issue(tmp_path: Path) -
     glossary = "en\tja\ttype\tforbidden\nAzerbaijan\tアゼルバイジャン\tplace\tAzerbaidjan\n"
     root = make_project(tmp_path / "p", sources=("アゼルバイジャンの首都。",), glossary=glossary)
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
         (record,) = project.segments(DOC)
         project.update(record.id, final="The capital of Azerbaidjan.", status="reviewed")
         (path,) = export_documents(project, [DOC], ["xlsx"], out_dir=tmp_path)
@@ -135,7 +138,7 @@ def test_long_and_clashing_document_names_get_legal_sheets(tmp_path: Path) -> No
     make_project(root, doc=long_name + "-two")
     make_project(root, doc="summary")
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
         (path,) = export_documents(project, None, ["xlsx"], out_dir=tmp_path / "out")
     assert path.name == "bilingual.xlsx"
     book = load_workbook(path)
@@ -228,7 +231,7 @@ def test_libreoffice_converts_the_workbook(tricky: Project, book_path: Path,  # 
 def test_workbook_resaved_by_libreoffice_imports(tricky: Project, book_path: Path,  # noqa: F811
                                                  tmp_path: Path) -> None:
     """A reviewer's LibreOffice rewrites the file its own way (shared strings, its styles)."""
-    from workbench.core.export import import_xlsx
+    from workbench.core.exchange import import_xlsx
 
     book = load_workbook(book_path)
     book[DOC].cell(row=3, column=COLUMNS.index("final") + 1).value = "Edited & re-saved 😀."

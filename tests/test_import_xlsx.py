@@ -11,8 +11,11 @@ from openpyxl import load_workbook
 from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
 
 from workbench.core.errors import ExportError
-from workbench.core.export import COLUMNS, export_documents, import_xlsx
-from workbench.core.project import Project, SegmentRecord
+from workbench.core.exchange import export_documents, import_xlsx
+from workbench.core.formats.xlsx import COLUMNS
+from workbench.core.ingest import sync
+from workbench.core.project import Project
+from workbench.core.records import SegmentRecord
 
 FINAL = COLUMNS.index("final") + 1   # 1-based columns, as openpyxl counts them
 STATUS = COLUMNS.index("status") + 1
@@ -167,7 +170,7 @@ def test_segment_gone_from_the_source_is_a_conflict(tricky: Project,  # noqa: F8
     path = tricky.sources_dir / f"{DOC}.ja.txt"
     path.write_text(path.read_text(encoding="utf-8").replace(gone.source, "書き換えた文。"),
                     encoding="utf-8")
-    tricky.sync()
+    sync(tricky)
     edit(workbook, lambda s: setattr(s.cell(row=4, column=FINAL), "value", "Leaders met."))
     report = import_xlsx(tricky, workbook)
     assert [c.segment_id for c in report.conflicts] == [gone.id]
@@ -293,7 +296,7 @@ def test_control_characters_survive_the_round_trip(tmp_path: Path) -> None:
 
     root = make_project(tmp_path / "ctl", sources=("制御文字の文。",))
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
         (record,) = project.segments(DOC)
         project.update(record.id, final="form\x0cfeed and _x0041_ text", status="draft")
         path = export_xlsx(project, tmp_path / "out")

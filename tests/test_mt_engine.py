@@ -9,8 +9,10 @@ from argos_fixture import argos_packages_dir, fixture_package, installed_model  
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import mt
-from workbench.core.mt import Cancelled, Engine, ModelInfo
+from workbench.core.errors import ModelError
+from workbench.core.mt import engine as mt
+from workbench.core.mt.engine import Cancelled, Engine
+from workbench.core.mt.packages import ModelInfo
 
 LONG = "アゼルバイジャンとロシアの関係について説明します。" * 150  # ~3300 pieces
 
@@ -122,7 +124,7 @@ def test_a_device_without_support_is_a_model_error(installed_model: ModelInfo  #
                                                    ) -> None:
     if mt_cuda_available():
         pytest.skip("a GPU is present")
-    with pytest.raises(mt.ModelError, match="cannot load the model on cuda"):
+    with pytest.raises(ModelError, match="cannot load the model on cuda"):
         Engine(installed_model, device="cuda")
 
 

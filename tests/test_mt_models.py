@@ -20,9 +20,9 @@ from argos_fixture import (  # noqa: F401
     installed_model,
 )
 
-from workbench.core import mt
 from workbench.core.errors import ModelError
-from workbench.core.mt import ModelInfo
+from workbench.core.mt import packages as mt
+from workbench.core.mt.packages import ModelInfo
 
 
 def snapshot(folder: Path) -> dict[str, int]:

@@ -10,14 +10,17 @@ from typing import Any
 import pytest
 from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 
-from workbench.core.mt import Engine, ModelInfo, translate_project
+from workbench.core.ingest import sync
+from workbench.core.mt.engine import Engine
+from workbench.core.mt.packages import ModelInfo
+from workbench.core.pipeline import translate_project
 from workbench.core.project import Project
 
 
 @pytest.fixture
 def project(demo_project: Path) -> Iterator[Project]:
     with Project.open(demo_project) as opened:
-        opened.sync()
+        sync(opened)
         yield opened
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import ProjectError, ProjectLocked
-from workbench.core.project import CLEAR, STATUSES, Project
+from workbench.core.ingest import add_source, sync
+from workbench.core.project import CLEAR, Project
+from workbench.core.records import STATUSES
 
 DOC = "doc.ja.txt"
 
@@ -27,7 +29,7 @@ def write_source(root: Path, text: str, name: str = DOC) -> Path:
 
 def test_ingest_counts_segments_by_document(demo_project: Path) -> None:
     with Project.open(demo_project) as project:
-        result = project.sync()
+        result = sync(project)
         assert not result.errors
         assert {r.doc for r in result.documents} == {
             "azerbaijan-russia-relations", "kazakhstan-foreign-policy",
@@ -42,9 +44,9 @@ def test_ingest_counts_segments_by_document(demo_project: Path) -> None:
 
 def test_second_sync_of_unchanged_sources_changes_nothing(demo_project: Path) -> None:
     with Project.open(demo_project) as project:
-        project.sync()
+        sync(project)
         before = project.segments()
-        again = project.sync()
+        again = sync(project)
         assert all(r.unchanged for r in again.documents)
         assert project.segments() == before
 
@@ -52,7 +54,7 @@ def test_second_sync_of_unchanged_sources_changes_nothing(demo_project: Path) ->
 def test_reingest_keeps_translations_of_unchanged_segments(empty_project: Path) -> None:
     path = write_source(empty_project, "一文目です。二文目です。\n三文目です。\n")
     with Project.open(empty_project) as project:
-        project.sync()
+        sync(project)
         first, second, third = project.segments("doc")
         project.update(first.id, final="Sentence one.", status="reviewed", by="ana")
         project.update(second.id, final="Sentence two.", status="reviewed", by="ana")
@@ -60,7 +62,7 @@ def test_reingest_keeps_translations_of_unchanged_segments(empty_project: Path) 
 
         path.write_text("一文目です。二文目を直しました。\n三文目です。\n四文目です。\n",
                         encoding="utf-8")
-        report = project.sync().documents[0]
+        report = sync(project).documents[0]
         assert not report.unchanged
         assert [r.source for r in report.dropped] == ["二文目です。"]
         assert [r.id for r in report.dropped_translations] == [second.id]
@@ -77,7 +79,7 @@ def test_reingest_keeps_translations_of_unchanged_segments(empty_project: Path) 
 
         # Putting the old sentence back revives its work instead of starting over.
         path.write_text("一文目です。二文目です。\n三文目です。\n", encoding="utf-8")
-        project.sync()
+        sync(project)
         revived = {s.source: s for s in project.segments("doc")}
         assert revived["二文目です。"].final == "Sentence two."
 
@@ -86,20 +88,20 @@ def test_a_removed_source_is_set_aside_and_comes_back_with_its_work(empty_projec
     path = write_source(empty_project, "一文目です。二文目です。\n")
     write_source(empty_project, "別の文書です。\n", "other.ja.txt")
     with Project.open(empty_project) as project:
-        project.sync()
+        sync(project)
         first = project.segments("doc")[0]
         project.update(first.id, final="Sentence one.", status="reviewed")
         text = path.read_bytes()
         path.unlink()
         # a sync of the files named keeps documents it was not asked about
-        assert [r.doc for r in project.sync([empty_project / "sources" / "other.ja.txt"],
+        assert [r.doc for r in sync(project, [empty_project / "sources" / "other.ja.txt"],
                                              force=True).documents] == ["other"]
-        report = {r.doc: r for r in project.sync().documents}["doc"]
+        report = {r.doc: r for r in sync(project).documents}["doc"]
         assert report.removed and [r.id for r in report.dropped_translations] == [first.id]
         assert [d.name for d in project.documents()] == ["other"]
         assert project.segments("doc") == []
         path.write_bytes(text)
-        project.sync()
+        sync(project)
         back = project.segments("doc")[0]
         assert (back.final, back.status) == ("Sentence one.", "reviewed")
         assert [d.name for d in project.documents()] == ["doc", "other"]
@@ -108,7 +110,7 @@ def test_a_removed_source_is_set_aside_and_comes_back_with_its_work(empty_projec
 def test_update_records_history_and_rejects_unknown_status(empty_project: Path) -> None:
     write_source(empty_project, "一文目です。\n")
     with Project.open(empty_project) as project:
-        project.sync()
+        sync(project)
         (seg,) = project.segments("doc")
         project.update(seg.id, final="One.", by="ana", origin="tui")
         project.update(seg.id, final="One!", status="reviewed", by="ben", origin="tui")
@@ -133,7 +135,7 @@ def test_update_records_history_and_rejects_unknown_status(empty_project: Path) 
 def test_status_counts(empty_project: Path) -> None:
     write_source(empty_project, "一。二。三。四。\n")
     with Project.open(empty_project) as project:
-        project.sync()
+        sync(project)
         segs = project.segments("doc")
         project.update(segs[0].id, status="reviewed")
         project.update(segs[1].id, status="approved")
@@ -156,7 +158,7 @@ def test_mt_cache_round_trip(empty_project: Path) -> None:
 def test_state_is_committed_at_once(empty_project: Path) -> None:
     write_source(empty_project, "一文目です。\n")
     with Project.open(empty_project) as project:
-        project.sync()
+        sync(project)
         (seg,) = project.segments("doc")
         project.update(seg.id, final="One.", status="reviewed")
         # Another connection sees it while the first is still open: nothing waits for close.
@@ -228,7 +230,7 @@ def test_unreadable_source_is_reported_and_others_still_ingest(empty_project: Pa
     (empty_project / "sources" / "picture.txt").write_bytes(
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with Project.open(empty_project) as project:
-        result = project.sync()
+        result = sync(project)
         assert [r.doc for r in result.documents] == ["doc"]
         (error,) = result.errors
         assert "picture.txt" in str(error)
@@ -238,19 +240,21 @@ def test_add_source_converts_to_utf8(empty_project: Path, tmp_path: Path) -> Non
     outside = tmp_path / "shiftjis.txt"
     outside.write_bytes("ロシアとアゼルバイジャンの関係。\n".encode("cp932"))
     with Project.open(empty_project) as project:
-        target = project.add_source(outside)
+        target = add_source(project, outside)
         assert target == empty_project / "sources" / "shiftjis.ja.txt"
         assert target.read_text(encoding="utf-8") == "ロシアとアゼルバイジャンの関係。\n"
-        project.sync()
+        sync(project)
         sources = [s.source for s in project.segments("shiftjis")]
         assert sources == ["ロシアとアゼルバイジャンの関係。"]
 
 
 def test_record_fields_follow_the_selected_columns() -> None:
-    """Records are built positionally from rows: the two orders must stay the same."""
+    """Records are built from rows by position: the columns selected must list the fields
+    of Segment and then those of SegmentRecord, in their declared order."""
     from dataclasses import fields
 
-    from workbench.core.project import _SEGMENT_COLUMNS, SegmentRecord
+    from workbench.core.project import _COLUMNS
+    from workbench.core.records import Segment, SegmentRecord
 
-    assert [f.name for f in fields(SegmentRecord)] == [
-        c.strip() for c in _SEGMENT_COLUMNS.split(",")]
+    names = [f.name for f in fields(Segment)] + [f.name for f in fields(SegmentRecord)][1:]
+    assert names == [c.strip() for c in _COLUMNS.split(",")]

@@ -23,11 +23,13 @@ from textual.widgets import Input, TextArea
 from workbench.cli import cli
 from workbench.cli._common import run_cli
 from workbench.core.errors import ModelError
-from workbench.core.project import Project, SegmentRecord
+from workbench.core.ingest import sync
+from workbench.core.project import Project
+from workbench.core.records import SegmentRecord
+from workbench.core.session import Row
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog
 from workbench.tui.screens.review import ReviewScreen, TextPane
-from workbench.tui.session import Row
 from workbench.tui.widgets.segment_list import SegmentList
 
 RELATIONS = """\
@@ -60,7 +62,7 @@ async def reviewing(root: Path, size: tuple[int, int] = (120, 36),
                     doc: str | None = None) -> AsyncIterator[tuple[ReviewApp, Pilot[None]]]:
     """The app on `root`, started, with its start-up workers finished."""
     project = Project.open(root)
-    project.sync()
+    sync(project)
     app = ReviewApp(project, doc)
     try:
         async with app.run_test(size=size) as pilot:
@@ -147,7 +149,7 @@ async def test_keys_pressed_while_the_document_is_read_wait_for_it(
 
     monkeypatch.setattr(Project, "segments", slow_read)
     project = Project.open(project_dir)
-    project.sync()
+    sync(project)
     app = ReviewApp(project, "relations")
     try:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -179,7 +181,7 @@ async def test_opens_on_first_document_with_all_panes(project_dir: Path) -> None
 @drive
 async def test_normalized_shows_rewrites_and_flags_missing_names(project_dir: Path) -> None:
     with Project.open(project_dir) as project:
-        project.sync()
+        sync(project)
         first, second = project.segments("relations")[:2]
         project.set_mt([
             (first.id, "During Elchibei's one-year rule, relations between Azerbaijan and "
@@ -483,11 +485,13 @@ async def test_translation_keeps_the_ui_responsive_and_can_be_cancelled(
         released.set()
         return "report"
 
-    import workbench.core.mt as mt
+    import workbench.core.mt.engine as engine
+    import workbench.core.mt.packages as packages
+    import workbench.core.pipeline as pipeline
 
-    monkeypatch.setattr(mt, "find_model", lambda: "model")
-    monkeypatch.setattr(mt, "Engine", lambda model: "engine")
-    monkeypatch.setattr(mt, "translate_project", slow_translate)
+    monkeypatch.setattr(packages, "find_model", lambda: "model")
+    monkeypatch.setattr(engine, "Engine", lambda model: "engine")
+    monkeypatch.setattr(pipeline, "translate_project", slow_translate)
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("t")
         await asyncio.to_thread(started.wait, 5)
@@ -577,12 +581,12 @@ SNAPSHOTS = Path(__file__).with_name("test_tui_snapshots")
 @pytest.fixture
 def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """No MT model, with a message that does not name a temporary folder."""
-    import workbench.core.mt as mt
+    import workbench.core.mt.packages as packages
 
     def find_model() -> None:
-        raise ModelError("no ja→en translation model is installed", hint=mt.INSTALL_HINT)
+        raise ModelError("no ja→en translation model is installed", hint=packages.INSTALL_HINT)
 
-    monkeypatch.setattr(mt, "find_model", find_model)
+    monkeypatch.setattr(packages, "find_model", find_model)
 
 
 def assert_snapshot(app: App[Any], name: str) -> None:
@@ -696,11 +700,12 @@ def test_workbench_alone_opens_the_review_app(project_dir: Path,
 
 
 def test_the_source_title_says_the_kind_and_the_lines() -> None:
-    from workbench.tui.session import SegmentView
+    from workbench.core.session import SegmentView
     from workbench.tui.widgets.panes import source_title
 
     def title(kind: str, start: int, end: int) -> str:
-        record = SegmentRecord("id", "doc", 1, "脚注。", start, end, kind)
+        record = SegmentRecord.of(id="id", doc="doc", ordinal=1, source="脚注。", line_start=start,
+                                  line_end=end, kind=kind)
         return source_title(SegmentView(record, [], None, []))  # type: ignore[arg-type]
 
     assert title("text", 3, 3) == "Source · line 3"

@@ -14,10 +14,11 @@ DRIVER = """
 import asyncio, sys
 from workbench.core.project import Project
 from workbench.tui.app import ReviewApp
+from workbench.core.ingest import sync
 
 async def main() -> None:
     project = Project.open(sys.argv[1])
-    project.sync()
+    sync(project)
     app = ReviewApp(project, "doc")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

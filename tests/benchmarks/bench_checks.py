@@ -30,11 +30,12 @@ sys.path.insert(0, str(REPO))
 
 from timing import best_of
 
-from workbench.core.checks import check_segments, japanese_numbers
+from workbench.core.checks import check_segments
 from workbench.core.enforce import enforce, normalized_stamp
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import SegmentRecord
+from workbench.core.numbers import japanese_numbers
+from workbench.core.records import SegmentRecord
 from workbench.core.segment import segment_file
 
 FILLER = ("the", "government", "of", "said", "that", "relations", "between", "and", "were",
@@ -78,8 +79,9 @@ def build(count: int, glossary: Glossary) -> dict[str, list[SegmentRecord]]:
         for i, (source, mt, found) in enumerate(zip(sources, mts, hits, strict=True)):
             normalized = enforce(source, mt, found, glossary=glossary).text if normalize \
                 else None
-            out.append(SegmentRecord(
-                f"s{i}", f"doc{i % 4}", i, source, i, i, "text", mt=mt, mt_engine="bench",
+            out.append(SegmentRecord.of(
+                id=f"s{i}", doc=f"doc{i % 4}", ordinal=i, source=source, line_start=i,
+                line_end=i, mt=mt, mt_engine="bench",
                 normalized=normalized,
                 normalized_glossary=normalized_stamp(glossary) if normalize else None,
                 status="draft"))

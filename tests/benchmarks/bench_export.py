@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def build_project(root: Path, segments: int) -> None:
     """A project whose sources hold `segments` distinct sentences, half of them reviewed."""
+    from workbench.core.ingest import sync
     from workbench.core.project import Project
 
     rng = random.Random(7)
@@ -50,7 +51,7 @@ def build_project(root: Path, segments: int) -> None:
         (root / "sources" / f"bench-{d}.ja.txt").write_text("\n\n".join(lines) + "\n",
                                                              encoding="utf-8")
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
         records = project.segments()
         english = {r.id: " ".join(rng.choices(words, k=18)) + f" ({i})."
                    for i, r in enumerate(records)}
@@ -69,7 +70,8 @@ def main() -> int:
     from pandas.io.excel._util import get_default_engine
 
     from workbench.core.checks import check_segments
-    from workbench.core.export import COLUMNS, write_bilingual_xlsx
+    from workbench.core.exchange import write_bilingual_xlsx
+    from workbench.core.formats.xlsx import COLUMNS
     from workbench.core.glossary.folder import load_glossary
     from workbench.core.project import Project
 

@@ -67,10 +67,11 @@ def make_project(root: Path, segments: int) -> Path:
     pool = demo_sentences()
     lines = [f"{pool[i % len(pool)]}" for i in range(segments)]
     (root / "sources" / "big.ja.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from workbench.core.ingest import sync
     from workbench.core.project import Project
 
     with Project.open(root) as project:
-        project.sync()
+        sync(project)
     return root
 
 

@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from workbench.core.errors import ProjectLocked, WorkbenchError
-from workbench.core.project import Project, SyncResult
+from workbench.core.ingest import SyncResult
+from workbench.core.ingest import sync as sync_sources
+from workbench.core.project import Project
 
 EXIT_OK = 0
 EXIT_ISSUES = 1
@@ -46,7 +48,7 @@ class Context:
         self._opened.append(project)
         click.get_current_context().call_on_close(project.close)
         if sync and project.writable:
-            report_sync(project.sync(), quiet_unchanged=True)
+            report_sync(sync_sources(project), quiet_unchanged=True)
             refresh_normalized_text(project)
         return project
 
@@ -59,8 +61,8 @@ def refresh_normalized_text(project: Project) -> None:
     one. A broken glossary is reported and leaves it as it was (`workbench glossary lint`
     says what to fix); the commands that need the glossary stop on it themselves.
     """
-    from workbench.core.enforce import refresh_normalized
     from workbench.core.glossary.folder import load_glossary
+    from workbench.core.pipeline import refresh_normalized
 
     try:
         glossary = load_glossary(project.glossary_dir)

@@ -37,7 +37,7 @@ def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], includ
     Files are written atomically and deterministically: the same state gives the same
     bytes, and a file whose bytes would not change is left untouched.
     """
-    from workbench.core.export import export_documents
+    from workbench.core.exchange import export_documents
 
     project = ctx.open_project(fallback_read_only=True)
     if not project.documents():
@@ -67,7 +67,7 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
     A malformed sheet (renamed or missing columns, added or deleted rows, merged cells, an
     unknown status) stops the import before anything is applied (exit 2).
     """
-    from workbench.core.export import import_xlsx
+    from workbench.core.exchange import import_xlsx
 
     project = ctx.open_project()
     report = import_xlsx(project, file, dry_run=dry_run)

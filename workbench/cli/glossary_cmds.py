@@ -15,8 +15,9 @@ from rich.table import Table
 
 from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
 from workbench.core.atomic import atomic_write_text
-from workbench.core.checks import SEVERITIES, CheckReport, Issue, check_records, read_aligned
+from workbench.core.checks import CheckReport, check_records
 from workbench.core.errors import GlossaryError, WorkbenchError
+from workbench.core.formats.aligned import read_aligned
 from workbench.core.glossary.folder import (
     glossary_files,
     load_glossary,
@@ -27,7 +28,8 @@ from workbench.core.glossary.formats import SUFFIXES, read_entries, render_tsv, 
 from workbench.core.glossary.lint import lint_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.glossary.suggest import Suggestion, suggest_names
-from workbench.core.project import Project, SegmentRecord, find_root
+from workbench.core.project import Project, find_root
+from workbench.core.records import SEVERITIES, Issue, SegmentRecord
 
 FORMATS = ("table", "csv", "json", "xlsx")
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -111,7 +113,7 @@ def _project_records(project: Project, docs: Sequence[str]) -> list[SegmentRecor
 def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary) -> None:
     if fmt == "xlsx":
         assert output is not None
-        from workbench.core.export import write_issues_xlsx
+        from workbench.core.exchange import write_issues_xlsx
 
         write_issues_xlsx(report.issues, output, glossary=glossary)
         err.print(f"wrote {len(report.issues)} issues to {output}")

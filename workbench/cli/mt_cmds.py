@@ -24,8 +24,10 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.cli._common import EXIT_OK, Context, err, out, refresh_normalized_text
-from workbench.core import mt
+from workbench.core import pipeline
 from workbench.core.errors import WorkbenchError
+from workbench.core.mt import engine as mt_engine
+from workbench.core.mt import packages
 
 EXIT_INTERRUPTED = 130
 T = TypeVar("T")
@@ -42,14 +44,14 @@ def models() -> None:
 @models.command("list")
 def models_list() -> int:
     """Show the installed models; `*` marks the one `workbench translate` uses."""
-    folder = mt.packages_dir()
-    installed = mt.list_models()
+    folder = packages.packages_dir()
+    installed = packages.list_models()
     if not installed:
         out.print(f"no models installed in {escape(str(folder))}")
-        err.print(escape(f"  {mt.INSTALL_HINT}"))
+        err.print(escape(f"  {packages.INSTALL_HINT}"))
         return EXIT_OK
     try:
-        used: mt.ModelInfo | None = mt.find_model("ja", "en")
+        used: packages.ModelInfo | None = packages.find_model("ja", "en")
     except WorkbenchError:
         used = None
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -80,7 +82,7 @@ def models_install(source: str) -> int:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total or None, visible=True)
 
-        model = mt.install_model(source, progress=progress)
+        model = packages.install_model(source, progress=progress)
     out.print(f"installed {escape(model.name)} ({model.from_code}→{model.to_code}, version "
               f"{escape(model.version)}) in {escape(str(model.path.parent))}")
     return EXIT_OK
@@ -90,7 +92,7 @@ def models_install(source: str) -> int:
 @click.argument("name")
 def models_remove(name: str) -> int:
     """Uninstall a model by NAME (as `models list` shows it), package code or pair."""
-    mt.remove_model(name)
+    packages.remove_model(name)
     out.print(f"removed {escape(name)}")
     return EXIT_OK
 
@@ -114,9 +116,9 @@ class _RateColumn(ProgressColumn):
 @click.argument("docs", nargs=-1)
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
               show_default=True, help="Where CTranslate2 runs the model.")
-@click.option("--beam-size", type=click.IntRange(min=1), default=mt.DEFAULT_BEAM_SIZE,
+@click.option("--beam-size", type=click.IntRange(min=1), default=mt_engine.DEFAULT_BEAM_SIZE,
               show_default=True, help="Beam search width (1 = greedy: faster, rougher).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=mt.DEFAULT_BATCH_SIZE,
+@click.option("--batch-size", type=click.IntRange(min=1), default=mt_engine.DEFAULT_BATCH_SIZE,
               show_default=True, help="Segments per CTranslate2 batch.")
 @click.pass_obj
 def translate(ctx: Context, docs: tuple[str, ...], device: str, beam_size: int,
@@ -128,14 +130,14 @@ def translate(ctx: Context, docs: tuple[str, ...], device: str, beam_size: int,
     before come from the cache. Ctrl-C stops after the batches under way; what was done is
     kept, and the next run carries on.
     """
-    model = mt.find_model("ja", "en")  # before anything else: no model, no work
+    model = packages.find_model("ja", "en")  # before anything else: no model, no work
     project = ctx.open_project()
     names = [project.resolve_document(d) for d in docs] if docs else None
     if not (names or project.documents()):
         out.print("no documents yet: put Japanese .txt files in sources/ and run "
                   "`workbench ingest`.")
         return EXIT_OK
-    engine = mt.Engine(model, device=device, beam_size=beam_size, batch_size=batch_size)
+    engine = mt_engine.Engine(model, device=device, beam_size=beam_size, batch_size=batch_size)
     cancel = threading.Event()
     with Progress(TextColumn("translating"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
                   console=err, transient=True) as bar:
@@ -144,7 +146,7 @@ def translate(ctx: Context, docs: tuple[str, ...], device: str, beam_size: int,
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = _run_cancellable(lambda: mt.translate_project(
+        report = _run_cancellable(lambda: pipeline.translate_project(
             project, names, engine=engine, progress=progress, cancel=cancel), cancel, bar)
     refresh_normalized_text(project)
     _print_report(report)
@@ -191,7 +193,7 @@ def _run_cancellable(work: Callable[[], T], cancel: threading.Event, bar: Progre
     return result
 
 
-def _print_report(report: mt.TranslateReport) -> None:
+def _print_report(report: pipeline.TranslateReport) -> None:
     rate = f", {report.per_second:.1f} segments/s" if report.translated else ""
     verb = "stopped" if report.cancelled else "done"
     out.print(f"{verb}: {report.translated} translated, {report.cached} from the cache, "

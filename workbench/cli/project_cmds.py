@@ -12,7 +12,9 @@ from rich.table import Table
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import start_glossary
-from workbench.core.project import STATUSES, Project, SyncResult, find_root, init_project
+from workbench.core.ingest import ingest as ingest_sources
+from workbench.core.project import Project, find_root, init_project
+from workbench.core.records import STATUSES
 from workbench.core.segment import SegmentedDocument, document_name, segment_file
 
 ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
@@ -33,25 +35,9 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
     added and dropped.
     """
     project = ctx.open_project(sync=False)
-    if not paths:
-        result = project.sync(None, encoding=encoding, force=force)
-    else:
-        inside: list[Path] = []
-        copied: list[Path] = []
-        sources = project.sources_dir.resolve()
-        for path in paths:
-            if not path.exists():
-                raise WorkbenchError("no such file", path=path)
-            if path.resolve().parent == sources:
-                inside.append(path)
-            else:
-                copy = project.add_source(path, encoding=encoding)
-                err.print(f"copied {path} to {copy.relative_to(project.root)}")
-                copied.append(copy)
-        # --encoding is the encoding of the files given; a copy is UTF-8 already.
-        read = project.sync(inside, encoding=encoding, force=True)
-        converted = project.sync(copied, force=True)
-        result = SyncResult(read.documents + converted.documents, read.errors + converted.errors)
+    result, copied = ingest_sources(project, paths, encoding=encoding, force=force)
+    for original, copy in copied:
+        err.print(escape(f"copied {original} to {copy.relative_to(project.root)}"))
     report_sync(result, quiet_unchanged=False)
     return EXIT_ERROR if result.errors else EXIT_OK
 

@@ -195,3 +195,20 @@ def ends_word(text: str, end: int) -> bool:
 def is_katakana(ch: str) -> bool:
     """Whether `ch` is a katakana letter (not ・ or ー)."""
     return ch in KATAKANA_CHARS
+
+
+def could_be(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` (a class of characters) may find something in the NFKC of `text`:
+    `text` holds a character whose NFKC it finds, or one beyond the BMP."""
+    return nfkc_class(pattern).search(text) is not None
+
+
+@lru_cache(maxsize=8)
+def nfkc_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern`, a class of characters, with the characters of the BMP whose NFKC it finds
+    and any beyond the BMP."""
+    assert pattern.pattern.startswith("[") and pattern.pattern.endswith("]")
+    extra = frozenset(c for c, new in nfkc_table().items()
+                      if pattern.search(new) and not pattern.match(c))
+    return re.compile(f"[{pattern.pattern[1:-1]}{char_class(extra)}\U00010000-\U0010ffff]")
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +52,64 @@ _JA_RE = re.compile(
 _SUSPECT_RE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u2460-\u24ff\u2500-\u257f\ufffd]")
 
 
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+"""The largest source file read (64 MiB, some 20 million Japanese characters): a bigger one
+is not a document but a mistake (a disk image, a log, /dev/zero) and is refused."""
+
+
+def read_bytes(path: Path, *, inside: Path | None = None, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a regular file, refused with a reason when it is not one (a folder, a
+    FIFO or a device, which would block or never end), is larger than `limit`, or (with
+    `inside`) is a symbolic link to a file outside that folder."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError("is a symbolic link to a file that does not exist", path=path) \
+                from None
+        raise SourceError("no such file", path=path, hint="check the path and file name.") \
+            from None
+    except OSError as exc:
+        raise SourceError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise SourceError("is a directory, not a text file", path=path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else \
+            "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else \
+            "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file"
+        raise SourceError(f"is {kind}, not a text file", path=path)
+    if inside is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(Path(inside).resolve()):
+            raise SourceError(f"is a symbolic link to {target}, outside the project",
+                              path=path, hint="copy the file into sources/ instead (`workbench "
+                                              "ingest FILE` does), so the project holds it.")
+    if info.st_size > limit:
+        raise SourceError(f"is {info.st_size / 2**20:.0f} MiB; sources are read up to "
+                          f"{limit / 2**20:.0f} MiB", path=path,
+                          hint="split the document into several files.")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
+    if len(data) > limit:      # it grew while being read
+        raise SourceError(f"is larger than {limit / 2**20:.0f} MiB", path=path)
+    return data
+
+
 def read_source(path: Path, encoding: str | None = None) -> Decoded:
-    """Read a source document, detecting its encoding unless `encoding` forces one.
+    """Read a source document, detecting its encoding unless `encoding` forces one."""
+    return decode_bytes(path, read_bytes(path), encoding)
+
+
+def decode_bytes(path: Path, data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a source document's bytes (`path` names it in errors).
 
     Detection is a strict ordered trial (BOMs, UTF-8, then CP932 against EUC-JP scored on how
     Japanese the result looks): fast, predictable, and it refuses binary files or garbage.
     """
-    path = Path(path)
-    if not path.exists():
-        raise SourceError("no such file", path=path, hint="check the path and file name.")
-    if path.is_dir():
-        raise SourceError("is a directory, not a text file", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
-
     if encoding is not None:
         text, used = _decode_forced(path, data, encoding)
     else:

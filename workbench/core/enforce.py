@@ -24,7 +24,6 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from workbench.core.batch import gc_paused
 from workbench.core.chars import (
     JAPANESE,
     KATAKANA_CHARS,
@@ -38,10 +37,9 @@ from workbench.core.chars import (
 from workbench.core.glossary.fold import Folded, fold_key
 from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.glossary.romaji import romanize
-from workbench.core.project import Project
 
 __all__ = ["RULES_VERSION", "Change", "Enforced", "Enforcer", "accepted_forms",
-           "contains_word", "enforce", "normalized_stamp", "present_in", "refresh_normalized"]
+           "contains_word", "enforce", "normalized_stamp", "present_in", "pretranslate"]
 
 RULES_VERSION = "3"
 """Bump when enforcement rules change, so that normalized texts made by the old ones are
@@ -305,7 +303,7 @@ def enforce(source: str, translation: str | None, hits: Sequence[Hit], *,
     """
     entries = list(dict.fromkeys(h.entry for h in hits))
     if translation is None:
-        return _pretranslate(source, hits, entries)
+        return pretranslate(source, hits, entries)
     known = _known_words(glossary) if glossary is not None else frozenset()
     return _enforce(translation, entries, [_forms(e) for e in entries], known)
 
@@ -443,7 +441,7 @@ def _capitalized_word() -> re.Pattern[str]:
                       f"{_LETTER}*(?:[-‐]{_LETTER}+)*")
 
 
-def _pretranslate(source: str, hits: Sequence[Hit], entries: list[Entry]) -> Enforced:
+def pretranslate(source: str, hits: Sequence[Hit], entries: list[Entry]) -> Enforced:
     changes = [Change(h.start, h.end, h.surface, h.entry.rendering, h.entry, "pretranslation")
                for h in sorted(hits, key=lambda h: h.start)]
     return Enforced(_apply(source, changes), changes, [], entries, pretranslated=True)
@@ -648,20 +646,3 @@ def normalized_stamp(glossary: Glossary) -> str:
     """What a normalized text is stored with: the fingerprint of the glossary it was made
     with and the version of these rules. Another stamp means another text."""
     return f"{glossary.fingerprint}+rules{RULES_VERSION}"
-
-
-def refresh_normalized(project: Project, glossary: Glossary) -> int:
-    """Recompute the normalized text of segments that are stale for this glossary (new MT,
-    another glossary version, older rules) and store it; returns how many. One query when
-    none is."""
-    stamp = normalized_stamp(glossary)
-    stale = project.stale_normalized(stamp)
-    if not stale:
-        return 0
-    all_hits = glossary.find_all([r.source for r in stale])
-    enforcer = Enforcer(glossary)
-    with gc_paused():
-        rows = [(r.id, enforcer.enforce(r.mt, enforcer.entries(hits)).text if r.mt is not None
-                 else _pretranslate(r.source, hits, enforcer.entries(hits)).text)
-                for r, hits in zip(stale, all_hits, strict=True)]
-    return project.set_normalized(rows, stamp)

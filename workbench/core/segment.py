@@ -16,13 +16,14 @@ from pathlib import Path
 
 from workbench.core.chars import CLOSERS, OPENERS, TERMINATORS, protected_spans
 from workbench.core.cleanup import Cleaned, Deletion, Unit, clean
-from workbench.core.decode import read_source
+from workbench.core.decode import decode_bytes, read_bytes
+from workbench.core.records import Segment
 
 __all__ = [
-    "Segment",
     "SegmentedDocument",
     "document_name",
     "segment_cleaned",
+    "segment_bytes",
     "segment_file",
     "segment_id",
     "segment_text",
@@ -31,19 +32,6 @@ __all__ = [
 
 SEGMENT_KINDS = {"paragraph": "text", "heading": "heading", "footnote": "footnote",
                  "caption": "caption", "label": "label"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One source sentence as a reviewer sees it, with its place in the source file."""
-
-    id: str
-    doc: str
-    ordinal: int
-    source: str
-    line_start: int
-    line_end: int
-    kind: str  # "text" | "heading" | "footnote" | "caption" | "label"
 
 
 @dataclass(frozen=True)
@@ -183,7 +171,13 @@ def segment_file(path: Path, doc: str | None = None, encoding: str | None = None
     Raises SourceError for a file that cannot be read as text.
     """
     path = Path(path)
-    decoded = read_source(path, encoding)
+    return segment_bytes(path, read_bytes(path), doc, encoding, layout)
+
+
+def segment_bytes(path: Path, data: bytes, doc: str | None = None, encoding: str | None = None,
+                  layout: str = "auto") -> SegmentedDocument:
+    """Decode, clean and segment the bytes of a source file (`path` names it)."""
+    decoded = decode_bytes(path, data, encoding)
     name = doc if doc is not None else document_name(path)
     return segment_cleaned(name, clean(decoded.text, layout), decoded.encoding)
 

@@ -14,9 +14,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from workbench.core.project import STATUSES, Project
+from workbench.core.project import Project
+from workbench.core.records import STATUSES
+from workbench.core.session import ANY_ISSUE, ReviewSession
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.session import ANY_ISSUE, ReviewSession
 
 EXPORT_LABELS: dict[str, str] = {
     "txt": "line-aligned text", "tmx": "TMX", "jsonl": "JSONL", "xlsx": "XLSX"}
@@ -91,7 +92,7 @@ class ReviewApp(App[None]):
             yield SystemCommand(f"document: {info.name}",
                                 f"{info.done}/{info.segments} done ({info.percent_done:.0f}%)",
                                 partial(review.document_chosen, info.name))
-        from workbench.core.export import FORMATS
+        from workbench.core.exchange import FORMATS
 
         for fmt in FORMATS:
             label = EXPORT_LABELS.get(fmt, fmt)

@@ -8,9 +8,8 @@ from typing import Any
 
 from textual.message import Message
 
-from workbench.core.checks import Issue
 from workbench.core.glossary.model import Glossary
-from workbench.core.project import SegmentRecord
+from workbench.core.records import Issue, SegmentRecord
 
 
 class DocumentLoaded(Message):

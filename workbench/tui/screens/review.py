@@ -26,11 +26,12 @@ from textual.widgets import Footer, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from workbench.core.checks import check_records
-from workbench.core.enforce import refresh_normalized
 from workbench.core.errors import ModelError, WorkbenchError
 from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary
-from workbench.core.project import STATUSES, SegmentRecord
+from workbench.core.pipeline import refresh_normalized
+from workbench.core.records import STATUSES, SegmentRecord
+from workbench.core.session import ANY_ISSUE, Filter, ReviewSession, SegmentView
 from workbench.tui.messages import (
     DocumentLoaded,
     DocumentRefreshed,
@@ -40,7 +41,6 @@ from workbench.tui.messages import (
     TranslationProgressed,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
-from workbench.tui.session import ANY_ISSUE, Filter, ReviewSession, SegmentView
 from workbench.tui.widgets.content_view import ContentView
 from workbench.tui.widgets.final_editor import FinalEditor
 from workbench.tui.widgets.panes import (
@@ -172,7 +172,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_document(self, doc: str) -> None:
-        self.post_message(DocumentLoaded(doc, self.session.shared.segments(doc)))
+        self.post_message(DocumentLoaded(doc, self.session.project.segments(doc)))
 
     def on_key(self, event: events.Key) -> None:
         # A key pressed in the list while the document is still being read (a tenth of a
@@ -550,7 +550,7 @@ class ReviewScreen(Screen[None]):
         session = self.session
         doc, read_at = session.doc, session.revision
         refresh_normalized(session.project, glossary)
-        records = session.shared.segments(doc)
+        records = session.project.segments(doc)
         issues = check_records(records, glossary).issues
         self.post_message(DocumentRefreshed(doc, read_at, records, issues, glossary, note))
 
@@ -572,7 +572,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def check_model(self) -> None:
-        from workbench.core.mt import find_model
+        from workbench.core.mt.packages import find_model
 
         try:
             find_model()
@@ -602,7 +602,9 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="mt")
     def translate(self, doc: str, cancel: threading.Event) -> None:
         """Machine-translate one document in batches; cancellable between batches."""
-        from workbench.core.mt import Engine, find_model, translate_project
+        from workbench.core.mt.engine import Engine
+        from workbench.core.mt.packages import find_model
+        from workbench.core.pipeline import translate_project
 
         def progress(done: int, total: int) -> None:
             self.post_message(TranslationProgressed(done, total))
@@ -653,7 +655,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="files")
     def write_aligned(self, docs: Sequence[str]) -> None:
-        from workbench.core.export import refresh_aligned
+        from workbench.core.exchange import refresh_aligned
 
         paths = refresh_aligned(self.session.project, list(docs))
         self.post_message(FilesWritten("aligned", paths or []))
@@ -665,7 +667,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="files")
     def export(self, formats: Sequence[str]) -> None:
-        from workbench.core.export import export_documents
+        from workbench.core.exchange import export_documents
 
         paths = export_documents(self.session.project, [self.session.doc], list(formats))
         self.post_message(FilesWritten(", ".join(formats), paths or []))
@@ -684,7 +686,7 @@ class ReviewScreen(Screen[None]):
         self.flush_edit()
         if self._mt_cancel is not None:
             self._mt_cancel.set()
-        from workbench.core.export import refresh_aligned
+        from workbench.core.exchange import refresh_aligned
 
         docs = sorted(self.session.touched | {self.session.doc})
         refresh_aligned(self.session.project, docs)

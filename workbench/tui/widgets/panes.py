@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 
 from textual.content import Content
 
-from workbench.core.checks import Issue
 from workbench.core.enforce import Change, present_in
 from workbench.core.glossary.model import Hit
-from workbench.tui.session import SegmentView
+from workbench.core.records import Issue
+from workbench.core.session import SegmentView
 
 HIT_STYLE = "bold underline $accent"
 CHANGE_STYLE = "bold $success"

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.tui.session import Row
+from workbench.core.session import Row
 
 STATUS_MARKS: dict[str, str] = {
     "new": " ",

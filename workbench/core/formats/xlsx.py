@@ -13,8 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from workbench.core.checks import Issue
-from workbench.core.export.ooxml import (
+from workbench.core.formats.ooxml import (
     Column,
     Font,
     ListValidation,
@@ -25,7 +24,7 @@ from workbench.core.export.ooxml import (
     Value,
     Workbook,
 )
-from workbench.core.project import DONE_STATUSES, STATUSES, SegmentRecord
+from workbench.core.records import DONE_STATUSES, STATUSES, Issue, SegmentRecord
 
 COLUMNS: tuple[str, ...] = ("id", "no.", "source", "MT", "normalized", "final", "status",
                             "glossary terms", "issues")

@@ -1,66 +1,29 @@
-"""The review session: the project as the TUI sees it, with no UI in it.
+"""A review session: the project as a reviewer works through it, with no UI in it.
 
-One document's segments in order, the filter over them, the glossary, the QA issues
-known so far and the undo stack. Every change goes through `Project.update` and is on
-disk when the call returns; the session only mirrors what the project holds.
-Thread workers share the project's connection through `SharedProject`.
+One document's segments in order, the filter over them (status, issue, text), the glossary,
+the QA issues known so far and the undo stack. Every change goes through `Project.update`
+and is on disk when the call returns; the session only mirrors what the project holds.
+The TUI drives one; its thread workers may call the project directly (it is thread-safe),
+but only the UI thread changes the session.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
 
-from workbench.core.checks import Issue, check_segments
+from workbench.core.checks import check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import (
-    CLEAR,
-    DONE_STATUSES,
-    DocumentInfo,
-    Project,
-    SegmentRecord,
-)
+from workbench.core.project import CLEAR, DocumentInfo, Project
+from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord, issue_mark, needs_attention
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
-
-
-class SharedProject:
-    """A Project whose calls run one at a time, so thread workers can share its connection.
-
-    SQLite transactions are per connection: a worker's `set_mt` and the UI thread's
-    `update` must not interleave inside one BEGIN … COMMIT. Each call is short, so the
-    UI thread waits at most one batch.
-    """
-
-    def __init__(self, project: Project) -> None:
-        self._project = project
-        self.lock = threading.RLock()
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._project, name)
-        if not callable(attr):
-            return attr
-
-        @functools.wraps(attr)
-        def locked(*args: Any, **kwargs: Any) -> Any:
-            with self.lock:
-                return attr(*args, **kwargs)
-
-        return locked
-
-    @property
-    def project(self) -> Project:
-        """This object typed as a Project, for the core functions that take one."""
-        return cast(Project, self)
 
 
 ANY_ISSUE = "*"
@@ -133,25 +96,11 @@ CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
 """Checks that compare segments (`check_records` only): a one-segment check keeps them."""
 
 
-def issue_marks(issues: Sequence[Issue]) -> str:
-    """`!` for errors, `?` for warnings; nothing for none or for notes (severity info)."""
-    severities = {i.severity for i in issues}
-    if "error" in severities:
-        return "!"
-    return "?" if "warning" in severities else ""
-
-
-def needs_attention(issues: Sequence[Issue]) -> bool:
-    """Errors and warnings need a reviewer; info notes (a new segment not translated yet,
-    a name spelled two ways in the sources) do not."""
-    return any(i.severity in ("error", "warning") for i in issues)
-
-
 @dataclass
 class ReviewSession:
     """The open project, the current document and the list over its segments."""
 
-    shared: SharedProject
+    project: Project
     glossary: Glossary
     glossary_error: str | None = None
     glossary_stamp: tuple[tuple[str, int, int], ...] = ()
@@ -178,20 +127,15 @@ class ReviewSession:
     @classmethod
     def open(cls, project: Project, doc: str | None = None) -> ReviewSession:
         """A session on `doc`, or on the first document with work left."""
-        shared = SharedProject(project)
         stamp = glossary_stamp(project.glossary_dir)
         glossary, error = read_glossary(project)
-        session = cls(shared, glossary, error, stamp)
-        session.documents = shared.documents()
+        session = cls(project, glossary, error, stamp)
+        session.documents = project.documents()
         if not session.documents:
             raise WorkbenchError("no documents to review", path=project.sources_dir,
                                  hint="put Japanese .txt files in sources/.")
         session.open_document(doc or session.first_unfinished())
         return session
-
-    @property
-    def project(self) -> Project:
-        return self.shared.project
 
     def first_unfinished(self) -> str:
         for info in self.documents:
@@ -251,7 +195,7 @@ class ReviewSession:
     def row(self, position: int) -> Row:
         record = self.records[self.view[position]]
         return Row(record.status, record.ordinal, record.source[:160],
-                   issue_marks(self.issues.get(record.id, ())))
+                   issue_mark(self.issues.get(record.id, ())))
 
     def position_of(self, segment_id: str) -> int | None:
         """Where a segment is in the filtered list, or None if the filter hides it."""
@@ -273,8 +217,10 @@ class ReviewSession:
                 return position
         return None
 
-    def untranslated(self, record: SegmentRecord) -> bool:
-        return record.final is None or record.status == "new"
+    @staticmethod
+    def untranslated(record: SegmentRecord) -> bool:
+        """No final English yet (the one meaning, `SegmentRecord.untranslated`)."""
+        return record.untranslated
 
     def has_issues(self, record: SegmentRecord) -> bool:
         return needs_attention(self.issues.get(record.id, ()))
@@ -303,13 +249,13 @@ class ReviewSession:
     def record(self, segment_id: str) -> SegmentRecord:
         """The segment as the session last saw it (read from the project if not loaded)."""
         index = self._index.get(segment_id)
-        return self.records[index] if index is not None else self.shared.segment(segment_id)
+        return self.records[index] if index is not None else self.project.segment(segment_id)
 
     def update(self, segment_id: str, *, final: str | None = None,
                status: str | None = None) -> SegmentRecord:
         """Write a change through to the project (durable on return) and mirror it."""
         before = self.record(segment_id)
-        after = self.shared.update(segment_id, final=final, status=status, origin=ORIGIN)
+        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN)
         if after != before:
             self.undo_stack.append(UndoStep(before, after))
         self._replace(after)
@@ -324,7 +270,7 @@ class ReviewSession:
             return None
         before = self.undo_stack.pop().before
         final = CLEAR if before.final is None else before.final
-        restored = self.shared.update(before.id, final=final, status=before.status,
+        restored = self.project.update(before.id, final=final, status=before.status,
                                       origin=f"{ORIGIN}-undo")
         self._replace(restored)
         return restored
@@ -361,7 +307,7 @@ class ReviewSession:
         return f"{self.done}/{total} done ({percent:.0f}%)"
 
     def refresh_documents(self) -> None:
-        self.documents = self.shared.documents()
+        self.documents = self.project.documents()
 
     def set_issues(self, issues: Iterable[Issue], checked: Iterable[str]) -> None:
         """Store what a document-wide check found (segments in `checked` had no issue)."""

@@ -1,14 +1,7 @@
-"""Reviewed finals and statuses from a bilingual workbook back into the project.
+"""A bilingual workbook read back: its segment rows and the hidden export record, checked.
 
-All or nothing: every sheet is checked first (header, merged cells, added, deleted or
-duplicated rows, status words) and any problem stops the import with an ExportError naming
-sheet and row. Then each row is merged three ways, by segment id, against what was exported
-(the hidden `_workbench` sheet) and what the project holds now:
-
-- the row is as exported: unchanged (even if the project moved on since);
-- the row was edited and the project still holds what was exported: updated;
-- the row was edited and so was the project (differently), or the segment's source no
-  longer matches, or the segment left the project: a conflict, reported and not applied.
+Every sheet is checked (header, merged cells, added, deleted or duplicated rows, status
+words) and any problem is an ExportError naming sheet and row, all problems at once.
 """
 
 from __future__ import annotations
@@ -20,42 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import ExportError
-from workbench.core.export.ooxml import column_letter
-from workbench.core.export.xlsx import COLUMNS, MANIFEST_COLUMNS, MANIFEST_SHEET
-from workbench.core.project import STATUSES, Project
+from workbench.core.formats.ooxml import column_letter
+from workbench.core.formats.xlsx import COLUMNS, MANIFEST_COLUMNS, MANIFEST_SHEET
+from workbench.core.records import STATUSES
 
-ORIGIN = "import"
 _MAX_LISTED = 20
 _XSTRING_ESCAPE = re.compile(r"_x(000[0-8BCEFbcef]|001[0-9A-Fa-f]|FFF[EFef]|005[Ff])_")
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """A row that was not applied, and why."""
+class ExportedRow:
+    """A row as it was exported (the hidden record): what an edit is compared with."""
 
-    sheet: str
-    row: int
-    segment_id: str
-    reason: str
-    sheet_final: str = ""
-    project_final: str = ""
-
-    def __str__(self) -> str:
-        return f"sheet {self.sheet!r} row {self.row} (segment {self.segment_id}): {self.reason}"
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import changed (or, with dry_run, would change)."""
-
-    updated: list[str]
-    unchanged: int
-    conflicts: list[Conflict]
-    dry_run: bool
-
-
-@dataclass(frozen=True)
-class _Exported:
     sheet: str
     row: int
     id: str
@@ -78,72 +47,14 @@ class SheetRow:
 
 def read_xlsx(path: Path) -> list[SheetRow]:
     """The segment rows of a bilingual workbook, checked: ExportError names sheet and row."""
-    return _read(Path(path))[1]
+    return read_workbook(Path(path))[1]
 
 
-def _read(path: Path) -> tuple[dict[str, _Exported], list[SheetRow]]:
+def read_workbook(path: Path) -> tuple[dict[str, ExportedRow], list[SheetRow]]:
+    """The export record (by segment id) and the segment rows of a bilingual workbook."""
     book = _load(path)
     exported = _read_manifest(book, path)
     return exported, _read_sheets(book, path, exported)
-
-
-def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
-    """Merge a reviewed bilingual workbook into the project (one transaction, origin "import").
-
-    Raises ExportError, applying nothing, when a sheet is malformed.
-    """
-    exported, rows = _read(Path(path))
-    current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
-               for r in project.segments(doc)}
-
-    updated: list[str] = []
-    changes: list[tuple[str, str | None, str | None]] = []
-    conflicts: list[Conflict] = []
-    unchanged = 0
-    for row in rows:
-        base = exported[row.id]
-        if row.final == base.final and row.status == base.status:
-            unchanged += 1
-            continue
-        now = current.get(row.id)
-        if now is None:
-            conflicts.append(Conflict(row.sheet, row.row, row.id,
-                                      "the segment is no longer in the project (its source "
-                                      "text changed or was removed)", row.final))
-            continue
-        if not _same_text(row.source, now.source):
-            conflicts.append(Conflict(row.sheet, row.row, row.id,
-                                      "the source in the sheet no longer matches the project",
-                                      row.final, now.final or ""))
-            continue
-        now_final = now.final or ""
-        if row.final == now_final and row.status == now.status:
-            unchanged += 1
-            continue
-        if now_final != base.final or now.status != base.status:
-            who = f" by {now.updated_by}" if now.updated_by else ""
-            when = f" at {now.updated_at}" if now.updated_at else ""
-            conflicts.append(Conflict(row.sheet, row.row, row.id,
-                                      f"changed in the project since the export{who}{when}",
-                                      row.final, now_final))
-            continue
-        status = row.status
-        if row.final != now_final and status == "new":
-            status = "draft"     # a final typed in the sheet is an edit, as in the workbench
-        changes.append((row.id, row.final if row.final != now_final else None,
-                        status if status != now.status else None))
-        updated.append(row.id)
-    if changes and not dry_run:
-        project.update_many(changes, origin=ORIGIN)
-    return ImportReport(updated, unchanged, conflicts, dry_run)
-
-
-def _same_text(a: str, b: str) -> bool:
-    return _normal(a) == _normal(b)
-
-
-def _normal(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _load(path: Path) -> Any:
@@ -200,7 +111,7 @@ class _Problems:
                           hint="fix the sheet (or export a fresh one) and import again.")
 
 
-def _read_manifest(book: Any, path: Path) -> dict[str, _Exported]:
+def _read_manifest(book: Any, path: Path) -> dict[str, ExportedRow]:
     if MANIFEST_SHEET not in book.sheetnames:
         raise ExportError(f"no {MANIFEST_SHEET!r} sheet: not a bilingual workbook written by "
                           "`workbench export --format xlsx`, or that hidden sheet was deleted",
@@ -211,7 +122,7 @@ def _read_manifest(book: Any, path: Path) -> dict[str, _Exported]:
     if header[:len(MANIFEST_COLUMNS)] != MANIFEST_COLUMNS:
         problems.add(MANIFEST_SHEET, 1, "the hidden export record was edited")
         problems.raise_if_any()
-    out: dict[str, _Exported] = {}
+    out: dict[str, ExportedRow] = {}
     for n, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
         cells = [_text(v) for v in values[:len(MANIFEST_COLUMNS)]]
         if not any(cells):
@@ -220,14 +131,14 @@ def _read_manifest(book: Any, path: Path) -> dict[str, _Exported]:
         if not row.isdigit() or not seg_id or seg_id in out:
             problems.add(MANIFEST_SHEET, n, "the hidden export record was edited")
             continue
-        out[seg_id] = _Exported(sheet, int(row), seg_id, doc, final, status)
+        out[seg_id] = ExportedRow(sheet, int(row), seg_id, doc, final, status)
     problems.raise_if_any()
     return out
 
 
-def _read_sheets(book: Any, path: Path, exported: dict[str, _Exported]) -> list[SheetRow]:
+def _read_sheets(book: Any, path: Path, exported: dict[str, ExportedRow]) -> list[SheetRow]:
     problems = _Problems(path)
-    by_sheet: dict[str, list[_Exported]] = {}
+    by_sheet: dict[str, list[ExportedRow]] = {}
     for e in exported.values():
         by_sheet.setdefault(e.sheet, []).append(e)
     rows: list[SheetRow] = []

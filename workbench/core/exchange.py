@@ -1,4 +1,4 @@
-"""Exports of reviewed work: aligned text, TMX and JSONL per document, Excel tables out and in.
+"""Exchange: exports of reviewed work and imports of reviewed workbooks, over the formats.
 
 Files go to the project's `aligned/` folder unless told otherwise:
 
@@ -8,68 +8,48 @@ Files go to the project's `aligned/` folder unless told otherwise:
 - `<doc>.jsonl`: every field of every segment, one JSON object a line;
 - `<doc>.xlsx` (one document) or `bilingual.xlsx` (several): the reviewer's workbook.
 
-Every file is written atomically and the same state gives the same bytes.
-This package is UI-free; blocking work here runs off the UI thread in the TUI.
+Every file is written atomically and the same state gives the same bytes. Blocking work here
+runs off the UI thread in the TUI.
+
+An import merges a workbook three ways, by segment id, against what was exported (the
+hidden `_workbench` sheet) and what the project holds now:
+
+- the row is as exported: unchanged (even if the project moved on since);
+- the row was edited and the project still holds what was exported: updated;
+- the row was edited and so was the project (differently), or the segment's source no
+  longer matches, or the segment left the project: a conflict, reported and not applied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.atomic import atomic_write_bytes
 from workbench.core.batch import gc_paused
-from workbench.core.checks import Issue, check_segments
+from workbench.core.checks import check_segments
 from workbench.core.enforce import accepted_forms
 from workbench.core.errors import ExportError
-from workbench.core.export.aligned import (
-    TmxUnit,
-    escape_line,
-    jsonl_bytes,
-    read_jsonl,
-    read_tmx,
-    read_txt_pair,
-    select,
-    tmx_bytes,
-    txt_bytes,
-    unescape_line,
-)
-from workbench.core.export.importer import Conflict, ImportReport, SheetRow, import_xlsx, read_xlsx
-from workbench.core.export.xlsx import (
-    COLUMNS,
+from workbench.core.formats.jsonl import jsonl_bytes
+from workbench.core.formats.tmx import tmx_bytes
+from workbench.core.formats.txt import txt_bytes
+from workbench.core.formats.units import select
+from workbench.core.formats.xlsx import (
     Annotations,
     DocumentTable,
     TermRow,
     bilingual_workbook,
     issues_workbook,
 )
+from workbench.core.formats.xlsx_read import read_workbook
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Entry, Glossary, Hit
-from workbench.core.project import Project, SegmentRecord
+from workbench.core.project import Project
+from workbench.core.records import Issue, SegmentRecord
 
-__all__ = [
-    "COLUMNS",
-    "FORMATS",
-    "Conflict",
-    "ImportReport",
-    "SheetRow",
-    "TermFinder",
-    "TmxUnit",
-    "aligned_paths",
-    "annotate",
-    "escape_line",
-    "export_documents",
-    "import_xlsx",
-    "read_jsonl",
-    "read_tmx",
-    "read_txt_pair",
-    "read_xlsx",
-    "refresh_aligned",
-    "unescape_line",
-    "write_bilingual_xlsx",
-    "write_issues_xlsx",
-    "xlsx_name",
-]
+ORIGIN = "import"
+
 
 FORMATS: tuple[str, ...] = ("txt", "tmx", "jsonl", "xlsx")
 ALIGNED_FORMATS: tuple[str, ...] = ("txt", "tmx", "jsonl")
@@ -92,7 +72,8 @@ def xlsx_name(docs: Sequence[str]) -> str:
 
 def export_documents(project: Project, docs: Sequence[str] | None = None,
                      formats: Sequence[str] = ("txt",), *, include_all: bool = False,
-                     out_dir: Path | None = None) -> list[Path]:
+                     out_dir: Path | None = None, glossary: Glossary | None = None
+                     ) -> list[Path]:
     """Write the chosen formats of the chosen documents (all by default); return the paths.
 
     txt/tmx/jsonl are per document; xlsx is one workbook for all the documents. A file
@@ -111,7 +92,9 @@ def export_documents(project: Project, docs: Sequence[str] | None = None,
                 _write_if_changed(path, data)
                 written.append(path)
     if "xlsx" in formats and names:
-        written.append(write_bilingual_xlsx(project, names, out / xlsx_name(names)))
+        glossary = glossary or load_glossary(project.glossary_dir)
+        written.append(write_bilingual_xlsx(project, names, out / xlsx_name(names),
+                                            glossary=glossary))
     return written
 
 
@@ -133,14 +116,14 @@ def refresh_aligned(project: Project, docs: Sequence[str] | None = None) -> list
 
 
 def write_bilingual_xlsx(project: Project, docs: Sequence[str], path: Path, *,
-                         issues: Sequence[Issue] | None = None) -> Path:
+                         glossary: Glossary, issues: Sequence[Issue] | None = None) -> Path:
     """The reviewer's workbook of `docs` at `path`, with glossary highlights and issues.
 
     `issues` are the QA findings to show; None runs the per-segment checks here.
     """
     with gc_paused():
         tables = [DocumentTable(doc, project.segments(doc)) for doc in docs]
-        notes = annotate(project, [r for t in tables for r in t.records], issues=issues)
+        notes = annotate(glossary, [r for t in tables for r in t.records], issues=issues)
         return bilingual_workbook(tables, notes).save(Path(path))
 
 
@@ -162,10 +145,9 @@ def write_issues_xlsx(issues: Sequence[Issue], path: Path, *,
     return issues_workbook(issues, terms).save(Path(path))
 
 
-def annotate(project: Project, records: Sequence[SegmentRecord], *,
+def annotate(glossary: Glossary, records: Sequence[SegmentRecord], *,
              issues: Sequence[Issue] | None = None) -> Annotations:
     """Glossary terms of the records and their QA issues (checked here when `issues` is None)."""
-    glossary = load_glossary(project.glossary_dir)
     notes = Annotations()
     if issues is None:
         issues = check_segments(records, glossary) if len(glossary) else []
@@ -240,3 +222,87 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
         pass
     atomic_write_bytes(path, data)
     return True
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row that was not applied, and why."""
+
+    sheet: str
+    row: int
+    segment_id: str
+    reason: str
+    sheet_final: str = ""
+    project_final: str = ""
+
+    def __str__(self) -> str:
+        return f"sheet {self.sheet!r} row {self.row} (segment {self.segment_id}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import changed (or, with dry_run, would change)."""
+
+    updated: list[str]
+    unchanged: int
+    conflicts: list[Conflict]
+    dry_run: bool
+
+
+def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Merge a reviewed bilingual workbook into the project (one transaction, origin "import").
+
+    Raises ExportError, applying nothing, when a sheet is malformed.
+    """
+    exported, rows = read_workbook(Path(path))
+    current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
+               for r in project.segments(doc)}
+
+    updated: list[str] = []
+    changes: list[tuple[str, str | None, str | None]] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    for row in rows:
+        base = exported[row.id]
+        if row.final == base.final and row.status == base.status:
+            unchanged += 1
+            continue
+        now = current.get(row.id)
+        if now is None:
+            conflicts.append(Conflict(row.sheet, row.row, row.id,
+                                      "the segment is no longer in the project (its source "
+                                      "text changed or was removed)", row.final))
+            continue
+        if not _same_text(row.source, now.source):
+            conflicts.append(Conflict(row.sheet, row.row, row.id,
+                                      "the source in the sheet no longer matches the project",
+                                      row.final, now.final or ""))
+            continue
+        now_final = now.final or ""
+        if row.final == now_final and row.status == now.status:
+            unchanged += 1
+            continue
+        if now_final != base.final or now.status != base.status:
+            who = f" by {now.updated_by}" if now.updated_by else ""
+            when = f" at {now.updated_at}" if now.updated_at else ""
+            conflicts.append(Conflict(row.sheet, row.row, row.id,
+                                      f"changed in the project since the export{who}{when}",
+                                      row.final, now_final))
+            continue
+        status = row.status
+        if row.final != now_final and status == "new":
+            status = "draft"     # a final typed in the sheet is an edit, as in the workbench
+        changes.append((row.id, row.final if row.final != now_final else None,
+                        status if status != now.status else None))
+        updated.append(row.id)
+    if changes and not dry_run:
+        project.update_many(changes, origin=ORIGIN)
+    return ImportReport(updated, unchanged, conflicts, dry_run)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _normal(a) == _normal(b)
+
+
+def _normal(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
