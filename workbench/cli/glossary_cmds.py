@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,13 +16,14 @@ from workbench.core.atomic import atomic_write_text
 from workbench.core.checks import CheckReport, check_records
 from workbench.core.errors import GlossaryError, WorkbenchError
 from workbench.core.formats.aligned import read_aligned
+from workbench.core.formats.issues import issues_csv, issues_json
 from workbench.core.glossary.folder import (
     glossary_files,
+    import_file,
     load_glossary,
-    merge_entries,
     suggestion_columns,
 )
-from workbench.core.glossary.formats import SUFFIXES, read_entries, render_tsv, write_glossary
+from workbench.core.glossary.formats import SUFFIXES, render_tsv, write_glossary
 from workbench.core.glossary.lint import lint_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.glossary.suggest import Suggestion, suggest_names
@@ -119,9 +118,10 @@ def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary
         err.print(f"wrote {len(report.issues)} issues to {output}")
         return
     if fmt == "csv":
-        text = _csv(report.issues)
+        text = issues_csv(report.issues)
     elif fmt == "json":
-        text = json.dumps(_json(report), ensure_ascii=False, indent=1) + "\n"
+        text = issues_json(report.issues, segments=report.segments,
+                           census=[row.as_dict() for row in report.census])
     elif output is None:
         _print_table(report)
         return
@@ -136,31 +136,6 @@ def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary
     else:
         atomic_write_text(output, text)
         err.print(f"wrote {len(report.issues)} issues to {output}")
-
-
-ISSUE_FIELDS = ("severity", "check", "doc", "ordinal", "segment_id", "term", "message",
-                "source", "target")
-
-
-def _csv(issues: Sequence[Issue]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ISSUE_FIELDS)
-    for issue in issues:
-        writer.writerow(["" if getattr(issue, f) is None else getattr(issue, f)
-                         for f in ISSUE_FIELDS])
-    return buffer.getvalue()
-
-
-def _json(report: CheckReport) -> dict[str, Any]:
-    return {
-        "segments": report.segments,
-        "counts": report.counts(),
-        "issues": [{f: getattr(i, f) for f in ISSUE_FIELDS} for i in report.issues],
-        "census": [{"en": row.entry.en, "type": row.entry.type, "docs": list(row.docs),
-                    "spellings": [{"spelling": s, "count": n} for s, n in row.spellings]}
-                   for row in report.census],
-    }
 
 
 def _print_table(report: CheckReport, console: Any = None) -> None:
@@ -357,19 +332,7 @@ def import_(ctx: Context, source: Path, name: str | None, force: bool) -> int:
     The result is checked with the glossary already there first: a spelling that names
     something else there is an error and nothing is written.
     """
-    folder = _glossary_dir(ctx)
-    rows = read_entries(source)
-    target = folder / (name or source.with_suffix(".tsv").name)
-    if target.suffix.lower() != ".tsv":
-        target = target.with_suffix(".tsv")
-    if target.exists() and not force:
-        raise WorkbenchError("already exists", path=target,
-                             hint="pass --force to replace it, or --name to choose another.")
-    others = [r for p in glossary_files(folder) if p.resolve() != target.resolve()
-              for r in read_entries(p)]
-    merge_entries(others + rows)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_glossary(rows, target)
+    target, rows = import_file(_glossary_dir(ctx), source, name=name, force=force)
     out.print(f"imported {len(rows)} entries into {target}")
     return EXIT_OK
 

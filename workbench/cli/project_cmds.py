@@ -10,12 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
-from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import start_glossary
 from workbench.core.ingest import ingest as ingest_sources
-from workbench.core.project import Project, find_root, init_project
+from workbench.core.project import init_project, source_path
 from workbench.core.records import STATUSES
-from workbench.core.segment import SegmentedDocument, document_name, segment_file
+from workbench.core.segment import SegmentedDocument, segment_file
 
 ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
                  "(utf-8, utf-16, cp932/shift_jis, euc-jp, …).")
@@ -107,7 +106,7 @@ def status(ctx: Context) -> int:
 @click.pass_obj
 def segment(ctx: Context, doc: str, explain: bool, fmt: str, encoding: str | None) -> int:
     """Show how DOC (a path, or a document name of the project) is cleaned and segmented."""
-    path = _document_path(ctx, doc)
+    path = source_path(doc, Path(ctx.project_dir))
     result = segment_file(path, encoding=encoding)
     if fmt == "json":
         click.echo(json.dumps(_as_json(result, explain), ensure_ascii=False, indent=1))
@@ -119,30 +118,6 @@ def segment(ctx: Context, doc: str, explain: bool, fmt: str, encoding: str | Non
         for seg in result.segments:
             click.echo(seg.source)
     return EXIT_OK
-
-
-def _document_path(ctx: Context, ref: str) -> Path:
-    """A file path as given, else the source file of a document of the project."""
-    candidate = Path(ref)
-    if candidate.exists() or candidate.suffix == ".txt" or "/" in ref:
-        return candidate
-    root = find_root(Path(ctx.project_dir))
-    if root is None:
-        raise WorkbenchError("no such file, and no project here to look the name up in",
-                             path=candidate)
-    with Project.open(root, write=False) as project:
-        names = {p.name: p for p in project.source_files()}
-        by_doc = {d.name: project.root / d.path for d in project.documents()}
-    for path in names.values():
-        by_doc.setdefault(document_name(path), path)
-    if ref in by_doc:
-        return by_doc[ref]
-    matches = [n for n in by_doc if n.startswith(ref)]
-    if len(matches) == 1:
-        return by_doc[matches[0]]
-    listing = ", ".join(sorted(by_doc)) or "none"
-    raise WorkbenchError(f"no document {ref!r}", path=root / "sources",
-                         hint=f"documents: {listing}")
 
 
 def _as_json(result: SegmentedDocument, explain: bool) -> dict[str, object]:

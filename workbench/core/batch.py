@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["gc_paused"]
+
+_lock = threading.Lock()
+_pauses = 0
+_was_enabled = False
 
 
 @contextmanager
@@ -15,13 +20,23 @@ def gc_paused() -> Iterator[None]:
 
     Matching, enforcing, checking and writing a workbook allocate objects by the million
     and no cycles; the collector's passes would rescan the large live heap (every record)
-    again and again, a third of the time of a 100,000-segment workbook. Nested pauses leave
-    it as the outermost found it.
+    again and again, a third of the time of a 100,000-segment workbook.
+
+    The collector is one per process, and batches run in several threads at once (the
+    TUI's workers): pauses are counted under a lock, the first one stops the collector and
+    the last one to end starts it again (if it ran before the first), so two overlapping
+    pauses never turn it back on early.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()

@@ -74,6 +74,11 @@ class CensusRow:
     def total(self) -> int:
         return sum(n for _, n in self.spellings)
 
+    def as_dict(self) -> dict[str, object]:
+        """The row as reports write it (JSON)."""
+        return {"en": self.entry.en, "type": self.entry.type, "docs": list(self.docs),
+                "spellings": [{"spelling": s, "count": n} for s, n in self.spellings]}
+
 
 @dataclass(frozen=True)
 class CheckReport:

@@ -494,6 +494,20 @@ class Project:
                 [(s, engine, t, at) for s, t in pairs])
 
 
+def source_path(ref: str, start: Path) -> Path:
+    """A file as given (a path that exists, or names a .txt), else the source file of the
+    document `ref` names in the project at or above `start` (`Project.resolve_document`)."""
+    candidate = Path(ref)
+    if candidate.exists() or candidate.suffix == ".txt" or "/" in ref:
+        return candidate
+    root = find_root(start)
+    if root is None:
+        raise ProjectError("no such file, and no project here to look the name up in",
+                           path=candidate)
+    with Project.open(root, write=False) as project:
+        return project.document_source(ref)
+
+
 def _prepare_state_dir(root: Path, state_dir: Path) -> None:
     state_dir.mkdir(exist_ok=True)
     ignore = state_dir / ".gitignore"

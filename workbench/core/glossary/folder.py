@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from workbench.core.atomic import atomic_write_text
+from workbench.core.errors import GlossaryError
 from workbench.core.glossary.fold import fold_key
 from workbench.core.glossary.formats import (
     COLUMNS,
@@ -23,6 +27,7 @@ from workbench.core.glossary.formats import (
     read_text,
     render_tsv,
     report_problem,
+    write_glossary,
 )
 from workbench.core.glossary.model import Entry, Glossary
 
@@ -138,8 +143,38 @@ def start_glossary(folder: Path) -> Path | None:
     return path
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the glossary folder's exclusive lock: every change to its files is made under it
+    (read, change, write), so two `glossary add` at once (or one and the workbench's add
+    term) never lose each other's row. Waits for the holder; released if it dies.
+
+    The lock is on the folder itself (flock on its descriptor), not on a file: the files are
+    replaced atomically, so a lock on one would stay behind on the old copy, and a lock file
+    would show up in the reviewers' version control."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise GlossaryError(f"cannot change the glossary: {exc.strerror or exc}",
+                            path=folder) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
               note: str = "") -> Entry:
+    """`_add_entry` under the folder's lock: the file is read and written by one writer at a
+    time, so concurrent adds all land."""
+    with folder_lock(folder):
+        return _add_entry(folder, en, ja, type, note)
+
+
+def _add_entry(folder: Path, en: str, ja: Sequence[str], type: str, note: str) -> Entry:
     """Add an entry to `glossary/names.tsv`, or merge variants into its row with the same `en`.
 
     The whole glossary is re-validated with the change before anything is written (a variant
@@ -173,6 +208,39 @@ def add_entry(folder: Path, en: str, ja: Sequence[str], type: str = "",
         lines[changed.line - 1] = rendered
     atomic_write_text(path, "".join(line + "\n" for line in lines))
     return merged[new.en]
+
+
+def import_file(folder: Path, source: Path, *, name: str | None = None,
+                force: bool = False) -> tuple[Path, list[Entry]]:
+    """Bring a glossary file (TSV, CSV, XLSX or TBX) into `folder` as TSV; return the file
+    written and its entries.
+
+    The result is checked with the glossary already there first (a spelling that names
+    something else there is an error and nothing is written). `name` is a file name in the
+    folder, never a path elsewhere; a file with no entry at all is refused (an HTML page
+    saved as .tbx reads as nothing).
+    """
+    rows = read_entries(source)
+    if not rows:
+        raise GlossaryError("holds no glossary entry", path=source,
+                            hint="check that the file is a glossary (a header row with en and "
+                                 "ja, or TBX term entries).")
+    wanted = name or source.with_suffix(".tsv").name
+    if Path(wanted).name != wanted or wanted in ("", ".", ".."):
+        raise GlossaryError(f"--name takes a file name, not a path: {wanted!r}", path=folder,
+                            hint="the file is written into glossary/; give it a plain name.")
+    target = folder / wanted
+    if target.suffix.lower() != ".tsv":
+        target = target.with_suffix(".tsv")
+    with folder_lock(folder):
+        if target.exists() and not force:
+            raise GlossaryError("already exists", path=target,
+                                hint="pass --force to replace it, or --name to choose another.")
+        others = [r for p in glossary_files(folder) if p.resolve() != target.resolve()
+                  for r in read_entries(p)]
+        merge_entries(others + rows)
+        write_glossary(rows, target)
+    return target, rows
 
 
 def _header_columns(lines: Sequence[str]) -> list[str] | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
@@ -295,13 +296,19 @@ def _longest_first(candidates: list[_Match]) -> list[_Match]:
 
 
 class Glossary:
-    """The merged entries of a glossary folder, and the matcher built from them on first use."""
+    """The merged entries of a glossary folder, and the matcher built from them on first use.
+
+    Immutable: the entries are a tuple and nothing changes them, so one Glossary may be
+    handed to any number of callers and threads (`load_glossary` caches them by content).
+    """
+
+    __slots__ = ("entries", "folder", "fingerprint", "_by_en", "_matcher", "_lock")
 
     def __init__(self, entries: Iterable[Entry], folder: Path | None = None) -> None:
-        self.entries: list[Entry] = list(entries)
+        self.entries: tuple[Entry, ...] = tuple(entries)
         self.folder = folder
         self.fingerprint: str = _fingerprint(self.entries)
-        self._by_en = {e.en: e for e in self.entries}
+        self._by_en = MappingProxyType({e.en: e for e in self.entries})
         self._matcher: _Matcher | None = None
         self._lock = threading.Lock()
 
