@@ -344,7 +344,7 @@ def test_the_batch_matcher_agrees_with_a_one_by_one_reference(
         real: Glossary, segments: list[tuple[str, str]], data: st.DataObject) -> None:
     """Random mixes of source sentences, glossary variants respelled and awkward characters,
     matched in batches small enough that a call scans several of them."""
-    glossary = Glossary(real.entries + TRICKY)
+    glossary = Glossary([*real.entries, *TRICKY])
     glossary._compiled().BATCH = 3
     variants = [v for e in glossary.entries for v in e.ja]
     sentence = st.sampled_from([t for _, t in segments]).flatmap(
