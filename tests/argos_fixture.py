@@ -11,12 +11,8 @@ position t (sinusoid features) and copy that piece's content vector to the outpu
 The same builder makes the benchmark's stand-in of realistic size
 (`build_fixture(path, **REALISTIC)`: 6+6 layers, d_model 512, 32k vocabulary, int8).
 
-For tests, import the pytest fixtures into a test module:
-
-    from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
-
-`installed_model` is a `workbench.core.mt.packages.ModelInfo` installed into an empty temporary
-ARGOS_PACKAGES_DIR; `fixture_package` is the `.argosmodel` file (built once per session).
+The pytest fixtures built on it (`fixture_package`, `argos_packages_dir`, `installed_model`)
+are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -26,15 +22,14 @@ import json
 import struct
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pytest
 
 if TYPE_CHECKING:
-    from workbench.core.mt.packages import ModelInfo
+    pass
 
 CORPUS = """これはテストです。翻訳のレビューを行います。原文と訳文を比較してください。
 アゼルバイジャンとロシアの関係について説明します。両国は外交関係を樹立しました。
@@ -259,25 +254,3 @@ def _without(entries: dict[str, bytes], name: str) -> dict[str, bytes]:
 
 
 # ---------------------------------------------------------------- pytest fixtures
-@pytest.fixture(scope="session")
-def fixture_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The echo ja→en `.argosmodel` (built once per test session)."""
-    folder = tmp_path_factory.mktemp("argos-fixture")
-    return build_fixture(folder / "translate-ja_en-fixture.argosmodel")
-
-
-@pytest.fixture
-def argos_packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty packages folder, set as ARGOS_PACKAGES_DIR for the test."""
-    folder = tmp_path / "argos-packages"
-    folder.mkdir()
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
-    yield folder
-
-
-@pytest.fixture
-def installed_model(argos_packages_dir: Path, fixture_package: Path) -> ModelInfo:
-    """The echo package installed into the test's ARGOS_PACKAGES_DIR."""
-    from workbench.core.mt.packages import install_model
-
-    return install_model(fixture_package)

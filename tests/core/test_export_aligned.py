@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
+from projects import DOC
 
 from workbench.core.errors import ExportError
 from workbench.core.exchange import export_documents, refresh_aligned
@@ -27,7 +27,7 @@ def test_escaped_line_is_one_line_and_reads_back(text: str) -> None:
     assert unescape_line(line) == text
 
 
-def test_txt_files_are_line_aligned_and_hold_reviewed_work(tricky: Project,  # noqa: F811
+def test_txt_files_are_line_aligned_and_hold_reviewed_work(tricky: Project,
                                                            tmp_path: Path) -> None:
     ja, en = export_documents(tricky, [DOC], ["txt"], out_dir=tmp_path)
     assert (ja.name, en.name) == (f"{DOC}.ja.txt", f"{DOC}.en.txt")
@@ -39,7 +39,7 @@ def test_txt_files_are_line_aligned_and_hold_reviewed_work(tricky: Project,  # n
     assert en_lines[3] == "", "a reviewed segment with an empty final keeps its line"
 
 
-def test_all_keeps_every_segment_with_empty_english_lines(tricky: Project,  # noqa: F811
+def test_all_keeps_every_segment_with_empty_english_lines(tricky: Project,
                                                           tmp_path: Path) -> None:
     ja, en = export_documents(tricky, [DOC], ["txt"], include_all=True, out_dir=tmp_path)
     pairs = read_txt_pair(ja, en)
@@ -54,7 +54,7 @@ def test_unequal_line_counts_are_an_error(tmp_path: Path) -> None:
         read_txt_pair(tmp_path / "a.ja.txt", tmp_path / "a.en.txt")
 
 
-def test_tmx_read_by_an_independent_reader(tricky: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_tmx_read_by_an_independent_reader(tricky: Project, tmp_path: Path) -> None:
     """The standard library's XML parser, not translate-toolkit's lxml, reads the units."""
     (path,) = export_documents(tricky, [DOC], ["tmx"], include_all=True, out_dir=tmp_path)
     root = ET.parse(path).getroot()
@@ -83,7 +83,7 @@ def test_tmx_read_by_an_independent_reader(tricky: Project, tmp_path: Path) -> N
         assert [c.tag for c in tu] == ["prop"] * 5 + ["tuv", "tuv"]
 
 
-def test_tmx_by_default_holds_reviewed_and_approved_units(tricky: Project,  # noqa: F811
+def test_tmx_by_default_holds_reviewed_and_approved_units(tricky: Project,
                                                           tmp_path: Path) -> None:
     (path,) = export_documents(tricky, [DOC], ["tmx"], out_dir=tmp_path)
     statuses = [p.text for p in ET.parse(path).getroot().iter("prop")
@@ -91,7 +91,7 @@ def test_tmx_by_default_holds_reviewed_and_approved_units(tricky: Project,  # no
     assert statuses == ["approved", "reviewed", "reviewed"]
 
 
-def test_jsonl_holds_every_field_of_every_segment(tricky: Project,  # noqa: F811
+def test_jsonl_holds_every_field_of_every_segment(tricky: Project,
                                                   tmp_path: Path) -> None:
     (path,) = export_documents(tricky, [DOC], ["jsonl"], out_dir=tmp_path)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -101,7 +101,7 @@ def test_jsonl_holds_every_field_of_every_segment(tricky: Project,  # noqa: F811
         assert row == record.fields()
 
 
-def test_refresh_rewrites_only_what_changed(tricky: Project) -> None:  # noqa: F811
+def test_refresh_rewrites_only_what_changed(tricky: Project) -> None:
     first = refresh_aligned(tricky)
     names = sorted(p.name for p in first)
     assert names == sorted([f"{DOC}.ja.txt", f"{DOC}.en.txt", f"{DOC}.tmx", f"{DOC}.jsonl"])
@@ -117,7 +117,7 @@ def test_refresh_rewrites_only_what_changed(tricky: Project) -> None:  # noqa: F
     assert sorted(p.name for p in refresh_aligned(tricky)) == names
 
 
-def test_refresh_writes_into_the_projects_aligned_folder(tricky: Project) -> None:  # noqa: F811
+def test_refresh_writes_into_the_projects_aligned_folder(tricky: Project) -> None:
     paths = refresh_aligned(tricky, [DOC])
     assert {p.parent for p in paths} == {tricky.aligned_dir}
     assert not [n for n in os.listdir(tricky.aligned_dir) if n.endswith(".tmp")]

@@ -18,7 +18,7 @@ from workbench.core.decode import read_source
 from workbench.core.errors import SourceError
 from workbench.core.segment import segment_file, segment_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "sources"
 VIETNAM = SOURCES / "vietnam-azerbaijan-strategic-partnership.ja.txt"
 BLUEBOOK = SOURCES / "diplomatic-bluebook-2025-russia-central-asia-caucasus.ja.txt"

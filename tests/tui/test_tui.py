@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 from click.testing import CliRunner
 from textual import events
 from textual.app import App, ComposeResult
@@ -49,7 +48,7 @@ Heydar Aliyev\tヘイダル・アリエフ\tperson
 
 
 @pytest.fixture
-def project_dir(empty_project: Path, argos_packages_dir: Path) -> Path:  # noqa: F811
+def project_dir(empty_project: Path, argos_packages_dir: Path) -> Path:
     """Two small documents and a glossary; no MT model installed."""
     (empty_project / "sources" / "relations.ja.txt").write_text(RELATIONS, encoding="utf-8")
     (empty_project / "sources" / "other.ja.txt").write_text(OTHER, encoding="utf-8")
@@ -221,7 +220,7 @@ async def test_accept_normalized_commits_at_once_and_moves_on(project_dir: Path)
 
 
 @drive
-async def test_accept_mt_takes_the_raw_mt(project_dir: Path, installed_model: Any) -> None:  # noqa: F811
+async def test_accept_mt_takes_the_raw_mt(project_dir: Path, installed_model: Any) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
@@ -462,7 +461,7 @@ async def test_a_glossary_changed_outside_is_reloaded_and_applied(project_dir: P
 
 # ---------------------------------------------------------------- MT
 @drive
-async def test_translate_document_in_a_worker(project_dir: Path, installed_model: Any) -> None:  # noqa: F811
+async def test_translate_document_in_a_worker(project_dir: Path, installed_model: Any) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("t")
         await settle(pilot)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
+from projects import DOC
 
 from workbench.core.errors import ExportError
 from workbench.core.exchange import FORMATS, export_documents
@@ -82,7 +82,7 @@ def test_every_format_has_an_adapter() -> None:
 
 
 @pytest.mark.parametrize("include_all", [False, True], ids=["reviewed", "all"])
-def test_round_trip_keeps_every_character(tricky: Project, adapter: Adapter,  # noqa: F811
+def test_round_trip_keeps_every_character(tricky: Project, adapter: Adapter,
                                           tmp_path: Path, include_all: bool) -> None:
     paths = export_documents(tricky, [DOC], [adapter.fmt], include_all=include_all,
                              out_dir=tmp_path / "out")
@@ -90,7 +90,7 @@ def test_round_trip_keeps_every_character(tricky: Project, adapter: Adapter,  # 
     assert adapter.read(paths) == adapter.expected(records, include_all)
 
 
-def test_the_awkward_cases_are_really_exported(tricky: Project, adapter: Adapter,  # noqa: F811
+def test_the_awkward_cases_are_really_exported(tricky: Project, adapter: Adapter,
                                                tmp_path: Path) -> None:
     """Guards the round trip against passing on an empty export."""
     paths = export_documents(tricky, [DOC], [adapter.fmt], include_all=True,
@@ -100,7 +100,7 @@ def test_the_awkward_cases_are_really_exported(tricky: Project, adapter: Adapter
         assert needle in english
 
 
-def test_same_state_gives_identical_bytes(tricky: Project, adapter: Adapter,  # noqa: F811
+def test_same_state_gives_identical_bytes(tricky: Project, adapter: Adapter,
                                           tmp_path: Path) -> None:
     first = export_documents(tricky, [DOC], [adapter.fmt], out_dir=tmp_path / "a")
     second = export_documents(tricky, [DOC], [adapter.fmt], out_dir=tmp_path / "b")
@@ -109,7 +109,7 @@ def test_same_state_gives_identical_bytes(tricky: Project, adapter: Adapter,  # 
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_a_change_in_the_state_changes_the_file(tricky: Project, adapter: Adapter,  # noqa: F811
+def test_a_change_in_the_state_changes_the_file(tricky: Project, adapter: Adapter,
                                                 tmp_path: Path) -> None:
     """Determinism must not come from ignoring the state."""
     before = [p.read_bytes() for p in export_documents(tricky, [DOC], [adapter.fmt],
@@ -121,7 +121,7 @@ def test_a_change_in_the_state_changes_the_file(tricky: Project, adapter: Adapte
     assert before != after
 
 
-def test_failed_replace_leaves_the_old_file(tricky: Project, adapter: Adapter,  # noqa: F811
+def test_failed_replace_leaves_the_old_file(tricky: Project, adapter: Adapter,
                                             tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
@@ -141,6 +141,6 @@ def test_failed_replace_leaves_the_old_file(tricky: Project, adapter: Adapter,  
     assert sorted(out.iterdir()) == sorted(paths), "a temp file was left behind"
 
 
-def test_unknown_format_is_refused(tricky: Project) -> None:  # noqa: F811
+def test_unknown_format_is_refused(tricky: Project) -> None:
     with pytest.raises(ExportError, match="unknown format 'docx'"):
         export_documents(tricky, [DOC], ["docx"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,7 @@ LONG = "アゼルバイジャンとロシアの関係について説明します
 
 
 @pytest.fixture
-def engine(installed_model: ModelInfo) -> Engine:  # noqa: F811
+def engine(installed_model: ModelInfo) -> Engine:
     return Engine(installed_model, batch_size=4)
 
 
@@ -80,7 +79,7 @@ def test_progress_counts_every_input(engine: Engine) -> None:
     assert len(calls) == 3  # batches of 4
 
 
-def test_a_short_job_is_shared_between_the_translators(installed_model: ModelInfo  # noqa: F811
+def test_a_short_job_is_shared_between_the_translators(installed_model: ModelInfo
                                                        ) -> None:
     engine = Engine(installed_model, batch_size=32, inter_threads=2)
     calls: list[tuple[int, int]] = []
@@ -103,7 +102,7 @@ def test_cancel_stops_after_the_batches_under_way(engine: Engine) -> None:
     assert all(texts[i] == out for i, out in done.items())
 
 
-def test_engine_id_names_package_version_and_settings(installed_model: ModelInfo  # noqa: F811
+def test_engine_id_names_package_version_and_settings(installed_model: ModelInfo
                                                       ) -> None:
     beam4 = Engine(installed_model)
     greedy = Engine(installed_model, beam_size=1, batch_size=7, inter_threads=1)
@@ -120,7 +119,7 @@ def test_cpu_threads_default_to_one_translator_per_core() -> None:
     assert mt.default_threads("cuda") == (1, 1)
 
 
-def test_a_device_without_support_is_a_model_error(installed_model: ModelInfo  # noqa: F811
+def test_a_device_without_support_is_a_model_error(installed_model: ModelInfo
                                                    ) -> None:
     if mt_cuda_available():
         pytest.skip("a GPU is present")

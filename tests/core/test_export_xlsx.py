@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
-from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
+from projects import DOC
 
 from workbench.core.checks import check_segments
 from workbench.core.errors import ExportError
@@ -29,7 +29,7 @@ FLAGGED_RGB = "FFC00000"
 
 
 @pytest.fixture
-def book_path(tricky: Project, tmp_path: Path) -> Path:  # noqa: F811
+def book_path(tricky: Project, tmp_path: Path) -> Path:
     (path,) = export_documents(tricky, [DOC], ["xlsx"], out_dir=tmp_path)
     return path
 
@@ -49,7 +49,7 @@ def test_sheets_summary_first_documents_then_hidden_record(book_path: Path) -> N
     assert book.active.title == "Summary"
 
 
-def test_document_sheet_layout(tricky: Project, book_path: Path) -> None:  # noqa: F811
+def test_document_sheet_layout(tricky: Project, book_path: Path) -> None:
     sheet = load_workbook(book_path)[DOC]
     assert tuple(c.value for c in sheet[1]) == COLUMNS
     assert all(c.font.b for c in sheet[1]), "bold header"
@@ -69,7 +69,7 @@ def test_document_sheet_layout(tricky: Project, book_path: Path) -> None:  # noq
         assert sheet.cell(row=r, column=7).value == record.status
 
 
-def test_status_is_a_validated_drop_down(tricky: Project, book_path: Path) -> None:  # noqa: F811
+def test_status_is_a_validated_drop_down(tricky: Project, book_path: Path) -> None:
     sheet = load_workbook(book_path)[DOC]
     (validation,) = sheet.data_validations.dataValidation
     assert validation.type == "list"
@@ -94,7 +94,7 @@ def test_glossary_names_are_highlighted_in_source_and_target(book_path: Path) ->
 
 
 def test_forbidden_rendering_is_flagged_and_listed_as_an_issue(tmp_path: Path) -> None:
-    from test_export_helpers import make_project
+    from projects import make_project
 
     glossary = "en\tja\ttype\tforbidden\nAzerbaijan\tアゼルバイジャン\tplace\tAzerbaidjan\n"
     root = make_project(tmp_path / "p", sources=("アゼルバイジャンの首都。",), glossary=glossary)
@@ -114,7 +114,7 @@ def test_forbidden_rendering_is_flagged_and_listed_as_an_issue(tmp_path: Path) -
     assert summary[DOC][header.index("term issues")] >= 1
 
 
-def test_summary_counts_segments_by_status(tricky: Project, book_path: Path) -> None:  # noqa: F811
+def test_summary_counts_segments_by_status(tricky: Project, book_path: Path) -> None:
     sheet = load_workbook(book_path)["Summary"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["document", "sheet", "segments"]
@@ -130,7 +130,7 @@ def test_summary_counts_segments_by_status(tricky: Project, book_path: Path) -> 
 
 
 def test_long_and_clashing_document_names_get_legal_sheets(tmp_path: Path) -> None:
-    from test_export_helpers import make_project
+    from projects import make_project
 
     root = tmp_path / "p"
     long_name = "a-very-long-document-name-beyond-thirty-one-characters"
@@ -151,7 +151,7 @@ def test_long_and_clashing_document_names_get_legal_sheets(tmp_path: Path) -> No
     assert {summary[long_name + "-one"], summary[long_name + "-two"]} <= set(names)
 
 
-def test_issues_workbook_for_check(tricky: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_issues_workbook_for_check(tricky: Project, tmp_path: Path) -> None:
     glossary = load_glossary(tricky.glossary_dir)
     issues = check_segments(tricky.segments(DOC), glossary)
     assert issues, "the tricky project has findings (an empty reviewed final at least)"
@@ -205,7 +205,7 @@ def _soffice() -> str | None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
-def test_libreoffice_converts_the_workbook(tricky: Project, book_path: Path,  # noqa: F811
+def test_libreoffice_converts_the_workbook(tricky: Project, book_path: Path,
                                            tmp_path: Path) -> None:
     out = tmp_path / "lo"
     # Each sheet to its own CSV (UTF-8, quoted), as `libreoffice --convert-to csv` does for
@@ -228,7 +228,7 @@ def test_libreoffice_converts_the_workbook(tricky: Project, book_path: Path,  # 
 
 @pytest.mark.slow
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
-def test_workbook_resaved_by_libreoffice_imports(tricky: Project, book_path: Path,  # noqa: F811
+def test_workbook_resaved_by_libreoffice_imports(tricky: Project, book_path: Path,
                                                  tmp_path: Path) -> None:
     """A reviewer's LibreOffice rewrites the file its own way (shared strings, its styles)."""
     from workbench.core.exchange import import_xlsx

@@ -20,7 +20,7 @@ from workbench.core.glossary.romaji import romanize
 from workbench.core.glossary.suggest import suggest_names
 from workbench.core.segment import segment_file
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = sorted((REPO / "sources").glob("*.txt"))
 HEADER = "en\tja\ttype\n"
 

@@ -18,7 +18,7 @@ from workbench.core.segment import (
     split_sentences,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "sources"
 
 

@@ -15,9 +15,9 @@ from workbench.core.cleanup import clean
 from workbench.core.decode import read_source
 from workbench.core.segment import SegmentedDocument, segment_file
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO / "sources"
-GOLD = Path(__file__).resolve().parents[2] / "shared/reference/gold_segments_003_lines1-122.txt"
+GOLD = Path(__file__).resolve().parents[3] / "shared/reference/gold_segments_003_lines1-122.txt"
 BLUEBOOK = SOURCES / "diplomatic-bluebook-2025-russia-central-asia-caucasus.ja.txt"
 AZERBAIJAN = SOURCES / "azerbaijan-russia-relations.ja.txt"
 KAZAKHSTAN = SOURCES / "kazakhstan-foreign-policy.ja.txt"

@@ -1,16 +1,10 @@
-"""Fixtures shared by the export and import tests: a project whose segments are awkward.
-
-No tests here; the test_export_*, test_import_* and test_cli_export* modules import it.
-"""
+"""A project whose segments are awkward, for the export and import tests (the `tricky`
+fixture in tests/conftest.py builds it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from workbench.core.ingest import sync
 from workbench.core.project import Project
 from workbench.core.records import SegmentRecord
 
@@ -57,14 +51,3 @@ def add_work(project: Project, work: tuple[tuple[str | None, str], ...] = WORK,
                for r, (final, status) in zip(records, work, strict=False)]
     project.update_many(changes, by="reviewer")
     return project.segments(doc)
-
-
-@pytest.fixture
-def tricky(tmp_path: Path) -> Iterator[Project]:
-    """An open project with the awkward segments above, worked on."""
-    root = make_project(tmp_path / "proj")
-    with Project.open(root) as project:
-        result = sync(project)
-        assert not result.errors
-        add_work(project)
-        yield project

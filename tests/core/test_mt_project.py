@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argos_fixture import argos_packages_dir, fixture_package, installed_model  # noqa: F401
 
 from workbench.core.ingest import sync
 from workbench.core.mt.engine import Engine
@@ -25,7 +24,7 @@ def project(demo_project: Path) -> Iterator[Project]:
 
 
 @pytest.fixture
-def engine(installed_model: ModelInfo) -> Engine:  # noqa: F811
+def engine(installed_model: ModelInfo) -> Engine:
     return Engine(installed_model, beam_size=1, batch_size=16)
 
 
@@ -62,7 +61,7 @@ def test_text_translated_before_comes_from_the_cache(project: Project, engine: E
                for s in project.segments())
 
 
-def test_another_engine_id_translates_again(project: Project, installed_model: ModelInfo,  # noqa: F811
+def test_another_engine_id_translates_again(project: Project, installed_model: ModelInfo,
                                             engine: Engine) -> None:
     doc = project.documents()[0].name
     translate_project(project, [doc], engine=engine)

@@ -16,7 +16,7 @@ from workbench.core.ingest import sync
 from workbench.core.pipeline import refresh_normalized
 from workbench.core.project import Project
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # The Azerbaijan article: Khojaly, Mutallibov, Elchibey and Armenia in one sentence.
 SOURCE = ("しかし、アルメニアの占領後Khojaly、Mutallibovは以下のような結果にどの辞任に追い込まれた"
           "アバルファズ・エルチビー電源に来ます。")

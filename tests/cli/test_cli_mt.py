@@ -12,12 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from argos_fixture import (  # noqa: F401
-    argos_packages_dir,
-    build_malformed,
-    fixture_package,
-    installed_model,
-)
+from argos_fixture import build_malformed
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
@@ -32,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], project: Path, *args: str) -> tuple[
 
 
 def test_translate_without_a_model_exits_2_with_the_install_hint(
-        demo_project: Path, argos_packages_dir: Path,  # noqa: F811
+        demo_project: Path, argos_packages_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, demo_project, "translate")
     assert code == 2 and out == ""
@@ -42,7 +37,7 @@ def test_translate_without_a_model_exits_2_with_the_install_hint(
 
 
 def test_everything_else_works_without_a_model(demo_project: Path,
-                                               argos_packages_dir: Path,  # noqa: F811
+                                               argos_packages_dir: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, demo_project, "ingest")[0] == 0
     code, out, _ = run(capsys, demo_project, "status")
@@ -52,8 +47,8 @@ def test_everything_else_works_without_a_model(demo_project: Path,
 
 
 def test_install_list_translate_status_remove(demo_project: Path,
-                                              argos_packages_dir: Path,  # noqa: F811
-                                              fixture_package: Path,  # noqa: F811
+                                              argos_packages_dir: Path,
+                                              fixture_package: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, demo_project, "models", "install", str(fixture_package))
     assert code == 0
@@ -81,7 +76,7 @@ def test_install_list_translate_status_remove(demo_project: Path,
 
 
 def test_translate_named_documents_only(demo_project: Path,
-                                        installed_model: ModelInfo,  # noqa: F811
+                                        installed_model: ModelInfo,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, demo_project, "translate", "kazakhstan", "vietnam")
     assert code == 0 and "done: 152 translated" in out
@@ -90,7 +85,7 @@ def test_translate_named_documents_only(demo_project: Path,
 
 
 def test_a_malformed_package_is_refused_with_its_reason(
-        demo_project: Path, installed_model: ModelInfo, fixture_package: Path,  # noqa: F811
+        demo_project: Path, installed_model: ModelInfo, fixture_package: Path,
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = build_malformed(fixture_package, tmp_path / "bad.argosmodel", "two-top-level")
     code, _, err = run(capsys, demo_project, "models", "install", str(bad))
@@ -100,7 +95,7 @@ def test_a_malformed_package_is_refused_with_its_reason(
 
 
 def test_install_a_pair_offline_fails_fast_and_says_how_to_install_a_file(
-        demo_project: Path, argos_packages_dir: Path,  # noqa: F811
+        demo_project: Path, argos_packages_dir: Path,
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     from argostranslate import settings
@@ -118,7 +113,7 @@ def test_install_a_pair_offline_fails_fast_and_says_how_to_install_a_file(
 
 
 def test_a_device_that_is_not_there_is_a_clear_error(demo_project: Path,
-                                                     installed_model: ModelInfo,  # noqa: F811
+                                                     installed_model: ModelInfo,
                                                      capsys: pytest.CaptureFixture[str]
                                                      ) -> None:
     import ctranslate2
@@ -131,7 +126,7 @@ def test_a_device_that_is_not_there_is_a_clear_error(demo_project: Path,
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(demo_project: Path,
-                                                      installed_model: ModelInfo  # noqa: F811
+                                                      installed_model: ModelInfo
                                                       ) -> None:
     import pty
 
@@ -169,7 +164,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_done(demo_project: Path,
 
 
 def test_translate_leaves_the_glossary_normalized_text_ready(
-        demo_project: Path, installed_model: ModelInfo,  # noqa: F811
+        demo_project: Path, installed_model: ModelInfo,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Export and review read the normalized text from the state: translate refreshes it."""
     code, _, _ = run(capsys, demo_project, "translate", "azerbaijan-russia-relations")

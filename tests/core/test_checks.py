@@ -22,7 +22,7 @@ from workbench.core.pipeline import check_project
 from workbench.core.project import Project
 from workbench.core.records import Issue, SegmentRecord
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCE = ("しかし、アルメニアの占領後Khojaly、Mutallibovは以下のような結果にどの辞任に追い込まれた"
           "アバルファズ・エルチビー電源に来ます。")
 GOOD = "After Armenia took Khojaly, Mutallibov had to resign and Abulfaz Elchibey came to power."

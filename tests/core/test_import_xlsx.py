@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_export_helpers import DOC, tricky  # noqa: F401  (fixture)
+from projects import DOC
 
 from workbench.core.errors import ExportError
 from workbench.core.exchange import export_documents, import_xlsx
@@ -41,11 +41,11 @@ def state(project: Project) -> list[tuple[str | None, str]]:
 
 
 @pytest.fixture
-def workbook(tricky: Project, tmp_path: Path) -> Path:  # noqa: F811
+def workbook(tricky: Project, tmp_path: Path) -> Path:
     return export_xlsx(tricky, tmp_path / "out")
 
 
-def test_two_edited_finals_update_exactly_those_two(tricky: Project,  # noqa: F811
+def test_two_edited_finals_update_exactly_those_two(tricky: Project,
                                                     workbook: Path) -> None:
     before = tricky.segments(DOC)
 
@@ -67,7 +67,7 @@ def test_two_edited_finals_update_exactly_those_two(tricky: Project,  # noqa: F8
         [(before[1].id, "final"), (before[5].id, "final"), (before[5].id, "status")])
 
 
-def test_dry_run_reports_and_changes_nothing(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_dry_run_reports_and_changes_nothing(tricky: Project, workbook: Path) -> None:
     edit(workbook, lambda s: setattr(s.cell(row=2, column=STATUS), "value", "rejected"))
     before = state(tricky)
     report = import_xlsx(tricky, workbook, dry_run=True)
@@ -77,13 +77,13 @@ def test_dry_run_reports_and_changes_nothing(tricky: Project, workbook: Path) ->
     assert state(tricky)[0] == (before[0][0], "rejected")
 
 
-def test_untouched_workbook_is_all_unchanged(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_untouched_workbook_is_all_unchanged(tricky: Project, workbook: Path) -> None:
     edit(workbook, lambda s: None)   # re-saved by openpyxl: shared strings, its own styles
     report = import_xlsx(tricky, workbook)
     assert (report.updated, report.unchanged, report.conflicts) == ([], 6, [])
 
 
-def test_status_only_change_keeps_the_final(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_status_only_change_keeps_the_final(tricky: Project, workbook: Path) -> None:
     edit(workbook, lambda s: setattr(s.cell(row=4, column=STATUS), "value", "approved"))
     before = tricky.segments(DOC)[2]
     import_xlsx(tricky, workbook)
@@ -92,7 +92,7 @@ def test_status_only_change_keeps_the_final(tricky: Project, workbook: Path) -> 
     assert [h.field for h in tricky.history(after.id) if h.origin == "import"] == ["status"]
 
 
-def test_a_final_typed_for_a_new_segment_makes_it_a_draft(tricky: Project,  # noqa: F811
+def test_a_final_typed_for_a_new_segment_makes_it_a_draft(tricky: Project,
                                                           workbook: Path) -> None:
     at = next(i for i, r in enumerate(tricky.segments(DOC)) if r.status == "new")
     edit(workbook, lambda s: setattr(s.cell(row=at + 2, column=FINAL), "value", "Typed in."))
@@ -101,13 +101,13 @@ def test_a_final_typed_for_a_new_segment_makes_it_a_draft(tricky: Project,  # no
     assert (after.final, after.status) == ("Typed in.", "draft")   # as an edit in the TUI
 
 
-def test_cleared_final_is_imported_as_empty(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_cleared_final_is_imported_as_empty(tricky: Project, workbook: Path) -> None:
     edit(workbook, lambda s: setattr(s.cell(row=2, column=FINAL), "value", None))
     import_xlsx(tricky, workbook)
     assert tricky.segments(DOC)[0].final == ""
 
 
-def test_sorted_rows_still_merge_by_id(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_sorted_rows_still_merge_by_id(tricky: Project, workbook: Path) -> None:
     def reverse_and_edit(sheet: Any) -> None:
         rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
         for r, values in enumerate(reversed(rows), 2):
@@ -122,7 +122,7 @@ def test_sorted_rows_still_merge_by_id(tricky: Project, workbook: Path) -> None:
 
 
 # ---------------------------------------------------------------------- conflicts
-def test_edited_source_is_a_conflict_not_applied(tricky: Project,  # noqa: F811
+def test_edited_source_is_a_conflict_not_applied(tricky: Project,
                                                  workbook: Path) -> None:
     def source_and_final(sheet: Any) -> None:
         sheet.cell(row=3, column=SOURCE).value = "別の文です。"
@@ -137,7 +137,7 @@ def test_edited_source_is_a_conflict_not_applied(tricky: Project,  # noqa: F811
     assert tricky.segments(DOC)[1].final == before[1].final
 
 
-def test_change_in_project_since_export_is_a_conflict(tricky: Project,  # noqa: F811
+def test_change_in_project_since_export_is_a_conflict(tricky: Project,
                                                       workbook: Path) -> None:
     records = tricky.segments(DOC)
     tricky.update(records[0].id, final="Changed in the workbench meanwhile.", by="colleague")
@@ -155,7 +155,7 @@ def test_change_in_project_since_export_is_a_conflict(tricky: Project,  # noqa: 
         "Changed in the workbench meanwhile.", "Also changed meanwhile."]
 
 
-def test_same_edit_in_both_places_is_unchanged(tricky: Project,  # noqa: F811
+def test_same_edit_in_both_places_is_unchanged(tricky: Project,
                                                workbook: Path) -> None:
     record = tricky.segments(DOC)[0]
     tricky.update(record.id, final="Agreed wording.")
@@ -164,7 +164,7 @@ def test_same_edit_in_both_places_is_unchanged(tricky: Project,  # noqa: F811
     assert (report.updated, report.conflicts, report.unchanged) == ([], [], 6)
 
 
-def test_segment_gone_from_the_source_is_a_conflict(tricky: Project,  # noqa: F811
+def test_segment_gone_from_the_source_is_a_conflict(tricky: Project,
                                                     workbook: Path) -> None:
     gone = tricky.segments(DOC)[2]
     path = tricky.sources_dir / f"{DOC}.ja.txt"
@@ -239,7 +239,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("kind", list(MALFORMED))
-def test_malformed_sheet_is_refused_whole(tricky: Project, workbook: Path,  # noqa: F811
+def test_malformed_sheet_is_refused_whole(tricky: Project, workbook: Path,
                                           kind: str) -> None:
     damage, message = MALFORMED[kind]
 
@@ -256,7 +256,7 @@ def test_malformed_sheet_is_refused_whole(tricky: Project, workbook: Path,  # no
     assert not [h for h in tricky.history() if h.origin == "import"]
 
 
-def test_renamed_sheet_is_named(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_renamed_sheet_is_named(tricky: Project, workbook: Path) -> None:
     book = load_workbook(workbook)
     book[DOC].title = "my edits"
     book.save(workbook)
@@ -264,7 +264,7 @@ def test_renamed_sheet_is_named(tricky: Project, workbook: Path) -> None:  # noq
         import_xlsx(tricky, workbook)
 
 
-def test_workbook_not_from_an_export_is_refused(tricky: Project,  # noqa: F811
+def test_workbook_not_from_an_export_is_refused(tricky: Project,
                                                 tmp_path: Path, workbook: Path) -> None:
     book = load_workbook(workbook)
     del book["_workbench"]
@@ -279,7 +279,7 @@ def test_workbook_not_from_an_export_is_refused(tricky: Project,  # noqa: F811
         import_xlsx(tricky, tmp_path / "absent.xlsx")
 
 
-def test_every_problem_is_listed_at_once(tricky: Project, workbook: Path) -> None:  # noqa: F811
+def test_every_problem_is_listed_at_once(tricky: Project, workbook: Path) -> None:
     def two_problems(sheet: Any) -> None:
         _wrong_status(sheet)
         _merged_cells(sheet)
@@ -292,7 +292,7 @@ def test_every_problem_is_listed_at_once(tricky: Project, workbook: Path) -> Non
 
 def test_control_characters_survive_the_round_trip(tmp_path: Path) -> None:
     """SpreadsheetML spells them _xHHHH_; an untouched row must not read as edited."""
-    from test_export_helpers import make_project
+    from projects import make_project
 
     root = make_project(tmp_path / "ctl", sources=("制御文字の文。",))
     with Project.open(root) as project:

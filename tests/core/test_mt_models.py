@@ -11,14 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argos_fixture import (  # noqa: F401
-    DEFECTS,
-    argos_packages_dir,
-    build_fixture,
-    build_malformed,
-    fixture_package,
-    installed_model,
-)
+from argos_fixture import DEFECTS, build_fixture, build_malformed
 
 from workbench.core.errors import ModelError
 from workbench.core.mt import packages as mt
@@ -31,8 +24,8 @@ def snapshot(folder: Path) -> dict[str, int]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_install_from_file_then_list_find_and_remove(argos_packages_dir: Path,  # noqa: F811
-                                                     fixture_package: Path  # noqa: F811
+def test_install_from_file_then_list_find_and_remove(argos_packages_dir: Path,
+                                                     fixture_package: Path
                                                      ) -> None:
     assert mt.packages_dir() == argos_packages_dir
     assert mt.list_models() == []
@@ -51,7 +44,7 @@ def test_install_from_file_then_list_find_and_remove(argos_packages_dir: Path,  
     assert mt.list_models() == [] and list(argos_packages_dir.iterdir()) == []
 
 
-def test_argostranslate_reads_what_the_workbench_installed(installed_model: ModelInfo  # noqa: F811
+def test_argostranslate_reads_what_the_workbench_installed(installed_model: ModelInfo
                                                            ) -> None:
     from argostranslate import package
 
@@ -60,7 +53,7 @@ def test_argostranslate_reads_what_the_workbench_installed(installed_model: Mode
 
 
 def test_find_model_without_one_names_the_folder_and_how_to_install(
-        argos_packages_dir: Path) -> None:  # noqa: F811
+        argos_packages_dir: Path) -> None:
     with pytest.raises(ModelError) as caught:
         mt.find_model("ja", "en")
     message = str(caught.value)
@@ -68,7 +61,7 @@ def test_find_model_without_one_names_the_folder_and_how_to_install(
     assert "workbench models install" in message and ".argosmodel" in message
 
 
-def test_newest_version_of_a_pair_is_used(argos_packages_dir: Path,  # noqa: F811
+def test_newest_version_of_a_pair_is_used(argos_packages_dir: Path,
                                           tmp_path: Path) -> None:
     old = build_fixture(tmp_path / "old.argosmodel", dirname="ja_en-old", package_version="1.0")
     new = build_fixture(tmp_path / "new.argosmodel", dirname="ja_en-new", package_version="1.10")
@@ -83,8 +76,8 @@ def test_newest_version_of_a_pair_is_used(argos_packages_dir: Path,  # noqa: F81
     assert mt.list_models() == []
 
 
-def test_installing_the_same_package_twice_is_refused(installed_model: ModelInfo,  # noqa: F811
-                                                      fixture_package: Path  # noqa: F811
+def test_installing_the_same_package_twice_is_refused(installed_model: ModelInfo,
+                                                      fixture_package: Path
                                                       ) -> None:
     before = snapshot(installed_model.path.parent)
     with pytest.raises(ModelError, match="already installed as translate-ja_en-fixture"):
@@ -92,7 +85,7 @@ def test_installing_the_same_package_twice_is_refused(installed_model: ModelInfo
     assert snapshot(installed_model.path.parent) == before
 
 
-def test_removing_an_unknown_model_lists_the_installed(installed_model: ModelInfo  # noqa: F811
+def test_removing_an_unknown_model_lists_the_installed(installed_model: ModelInfo
                                                        ) -> None:
     with pytest.raises(ModelError, match="installed: translate-ja_en-fixture"):
         mt.remove_model("nope")
@@ -100,7 +93,7 @@ def test_removing_an_unknown_model_lists_the_installed(installed_model: ModelInf
 
 @pytest.mark.parametrize("defect", DEFECTS)
 def test_each_malformed_package_is_refused_and_the_folder_left_intact(
-        defect: str, installed_model: ModelInfo, fixture_package: Path,  # noqa: F811
+        defect: str, installed_model: ModelInfo, fixture_package: Path,
         tmp_path: Path) -> None:
     folder = installed_model.path.parent
     bad = build_malformed(fixture_package, tmp_path / f"{defect}.argosmodel", defect)
@@ -126,7 +119,7 @@ def test_each_malformed_package_is_refused_and_the_folder_left_intact(
     ("no-tokenizer", "no tokenizer"),
     ("bad-tokenizer", "sentencepiece.model is not a SentencePiece model"),
 ])
-def test_the_refusal_says_what_is_wrong(defect: str, reason: str, fixture_package: Path,  # noqa: F811
+def test_the_refusal_says_what_is_wrong(defect: str, reason: str, fixture_package: Path,
                                         tmp_path: Path) -> None:
     bad = build_malformed(fixture_package, tmp_path / "bad.argosmodel", defect)
     with pytest.raises(ModelError) as caught:
@@ -134,7 +127,7 @@ def test_the_refusal_says_what_is_wrong(defect: str, reason: str, fixture_packag
     assert reason in str(caught.value)
 
 
-def test_a_missing_file_is_not_mistaken_for_a_pair(argos_packages_dir: Path,  # noqa: F811
+def test_a_missing_file_is_not_mistaken_for_a_pair(argos_packages_dir: Path,
                                                    tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no such file"):
         mt.install_model(tmp_path / "absent.argosmodel")
@@ -142,7 +135,7 @@ def test_a_missing_file_is_not_mistaken_for_a_pair(argos_packages_dir: Path,  # 
         mt.install_model("japanese")
 
 
-def test_a_stray_folder_in_the_packages_folder_is_skipped(installed_model: ModelInfo  # noqa: F811
+def test_a_stray_folder_in_the_packages_folder_is_skipped(installed_model: ModelInfo
                                                           ) -> None:
     (installed_model.path.parent / "not-a-package").mkdir()
     assert mt.list_models() == [installed_model]
@@ -168,7 +161,7 @@ def closed_port() -> int:
 
 
 def test_offline_index_fails_fast_with_the_way_to_install_a_file(
-        argos_packages_dir: Path, index_files: Path,  # noqa: F811
+        argos_packages_dir: Path, index_files: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     from argostranslate import settings
 
@@ -185,7 +178,7 @@ def test_offline_index_fails_fast_with_the_way_to_install_a_file(
 
 
 def test_an_index_that_never_answers_fails_within_the_deadline(
-        argos_packages_dir: Path, index_files: Path,  # noqa: F811
+        argos_packages_dir: Path, index_files: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     from argostranslate import settings
 
@@ -202,7 +195,7 @@ def test_an_index_that_never_answers_fails_within_the_deadline(
 
 
 @pytest.fixture
-def index_server(tmp_path: Path, fixture_package: Path  # noqa: F811
+def index_server(tmp_path: Path, fixture_package: Path
                  ) -> Iterator[str]:
     """A local HTTP server with an Argos index (ja→en 0.0.1, en→de) and the package file."""
     root = tmp_path / "www"
@@ -227,7 +220,7 @@ def index_server(tmp_path: Path, fixture_package: Path  # noqa: F811
 
 
 def test_a_pair_is_installed_from_the_index_when_online(
-        argos_packages_dir: Path, index_files: Path, index_server: str,  # noqa: F811
+        argos_packages_dir: Path, index_files: Path, index_server: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     from argostranslate import settings
 
