@@ -45,9 +45,8 @@ def test_a_state_of_the_first_version_is_migrated(demo_project: Path) -> None:
 
 
 def test_a_state_from_a_newer_workbench_is_refused(demo_project: Path) -> None:
-    with Project.open(demo_project) as project:
-        with project.db.transaction() as tx:
-            tx.execute("INSERT INTO migrations (name, applied_at) VALUES ('9999-future', 'x')")
+    with Project.open(demo_project) as project, project.db.transaction() as tx:
+        tx.execute("INSERT INTO migrations (name, applied_at) VALUES ('9999-future', 'x')")
     for write in (True, False):
         with pytest.raises(ProjectError, match="newer workbench"):
             Project.open(demo_project, write=write)
