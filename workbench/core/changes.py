@@ -1,0 +1,84 @@
+"""The change feed: what other reviewers of a shared project just wrote.
+
+Every committed segment write is announced on `CHANNEL` (NOTIFY on PostgreSQL, nothing on
+SQLite, where the lock lets no one else write). A `ChangeFeed` is what a worker blocks on:
+
+    with project.changes() as feed:
+        while not cancelled:
+            for change in feed.wait(1.0):      # others' writes, never this project's own
+                ...  # project.records([change.segment_id]) -> session.apply_changes(...)
+
+`wait` returns within its timeout even when nothing happens, so the worker can check for
+cancellation; `close` (from any thread) ends a wait within a quarter of a second.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from workbench.core.state import Listener
+
+CHANNEL = "workbench_segments"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A segment written by a workbench: which, its new version, by whom and how."""
+
+    segment_id: str
+    doc: str
+    version: int
+    by: str
+    origin: str
+
+    def payload(self) -> str:
+        return json.dumps({"id": self.segment_id, "doc": self.doc, "version": self.version,
+                           "by": self.by, "origin": self.origin}, ensure_ascii=False)
+
+    @classmethod
+    def parse(cls, payload: str) -> Change | None:
+        """The change a payload announces; None for one this workbench cannot read."""
+        try:
+            data = json.loads(payload)
+            return cls(str(data["id"]), str(data["doc"]), int(data["version"]),
+                       str(data["by"]), str(data["origin"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+class ChangeFeed:
+    """Others' segment writes as they are committed (see the module)."""
+
+    def __init__(self, listener: Listener, own_session: int | None) -> None:
+        self._listener = listener
+        self._own = own_session
+
+    def wait(self, timeout: float = 1.0) -> list[Change]:
+        """The changes committed by other workbenches, waiting up to `timeout` seconds for
+        the first; the latest version of each segment only, in the order they came."""
+        latest: dict[str, Change] = {}
+        for notice in self._listener.wait(timeout):
+            if self._own is not None and notice.sender == self._own:
+                continue
+            change = Change.parse(notice.payload)
+            if change is None:
+                continue
+            seen = latest.get(change.segment_id)
+            if seen is None or change.version > seen.version:
+                latest.pop(change.segment_id, None)
+                latest[change.segment_id] = change
+        return list(latest.values())
+
+    @property
+    def closed(self) -> bool:
+        return self._listener.closed
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def __enter__(self) -> ChangeFeed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
