@@ -114,7 +114,7 @@ def refuse_local_state(root: Path) -> None:
         return
     db = open_sqlite(state_file, write=False)
     try:
-        holds = has_data(db) and bool(db.scalar("SELECT count(*) FROM segments"))
+        holds = has_data(db)
     finally:
         db.close()
     if holds:

@@ -84,9 +84,10 @@ def read_settings(root: Path) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ProjectError(f"not valid TOML: {getattr(exc, 'msg', exc)}", path=path,
-                           line=line) from exc
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc).replace(where.group(0), "").strip() if where else str(exc)
+        raise ProjectError(f"not valid TOML: {message}", path=path,
+                           line=int(where.group(1)) if where else None) from exc
     state = data.get("state", {})
     if not isinstance(state, dict):
         raise ProjectError("[state] must be a table", path=path, line=_line_of(text, "state"))

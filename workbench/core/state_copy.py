@@ -84,9 +84,15 @@ def summarize(db: StateDB) -> StateSummary:
     return StateSummary(db.describe(), counts, digest.hexdigest()[:16])
 
 
+BOOKKEEPING = frozenset({"meta", "migrations"})
+"""Tables a state has from its migrations alone, before any work."""
+
+
 def has_data(db: StateDB) -> bool:
-    """Whether any table of `db` holds a row (a state to keep, not a place to copy to)."""
-    return any(db.scalar(f"SELECT count(*) FROM {quote_name(t)}") for t in db.tables())
+    """Whether `db` holds work (a state to keep, not a place to copy to): a row in any table
+    but the bookkeeping of its migrations."""
+    return any(db.scalar(f"SELECT count(*) FROM {quote_name(t)}")
+               for t in db.tables() - BOOKKEEPING)
 
 
 def copy_state(source: StateDB, target: StateDB) -> CopyReport:
