@@ -38,8 +38,8 @@ def review(ctx: Context, doc: str | None, tab: bool = False) -> int:
             raise
         from workbench.cli.notice import show_notice
 
-        extra = LOCKED_IN_TAB if isinstance(exc, ProjectLocked) else ""
-        show_notice("The workbench cannot open this project here", str(exc) + extra)
+        message = f"{exc.detail}.{LOCKED_IN_TAB}" if isinstance(exc, ProjectLocked) else str(exc)
+        show_notice("The workbench cannot open this project here", message)
         return EXIT_ERROR
     app.run()
     if app.finish_error is not None:
