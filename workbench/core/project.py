@@ -475,20 +475,18 @@ class Project:
                                        status)
                     # conditional on the version just read: on PostgreSQL another workbench
                     # may commit between the read and this write; then read it again
-                    if not tx.execute(
-                            "UPDATE segments SET final = ?, status = coalesce(?, status), "
-                            "updated_by = ?, updated_at = ?, version = version + 1 "
-                            "WHERE id = ? AND version = ?",
-                            (new_final, status, who, at, segment_id, record.version)):
+                    row = tx.query_one(
+                        "UPDATE segments SET final = ?, status = coalesce(?, status), "
+                        "updated_by = ?, updated_at = ?, version = version + 1 "
+                        f"WHERE id = ? AND version = ? RETURNING {_COLUMNS}",
+                        (new_final, status, who, at, segment_id, record.version))
+                    if row is None:
                         continue
+                    record = _record(row)
                     tx.executemany(
                         "INSERT INTO history (segment_id, field, old, new, by, at, origin) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [(segment_id, f, o, n, who, at, origin) for f, o, n in history])
-                    row = tx.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?",
-                                       (segment_id,))
-                    assert row is not None
-                    record = _record(row)
                     tx.notify(CHANNEL, Change(record.id, record.doc, record.version, who,
                                               origin).payload())
                     break
