@@ -178,3 +178,42 @@ def test_the_notice_app_shows_the_message() -> None:
         return text
 
     assert "open in another workbench" in asyncio.run(go())
+
+
+def test_serve_refuses_a_request_the_proxy_did_not_name(tmp_path: Path) -> None:
+    """With --user-header, a request without it (not through the proxy) gets 403."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from projects import make_project
+
+    root = make_project(tmp_path / "proj")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "-C", str(root), "serve",
+                             "--port", str(port), "--user-header", "X-Remote-User"],
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(urllib.request.Request(
+                    url, headers={"X-Remote-User": "alice"}), timeout=1).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            raise AssertionError("serve did not answer")
+        for path in ("", "ws"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(url + path, timeout=2)
+            assert refused.value.code == 403
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
