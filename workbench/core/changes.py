@@ -1,4 +1,5 @@
-"""The change feed: what other reviewers of a shared project just wrote.
+"""What other reviewers of a shared project wrote: the change feed, and the conflict a write
+made over someone else's meets.
 
 Every committed segment write is announced on `CHANNEL` (NOTIFY on PostgreSQL, nothing on
 SQLite, where the lock lets no one else write). A `ChangeFeed` is what a worker blocks on:
@@ -17,6 +18,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from workbench.core.errors import ProjectError
+from workbench.core.records import SegmentRecord
 from workbench.core.state import Listener
 
 CHANNEL = "workbench_segments"
@@ -82,3 +85,32 @@ class ChangeFeed:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Conflict(ProjectError):
+    """A write refused because another reviewer changed the segment after the writer read
+    it: nothing of the change was written. `theirs` is the segment as it is now; `mine_final`
+    and `mine_status` what the refused write asked for (None: left alone or cleared)."""
+
+    def __init__(self, theirs: SegmentRecord, expected_version: int,
+                 mine_final: str | None, mine_status: str | None) -> None:
+        self.theirs = theirs
+        self.expected_version = expected_version
+        self.mine_final = mine_final
+        self.mine_status = mine_status
+        who = theirs.updated_by or "someone"
+        yours = _excerpt(mine_final) if mine_final is not None else f"[{mine_status}]"
+        super().__init__(
+            f"segment #{theirs.ordinal} of {theirs.doc} was changed by {who} at "
+            f"{theirs.updated_at} after you read it (version {expected_version}, now "
+            f"{theirs.version}): yours {yours}, theirs {_excerpt(theirs.final)} "
+            f"[{theirs.status}]",
+            hint="nothing of your change was written: keep yours, take theirs or merge the "
+                 "two, and write it again.")
+
+
+def _excerpt(text: str | None, width: int = 60) -> str:
+    if text is None:
+        return "(no final)"
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")

@@ -21,7 +21,7 @@ from typing import Any
 
 from workbench.core import backups
 from workbench.core.atomic import atomic_write_text
-from workbench.core.changes import CHANNEL, Change, ChangeFeed
+from workbench.core.changes import CHANNEL, Change, ChangeFeed, Conflict
 from workbench.core.errors import ProjectError
 from workbench.core.lock import ProjectLock
 from workbench.core.records import (
@@ -83,35 +83,6 @@ def check_user(name: str) -> str:
         raise ProjectError(f"not a usable reviewer name: {name!r}",
                            hint="give a short name on one line, e.g. --user alice.")
     return name.strip()
-
-
-class Conflict(ProjectError):
-    """A write refused because another reviewer changed the segment after the writer read
-    it: nothing of the change was written. `theirs` is the segment as it is now; `mine_final`
-    and `mine_status` what the refused write asked for (None: left alone or cleared)."""
-
-    def __init__(self, theirs: SegmentRecord, expected_version: int,
-                 mine_final: str | None, mine_status: str | None) -> None:
-        self.theirs = theirs
-        self.expected_version = expected_version
-        self.mine_final = mine_final
-        self.mine_status = mine_status
-        who = theirs.updated_by or "someone"
-        yours = _excerpt(mine_final) if mine_final is not None else f"[{mine_status}]"
-        super().__init__(
-            f"segment #{theirs.ordinal} of {theirs.doc} was changed by {who} at "
-            f"{theirs.updated_at} after you read it (version {expected_version}, now "
-            f"{theirs.version}): yours {yours}, theirs {_excerpt(theirs.final)} "
-            f"[{theirs.status}]",
-            hint="nothing of your change was written: keep yours, take theirs or merge the "
-                 "two, and write it again.")
-
-
-def _excerpt(text: str | None, width: int = 60) -> str:
-    if text is None:
-        return "(no final)"
-    text = " ".join(text.split())
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 @dataclass(frozen=True)
