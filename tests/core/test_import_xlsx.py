@@ -306,3 +306,32 @@ def test_control_characters_survive_the_round_trip(tmp_path: Path) -> None:
         import_xlsx(project, path)
         after: SegmentRecord = project.segments(DOC)[0]
         assert (after.final, after.status) == ("form\x0cfeed and _x0041_ text", "reviewed")
+
+
+def test_a_write_made_while_the_import_runs_is_not_overwritten(
+        tricky: Project, workbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another reviewer (on a shared state) writes a row between the import's comparison and
+    its write: the import is refused whole with the conflict, their text kept."""
+    target = tricky.segments(DOC)[5]
+    real = Project.update_many
+
+    def meanwhile(self: Project, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("origin") == "import":
+            real(self, [(target.id, "written meanwhile", "reviewed")], by="bob")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "update_many", meanwhile)
+
+    def edits(sheet: Any) -> None:
+        sheet.cell(row=3, column=FINAL).value = "An emoji sentence, edited."
+        sheet.cell(row=7, column=FINAL).value = "From the sheet."
+
+    from workbench.core.project import Conflict
+
+    before = state(tricky)
+    with pytest.raises(Conflict, match="written meanwhile"):
+        import_xlsx(tricky, edit(workbook, edits))
+    monkeypatch.undo()
+    after = state(tricky)
+    assert after[5] == ("written meanwhile", "reviewed")
+    assert after[:5] == before[:5]

@@ -29,6 +29,8 @@ class Context:
     """Per-invocation state handed to every command through click's context object."""
 
     project_dir: str
+    user: str | None = None
+    """`--user`: who the changes are by (None: $WORKBENCH_USER or the login name)."""
     _opened: list[Project] = field(default_factory=list)
 
     def open_project(self, *, write: bool = True, sync: bool = True,
@@ -39,12 +41,12 @@ class Context:
         read-only (with a note) instead of failing: for commands that only read.
         """
         try:
-            project = Project.open(Path(self.project_dir), write=write)
+            project = Project.open(Path(self.project_dir), write=write, user=self.user)
         except ProjectLocked as exc:
             if not fallback_read_only:
                 raise
             err.print(f"[yellow]note:[/] {escape(exc.detail)}; showing the state read-only.")
-            project = Project.open(Path(self.project_dir), write=False)
+            project = Project.open(Path(self.project_dir), write=False, user=self.user)
         self._opened.append(project)
         click.get_current_context().call_on_close(project.close)
         if sync and project.writable:

@@ -296,7 +296,9 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
                         status if status != now.status else None))
         updated.append(row.id)
     if changes and not dry_run:
-        project.update_many(changes, origin=ORIGIN)
+        # on the versions compared above: a reviewer's write since then is not overwritten
+        project.update_many(changes, origin=ORIGIN,
+                            expected={i: current[i].version for i, _, _ in changes})
     return ImportReport(updated, unchanged, conflicts, dry_run)
 
 

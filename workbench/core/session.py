@@ -1,10 +1,16 @@
 """A review session: the project as a reviewer works through it, with no UI in it.
 
-One document's segments in order, the filter over them (status, issue, text), the glossary,
-the QA issues known so far and the undo stack. Every change goes through `Project.update`
-and is on disk when the call returns; the session only mirrors what the project holds.
-The TUI drives one; its thread workers may call the project directly (it is thread-safe),
-but only the UI thread changes the session.
+One document's segments in order, the filter over them (status, issue, text, "mine"), the
+glossary, the QA issues known so far and the undo stack. Every change goes through
+`Project.update` and is on disk when the call returns; the session only mirrors what the
+project holds. The TUI drives one; its thread workers may call the project directly (it is
+thread-safe), but only the UI thread changes the session.
+
+On a shared (PostgreSQL) project others write too. Every write of the session is conditional
+on the version it shows the reviewer: a stale one raises `Conflict` (both texts in it), which
+`keep_mine`, `take_theirs` or an `update` with a merged text and `expected_version=
+conflict.theirs.version` resolves. A worker blocking on `project.changes()` reads the changed
+segments (`project.records`) and hands them to `apply_changes`, which says which rows to redraw.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import CLEAR, DocumentInfo, Project
+from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project
 from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord, issue_mark, needs_attention
+from workbench.core.team import assigned_ids
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
@@ -38,13 +45,15 @@ class Filter:
     issue: str | None = None
     """A check name, or ANY_ISSUE for segments with any issue."""
     query: str = ""
+    mine: bool = False
+    """Only the segments assigned to the session's reviewer (`ReviewSession.assigned`)."""
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.issue or self.query)
+        return bool(self.status or self.issue or self.query or self.mine)
 
     def describe(self) -> str:
-        parts = []
+        parts = ["mine"] if self.mine else []
         if self.status:
             parts.append(f"status {self.status}")
         if self.issue:
@@ -119,6 +128,9 @@ class ReviewSession:
     """Whether `records` holds the current document (it is read in a thread worker)."""
     revision: int = 0
     """Counts the session's own changes, so a worker's older read cannot undo one."""
+    assigned: frozenset[str] = frozenset()
+    """The ids of the current document's segments assigned to this reviewer (`load_assigned`):
+    what the "mine" filter lets through."""
     _changed_at: dict[str, int] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
@@ -167,8 +179,17 @@ class ReviewSession:
         self.filter = wanted
         self.view = [i for i, r in enumerate(self.records) if self._passes(r)]
 
+    def load_assigned(self) -> frozenset[str]:
+        """Read which segments of the document are this reviewer's (a quick query; the
+        filter is applied again)."""
+        self.assigned = assigned_ids(self.project, self.project.user, self.doc)
+        self.apply_filter(self.filter)
+        return self.assigned
+
     def _passes(self, record: SegmentRecord) -> bool:
         wanted = self.filter
+        if wanted.mine and record.id not in self.assigned:
+            return False
         if wanted.status and record.status != wanted.status:
             return False
         if wanted.issue:
@@ -252,26 +273,65 @@ class ReviewSession:
         return self.records[index] if index is not None else self.project.segment(segment_id)
 
     def update(self, segment_id: str, *, final: str | None = None,
-               status: str | None = None) -> SegmentRecord:
-        """Write a change through to the project (durable on return) and mirror it."""
+               status: str | None = None, expected_version: int | None = None
+               ) -> SegmentRecord:
+        """Write a change through to the project (durable on return) and mirror it.
+
+        Conditional on the version the session shows (or `expected_version`): a segment
+        another reviewer changed since raises `Conflict` and nothing is written.
+        """
         before = self.record(segment_id)
-        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN)
+        expected = before.version if expected_version is None else expected_version
+        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN,
+                                    expected_version=expected)
         if after != before:
             self.undo_stack.append(UndoStep(before, after))
         self._replace(after)
         return after
 
+    def keep_mine(self, conflict: Conflict) -> SegmentRecord:
+        """Write the refused change again over theirs (still conditional: on their version)."""
+        return self.update(conflict.theirs.id, final=conflict.mine_final,
+                           status=conflict.mine_status, expected_version=conflict.theirs.version)
+
+    def take_theirs(self, conflict: Conflict) -> list[int]:
+        """Drop the refused change and show their segment; the positions to redraw."""
+        return self.apply_changes([conflict.theirs])
+
+    def apply_changes(self, records: Sequence[SegmentRecord]) -> list[int]:
+        """Mirror segments others wrote (read after a change feed announced them); a read
+        older than what the session shows is ignored. Returns the positions in the filtered
+        list whose rows changed; the cursor's segment keeps its place."""
+        positions = []
+        for record in records:
+            index = self._index.get(record.id)
+            if index is None or record.version <= self.records[index].version:
+                continue
+            old = self.records[index]
+            self._counts[old.status] -= 1
+            self._counts[record.status] += 1
+            self.records[index] = record
+            if record.id in self.issues:
+                self._check(record)
+            position = self.position_of(record.id)
+            if position is not None:
+                positions.append(position)
+        return positions
+
     def undo(self) -> SegmentRecord | None:
         """Put back the segment the last change touched; None when there is nothing to undo.
 
-        A segment that had no final translation before gets none again.
+        A segment that had no final translation before gets none again. Refused with
+        `Conflict` (and kept on the stack) when another reviewer changed it since.
         """
         if not self.undo_stack:
             return None
-        before = self.undo_stack.pop().before
+        before = self.undo_stack[-1].before
         final = CLEAR if before.final is None else before.final
         restored = self.project.update(before.id, final=final, status=before.status,
-                                      origin=f"{ORIGIN}-undo")
+                                      origin=f"{ORIGIN}-undo",
+                                      expected_version=self.record(before.id).version)
+        self.undo_stack.pop()
         self._replace(restored)
         return restored
 

@@ -9,6 +9,12 @@ FROM`); the few words that differ are dialect tokens in the migrations.
 The schema is the ordered list `MIGRATIONS`. A state records the names it has applied; one
 that holds a name this workbench does not know was written by a newer workbench and is
 refused rather than guessed at.
+
+`StateDB` is the SQLite backend (the default); `workbench.core.state_pg.PostgresStateDB`
+offers the same interface on PostgreSQL. What differs between the two is in the methods
+each backend implements: `_begin`/`_commit`/`_rollback`, `_execute`/`_executemany`,
+`_insert`, `_notify`, `_lock_schema`, `tables`, `columns`, `bulk_insert`, `snapshot`,
+`listen`, `backup_to`, `integrity_ok`, `close` and the error mapping `_errors`.
 """
 
 from __future__ import annotations
@@ -95,6 +101,20 @@ CREATE TABLE IF NOT EXISTS mt_cache (
     # version they saw, so two writers never overwrite each other silently.
     Migration("0002-segment-version",
               "ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0"),
+    # Who reviews what: DOC[:FROM-TO] ranges of segment numbers; the latest range that
+    # covers a segment names its reviewer (NULL: nobody's any more).
+    Migration("0006-assignments", """
+CREATE TABLE IF NOT EXISTS assignments (
+    seq {id},
+    doc TEXT NOT NULL,
+    first_ordinal INTEGER NOT NULL,
+    last_ordinal INTEGER,
+    reviewer TEXT,
+    assigned_by TEXT,
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS assignments_doc ON assignments (doc, seq)
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -147,23 +167,50 @@ class StateDB:
                     self._depth -= 1
                 return
             with self._errors():
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             self._depth = 1
             try:
                 yield Transaction(self)
             except BaseException:
                 self._depth = 0
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._depth = 0
             try:
                 with self._errors():
-                    self._conn.execute("COMMIT")
+                    self._commit()
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _begin(self) -> None:
+        # IMMEDIATE: the write lock is taken now, so a transaction never fails half-way
+        # because another connection started writing after it read.
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one consistent state, whatever others commit meanwhile
+        (a deferred transaction: WAL keeps the reader's snapshot)."""
+        with self.lock:
+            if self._depth:
+                yield
+                return
+            with self._errors():
+                self._conn.execute("BEGIN")
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                self._rollback()
 
     def _execute(self, sql: str, args: Sequence[Any]) -> sqlite3.Cursor:
         with self._errors():
@@ -172,6 +219,34 @@ class StateDB:
     def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self._errors():
             self._conn.executemany(sql, rows)
+
+    def _insert(self, sql: str, args: Sequence[Any]) -> int:
+        return int(self._execute(sql, args).lastrowid or 0)
+
+    def _notify(self, channel: str, payload: str) -> None:
+        """Announce a change to other connections: nothing to do on SQLite, whose lock lets
+        no other workbench write while this one is open."""
+
+    def bulk_insert(self, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows into `table` (inside a transaction): the way states are copied."""
+        marks = ", ".join("?" * len(columns))
+        names = ", ".join(quote_name(c) for c in columns)
+        self._executemany(f"INSERT INTO {quote_name(table)} ({names}) VALUES ({marks})", rows)
+
+    def listen(self, channel: str) -> Listener:
+        """A subscription to what other connections announce on `channel` (`Transaction.
+        notify`); on SQLite no one else writes, so it stays quiet."""
+        return Listener()
+
+    @property
+    def session_id(self) -> int:
+        """Who this connection is, as a `Notice.sender` names it."""
+        return 0
+
+    def describe(self) -> str:
+        """Where the state is, for messages (never with a password)."""
+        return str(self.path) if self.path is not None else "an empty state in memory"
 
     # ------------------------------------------------------------------ schema
     def migrate(self) -> list[str]:
@@ -192,6 +267,10 @@ class StateDB:
             if migration.name in applied:
                 continue
             with self.transaction() as tx:
+                self._lock_schema(tx)
+                if tx.scalar("SELECT count(*) FROM migrations WHERE name = ?",
+                             (migration.name,)):
+                    continue    # another workbench applied it while this one waited
                 for statement in self.statements(migration):
                     tx.execute(statement)
                 tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
@@ -217,16 +296,35 @@ class StateDB:
                     "SELECT value FROM meta WHERE key = 'schema'") == "1"
                 return [MIGRATIONS[0].name] if legacy else []
             with self.transaction() as tx:
-                tx.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, "
-                           "applied_at TEXT NOT NULL)")
-                if "meta" in tables and tx.scalar(
-                        "SELECT value FROM meta WHERE key = 'schema'") == "1":
-                    tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                               (MIGRATIONS[0].name, now()))
+                self._lock_schema(tx)
+                if "migrations" not in self.tables():
+                    tx.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
+                               "applied_at TEXT NOT NULL)")
+                    if "meta" in tables and tx.scalar(
+                            "SELECT value FROM meta WHERE key = 'schema'") == "1":
+                        tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                                   (MIGRATIONS[0].name, now()))
         return [r[0] for r in self.query("SELECT name FROM migrations ORDER BY name")]
 
+    def _lock_schema(self, tx: Transaction) -> None:
+        """Keep other workbenches from changing the schema until `tx` ends (BEGIN IMMEDIATE
+        already does on SQLite)."""
+
     def tables(self) -> set[str]:
-        return {r[0] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        """The state's tables (SQLite's own bookkeeping tables left out)."""
+        return {r[0] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")}
+
+    def table_order(self) -> list[str]:
+        """The tables in the order they were created (a later one may refer to an earlier)."""
+        return [r[0] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+            "ORDER BY rowid")]
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, kind) of each column of `table` in order; kind is one of COLUMN_KINDS."""
+        return [(name, column_kind(decl)) for _, name, decl, *_ in
+                self.query(f"PRAGMA table_info({quote_name(table)})")]
 
     # ------------------------------------------------------------------ housekeeping
     def close(self) -> None:
@@ -282,8 +380,70 @@ class Transaction:
 
     def insert(self, sql: str, args: Sequence[Any] = ()) -> int:
         """Run an INSERT into a table with an auto-numbered key; return the new key."""
-        cursor = self._db._execute(sql, args)
-        return int(cursor.lastrowid or 0)
+        return self._db._insert(sql, args)
+
+    def notify(self, channel: str, payload: str) -> None:
+        """Announce `payload` on `channel` to every listener when this transaction commits
+        (nothing if it rolls back)."""
+        self._db._notify(channel, payload)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One announcement received on a channel, and the session that sent it."""
+
+    payload: str
+    sender: int
+
+
+class Listener:
+    """A subscription to a channel (`StateDB.listen`). This one never hears anything: on
+    SQLite no other workbench writes while one is open. `wait` still blocks for its timeout,
+    so a worker loops over it the same way on every backend."""
+
+    def __init__(self) -> None:
+        self._closed = threading.Event()
+
+    def wait(self, timeout: float) -> list[Notice]:
+        """The notices that arrived, waiting up to `timeout` seconds for the first one."""
+        self._closed.wait(timeout)
+        return []
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+COLUMN_KINDS = ("text", "integer", "real", "blob")
+
+
+def column_kind(declared: str) -> str:
+    """The kind of a declared column type, by SQLite's affinity rules (which PostgreSQL's
+    type names fit too): what a value is turned into when a state is copied."""
+    decl = declared.upper()
+    if "INT" in decl:
+        return "integer"
+    if any(word in decl for word in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in decl or "BYTEA" in decl or not decl:
+        return "blob"
+    if any(word in decl for word in ("REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL")):
+        return "real"
+    return "text"
+
+
+def quote_name(name: str) -> str:
+    """An identifier quoted for SQL (both dialects quote with double quotes)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def open_sqlite(path: Path, *, write: bool) -> StateDB:
