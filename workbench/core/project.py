@@ -29,7 +29,14 @@ from workbench.core.records import (
     SegmentRecord,
 )
 from workbench.core.segment import document_name
-from workbench.core.state import MIGRATIONS, StateDB, describe_os_error, now, open_sqlite
+from workbench.core.state import (
+    MIGRATIONS,
+    StateDB,
+    describe_os_error,
+    now,
+    open_sqlite,
+    project_os_error,
+)
 
 
 class _Clear:
@@ -123,7 +130,7 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-class _Lock:
+class ProjectLock:
     """An exclusive advisory lock on `.workbench/lock` holding the owner's pid.
 
     flock is released by the kernel when its holder dies, so the lock of a killed
@@ -158,6 +165,24 @@ class _Lock:
             self._fd = None
 
 
+def take_lock(root: Path) -> ProjectLock:
+    """Take the write lock of the project at `root` (its folder found already), making its
+    `.workbench/` folder if need be. A project that cannot be written is ReadOnlyProject
+    (commands that only read open it without the lock); a locked one is ProjectLocked."""
+    state_dir = root / STATE_DIR
+    try:
+        _prepare_state_dir(root, state_dir)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir, "cannot write the project state") from exc
+    lock = ProjectLock(state_dir / LOCK_FILE)
+    try:
+        lock.acquire(root)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir / LOCK_FILE,
+                               "cannot take the project lock") from exc
+    return lock
+
+
 def _read_pid(fd: int) -> int | None:
     try:
         raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
@@ -169,7 +194,7 @@ def _read_pid(fd: int) -> int | None:
 class Project:
     """An open project: the folder, its state and (when writable) its lock."""
 
-    def __init__(self, root: Path, db: StateDB, lock: _Lock | None) -> None:
+    def __init__(self, root: Path, db: StateDB, lock: ProjectLock | None) -> None:
         self.root = root
         self.db = db
         self._lock = lock
@@ -191,8 +216,7 @@ class Project:
                 "not a workbench project (no sources/ folder here or above)", path=path.resolve(),
                 hint="`workbench init` makes this folder a project; then put Japanese .txt "
                      "files in sources/.")
-        state_dir = found / STATE_DIR
-        db_path = state_dir / STATE_FILE
+        db_path = found / STATE_DIR / STATE_FILE
         if not write:
             backups.refuse_emptied_state(found, db_path)
             db = open_sqlite(db_path, write=False)
@@ -202,20 +226,20 @@ class Project:
                 db.close()
                 raise
             return cls(found, db, None)
+        return cls.open_locked(found, take_lock(found))
+
+    @classmethod
+    def open_locked(cls, root: Path, lock: ProjectLock, *, new_state: bool = False) -> Project:
+        """Open for writing the project at `root` whose lock the caller took (`take_lock`);
+        the project owns the lock from here and releases it on close, or on a failure here.
+
+        `new_state` takes a missing state as a new project even when aligned/ holds reviewed
+        work: for `workbench state rebuild`, which moved the old one aside itself.
+        """
+        db_path = root / STATE_DIR / STATE_FILE
         try:
-            _prepare_state_dir(found, state_dir)
-        except OSError as exc:
-            raise ProjectError(f"cannot write the project state: {describe_os_error(exc)}",
-                               path=state_dir, hint="read-only commands (status, check, "
-                                                    "segment, export -o DIR) still work.") from exc
-        lock = _Lock(state_dir / LOCK_FILE)
-        try:
-            lock.acquire(found)
-        except OSError as exc:
-            raise ProjectError(f"cannot take the project lock: {describe_os_error(exc)}",
-                               path=state_dir / LOCK_FILE) from exc
-        try:
-            backups.refuse_emptied_state(found, db_path)
+            if not new_state:
+                backups.refuse_emptied_state(root, db_path)
             db = open_sqlite(db_path, write=True)
             try:
                 db.migrate()
@@ -225,8 +249,8 @@ class Project:
         except BaseException:
             lock.release()
             raise
-        project = cls(found, db, lock)
-        backups.backup_if_due(project.db, state_dir)
+        project = cls(root, db, lock)
+        backups.backup_if_due(project.db, root / STATE_DIR)
         return project
 
     @property
@@ -374,6 +398,12 @@ class Project:
             args.extend(wanted)
         sql += " ORDER BY doc, ordinal"
         return [_record(row) for row in self.db.query(sql, args)]
+
+    def every_segment(self, doc: str) -> list[tuple[SegmentRecord, bool]]:
+        """Every segment the state holds for a document, set-aside ones (their source
+        sentence changed or was removed) too, each with whether it is active."""
+        return [(_record(r[:-1]), bool(r[-1])) for r in self.db.query(
+            f"SELECT {_COLUMNS}, active FROM segments WHERE doc = ? ORDER BY ordinal", (doc,))]
 
     def segment(self, segment_id: str) -> SegmentRecord:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?", (segment_id,))
