@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli._common import EXIT_OK, Context
+from workbench.cli._common import EXIT_OK, Context, glossary_folder
+from workbench.core.glossary.lint import checked_glossary
 
 
 @click.command()
@@ -17,6 +18,7 @@ def review(ctx: Context, doc: str | None) -> int:
     refreshed on ctrl+s and on exit. Keys: press ctrl+p for the command palette, f1 for
     the list of keys.
     """
+    checked_glossary(glossary_folder(ctx))     # a glossary lint refuses is not applied
     project = ctx.open_project()
     name = project.resolve_document(doc) if doc else None
     # textual is imported here, not at CLI start-up: `workbench status` stays fast
