@@ -163,8 +163,13 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
     except click.exceptions.Abort:
         err.print("aborted")
         return 130
+    except click.UsageError as exc:
+        command_path = exc.ctx.command_path if exc.ctx is not None else "workbench"
+        err.print(label("error", f"{exc.format_message()} (`{command_path} --help` shows "
+                                 "the usage)"))
+        return EXIT_ERROR
     except click.ClickException as exc:
-        exc.show()
+        err.print(label("error", exc.format_message()))
         return EXIT_ERROR
     except click.exceptions.Exit as exc:
         return exc.exit_code
