@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, glossary_folder, label, out
+from workbench.core.glossary.lint import checked_glossary
 
 # workbench.core.export is imported inside the commands: it pulls in lxml and
 # translate-toolkit, which `workbench status` should not pay for.
@@ -29,25 +29,32 @@ DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
                    "segment that has one.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into this folder instead of the project's aligned/.")
+@click.option("--force", is_flag=True,
+              help="Replace aligned files even when they would lose reviewed units the "
+                   "project state does not account for (after a lost or replaced state).")
 @click.pass_obj
 def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], include_all: bool,
-           out_dir: Path | None) -> int:
+           out_dir: Path | None, force: bool) -> int:
     """Write aligned files (txt, TMX, JSONL) or an Excel bilingual table of DOCs (default: all).
 
     Files are written atomically and deterministically: the same state gives the same
-    bytes, and a file whose bytes would not change is left untouched.
+    bytes, and a file whose bytes would not change is left untouched. A file that would
+    lose reviewed units the state does not account for (a unit may leave only when its
+    segment was set aside or un-reviewed since) is not written unless --force.
     """
     from workbench.core.exchange import export_documents
 
-    project = ctx.open_project(fallback_read_only=True)
+    glossary = checked_glossary(glossary_folder(ctx))
+    project = ctx.open_project(fallback_read_only=True, writes_files=out_dir is None)
     if not project.documents():
         err.print("no documents yet: put Japanese .txt files in sources/ and run "
                   "`workbench ingest`.")
         return EXIT_OK
     paths = export_documents(project, list(docs) or None, formats or DEFAULT_FORMATS,
-                             include_all=include_all, out_dir=out_dir)
+                             include_all=include_all, out_dir=out_dir, glossary=glossary,
+                             force=force)
     for path in paths:
-        out.print(escape(_shown(path)))
+        out.print(_shown(path))
     err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")
     return EXIT_OK
 
@@ -78,7 +85,7 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
     for seg_id in report.updated:
         out.print(f"  {verb}: {seg_id}")
     for conflict in report.conflicts:
-        err.print(f"[yellow]conflict:[/] {escape(str(conflict))}")
+        err.print(label("conflict", str(conflict)))
     if dry_run:
         err.print("dry run: nothing was changed")
     return EXIT_ISSUES if report.conflicts else EXIT_OK

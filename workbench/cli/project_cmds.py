@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
@@ -39,7 +38,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
     project = ctx.open_project(sync=False)
     result, copied = ingest_sources(project, paths, encoding=encoding, force=force)
     for original, copy in copied:
-        err.print(escape(f"copied {original} to {copy.relative_to(project.root)}"))
+        err.print(f"copied {original} to {copy.relative_to(project.root)}")
     report_sync(result, quiet_unchanged=False)
     return EXIT_ERROR if result.errors else EXIT_OK
 
@@ -65,15 +64,15 @@ def init(ctx: Context, folder: Path | None, state_url: str | None) -> int:
     names = start_glossary(root / "glossary")
     if state_url is not None:
         settings = use_state(root.resolve(), state_url)
-        out.print(f"the state is in {escape(redact_url(state_url))} "
+        out.print(f"the state is in {redact_url(state_url)} "
                   f"(written to {settings.name})")
     created = [f"{p.name}/" for p in made] + ([f"glossary/{names.name}"] if names else [])
     if created:
-        out.print(f"created {', '.join(created)} in {escape(str(root))}")
+        out.print(f"created {', '.join(created)} in {root}")
     else:
-        out.print(f"{escape(str(root))} is a project already; nothing to create")
+        out.print(f"{root} is a project already; nothing to create")
     out.print("next: put Japanese .txt files in sources/, then run `workbench`"
-              + (f" (in {escape(str(root))})" if root != Path(".") else "") + ".")
+              + (f" (in {root})" if root != Path(".") else "") + ".")
     return EXIT_OK
 
 
@@ -97,7 +96,7 @@ def status(ctx: Context) -> int:
     for doc in docs:
         for name in STATUSES:
             totals[name] += doc.by_status[name]
-        table.add_row(escape(doc.name), str(doc.segments),
+        table.add_row(doc.name, str(doc.segments),
                       *(str(doc.by_status[s]) for s in STATUSES), f"{doc.percent_done:.0f}%")
     total = sum(totals.values())
     done = totals["reviewed"] + totals["approved"]
@@ -119,7 +118,7 @@ def reviewer_table(people: list[ReviewerProgress]) -> Table:
                           ("left", "right"), ("done %", "right"), ("changed", "right")):
         table.add_column(name, justify=justify, no_wrap=name == "reviewer")  # type: ignore[arg-type]
     for p in people:
-        table.add_row(escape(p.reviewer) if p.reviewer is not None else "(unassigned)",
+        table.add_row(p.reviewer if p.reviewer is not None else "(unassigned)",
                       str(p.assigned), str(p.done), str(p.assigned - p.done),
                       f"{p.percent_done:.0f}%" if p.assigned else "-", str(p.changed))
     return table

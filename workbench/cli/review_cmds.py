@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context
+from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, glossary_folder
 from workbench.core.errors import ProjectLocked, WorkbenchError
+from workbench.core.glossary.lint import checked_glossary
 
 LOCKED_IN_TAB = (
     "\n\nA project whose state is a SQLite file is written by one workbench at a time, and "
@@ -27,6 +28,7 @@ def review(ctx: Context, doc: str | None, tab: bool = False) -> int:
     the list of keys.
     """
     try:
+        checked_glossary(glossary_folder(ctx))     # a glossary lint refuses is not applied
         project = ctx.open_project()
         name = project.resolve_document(doc) if doc else None
         # textual is imported here, not at CLI start-up: `workbench status` stays fast

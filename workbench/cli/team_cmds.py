@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli._common import EXIT_OK, Context, out
@@ -38,7 +37,7 @@ def assign(ctx: Context, target: str | None, user: str | None, nobody: bool) -> 
             if r.ordinal >= first and (last is None or r.ordinal <= last)]
     done = sum(r.done for r in span)
     who = made.reviewer if made.reviewer is not None else "nobody"
-    out.print(escape(f"{made.describe()} is {who}'s now: {len(span)} segments, {done} done"))
+    out.print(f"{made.describe()} is {who}'s now: {len(span)} segments, {done} done")
     return EXIT_OK
 
 
@@ -52,8 +51,8 @@ def _list(project: Project) -> int:
     for name in ("segments", "reviewer", "owns now", "assigned by", "at"):
         table.add_column(name, justify="right" if name == "owns now" else "left")
     for a in made:
-        table.add_row(escape(a.describe()), escape(a.reviewer or "(nobody)"),
-                      str(owned.get(a.seq, 0)), escape(a.assigned_by or ""), a.assigned_at)
+        table.add_row(a.describe(), a.reviewer or "(nobody)",
+                      str(owned.get(a.seq, 0)), a.assigned_by or "", a.assigned_at)
     out.print(table)
     return EXIT_OK
 

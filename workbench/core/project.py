@@ -34,7 +34,14 @@ from workbench.core.records import (
 )
 from workbench.core.segment import document_name
 from workbench.core.settings import Settings, read_settings
-from workbench.core.state import MIGRATIONS, StateDB, describe_os_error, now, open_sqlite
+from workbench.core.state import (
+    MIGRATIONS,
+    StateDB,
+    describe_os_error,
+    now,
+    open_sqlite,
+    project_os_error,
+)
 
 
 class _Clear:
@@ -137,6 +144,25 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+def take_lock(root: Path) -> ProjectLock:
+    """Take the write lock of the SQLite project at `root` (its folder found already),
+    making its `.workbench/` folder if need be. A project that cannot be written is
+    ReadOnlyProject (commands that only read open it without the lock); a locked one is
+    ProjectLocked."""
+    state_dir = root / STATE_DIR
+    try:
+        prepare_state_dir(root, state_dir)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir, "cannot write the project state") from exc
+    lock = ProjectLock(state_dir / LOCK_FILE)
+    try:
+        lock.acquire(root)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir / LOCK_FILE,
+                               "cannot take the project lock") from exc
+    return lock
+
+
 class Project:
     """An open project: the folder, its state and (when writable) its lock."""
 
@@ -174,8 +200,7 @@ class Project:
         if settings.state_url is not None:
             return cls(found, _open_shared_state(settings.state_url, write), None, settings,
                        user)
-        state_dir = found / STATE_DIR
-        db_path = state_dir / STATE_FILE
+        db_path = found / STATE_DIR / STATE_FILE
         if not write:
             backups.refuse_emptied_state(found, db_path)
             db = open_sqlite(db_path, write=False)
@@ -185,20 +210,22 @@ class Project:
                 db.close()
                 raise
             return cls(found, db, None, settings, user)
+        return cls.open_locked(found, take_lock(found), settings=settings, user=user)
+
+    @classmethod
+    def open_locked(cls, root: Path, lock: ProjectLock, *, new_state: bool = False,
+                    settings: Settings | None = None, user: str | None = None) -> Project:
+        """Open for writing the SQLite project at `root` whose lock the caller took
+        (`take_lock`); the project owns the lock from here and releases it on close, or on
+        a failure here.
+
+        `new_state` takes a missing state as a new project even when aligned/ holds reviewed
+        work: for `workbench state rebuild`, which moved the old one aside itself.
+        """
+        db_path = root / STATE_DIR / STATE_FILE
         try:
-            prepare_state_dir(found, state_dir)
-        except OSError as exc:
-            raise ProjectError(f"cannot write the project state: {describe_os_error(exc)}",
-                               path=state_dir, hint="read-only commands (status, check, "
-                                                    "segment, export -o DIR) still work.") from exc
-        lock = ProjectLock(state_dir / LOCK_FILE)
-        try:
-            lock.acquire(found)
-        except OSError as exc:
-            raise ProjectError(f"cannot take the project lock: {describe_os_error(exc)}",
-                               path=state_dir / LOCK_FILE) from exc
-        try:
-            backups.refuse_emptied_state(found, db_path)
+            if not new_state:
+                backups.refuse_emptied_state(root, db_path)
             db = open_sqlite(db_path, write=True)
             try:
                 db.migrate()
@@ -208,8 +235,9 @@ class Project:
         except BaseException:
             lock.release()
             raise
-        project = cls(found, db, lock, settings, user)
-        backups.backup_if_due(project.db, state_dir)
+        project = cls(root, db, lock, settings or read_settings(root),
+                      user if user is not None else current_user())
+        backups.backup_if_due(project.db, root / STATE_DIR)
         return project
 
     @property
@@ -376,6 +404,12 @@ class Project:
     def changes(self) -> ChangeFeed:
         """A subscription to the segment writes of other workbenches (`core.changes`)."""
         return ChangeFeed(self.db.listen(CHANNEL), self.db.session_id)
+
+    def every_segment(self, doc: str) -> list[tuple[SegmentRecord, bool]]:
+        """Every segment the state holds for a document, set-aside ones (their source
+        sentence changed or was removed) too, each with whether it is active."""
+        return [(_record(r[:-1]), bool(r[-1])) for r in self.db.query(
+            f"SELECT {_COLUMNS}, active FROM segments WHERE doc = ? ORDER BY ordinal", (doc,))]
 
     def segment(self, segment_id: str) -> SegmentRecord:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?", (segment_id,))

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import ProjectError
+from workbench.core.errors import ProjectError, ReadOnlyProject
 
 Row = tuple[Any, ...]
 
@@ -337,6 +337,8 @@ class StateDB:
             dest = sqlite3.connect(target)
             try:
                 self._conn.backup(dest)
+                # A copy that is only read: no WAL files appear beside it when it is.
+                dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
 
@@ -452,8 +454,10 @@ def open_sqlite(path: Path, *, write: bool) -> StateDB:
     A reader opens the file read-only, and immutable when its folder cannot be written
     (a read-only project on a read-only disk still answers `status`).
     """
+    conn: sqlite3.Connection | None = None
     try:
         if write:
+            _require_writable(path)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=5000")
             conn.execute("PRAGMA journal_mode=WAL")
@@ -468,12 +472,28 @@ def open_sqlite(path: Path, *, write: bool) -> StateDB:
             db.writable = False
             return db
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise state_error(exc, path) from exc
     return StateDB(conn, path, writable=write)
 
 
+def _require_writable(path: Path) -> None:
+    """Refuse to open for writing a state SQLite could only read: the file, its WAL files
+    or its folder read-only (SQLite would open it and fail at the first write instead)."""
+    import os
+
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    if not os.access(path.parent, os.W_OK) or any(
+            f.exists() and not os.access(f, os.W_OK) for f in files):
+        raise read_only_error(path)
+
+
 def _open_read_only(path: Path) -> sqlite3.Connection:
+    import os
+
     uri = path.resolve().as_uri()
+    conn = None
     try:
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=False)
@@ -481,11 +501,19 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError:
+        if conn is not None:
+            conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
         # WAL needs its -shm file beside the database: in a folder no one may write, read
         # the file as it stands (nobody can be changing it there either).
         conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
                                check_same_thread=False)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
 
@@ -503,9 +531,7 @@ def state_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectError:
                             hint="free some space and try again; nothing already saved is "
                                  "lost.")
     if name.startswith("SQLITE_READONLY") or "readonly" in text.replace("-", "").replace(" ", ""):
-        return ProjectError("the project state cannot be written (read-only file or folder)",
-                            path=path, hint="make .workbench/ and its files writable, or use "
-                                            "read-only commands (status, check, export -o DIR).")
+        return read_only_error(path)
     if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
         cause = _io_cause(path)
         return ProjectError(f"the project state could not be read or written: {cause}",
@@ -513,7 +539,7 @@ def state_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectError:
                                             "cause and try again.")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or \
             "not a database" in text:
-        return ProjectError(f"the project state is damaged ({text})", path=path,
+        return ProjectError(f"the project state is damaged: {text}", path=path,
                             hint="`workbench state restore` lists the backups to go back to; "
                                  "`workbench state rebuild` starts a new state and takes the "
                                  "reviewed work back from aligned/.")
@@ -539,6 +565,26 @@ def _io_cause(path: Path | None) -> str:
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return "the file or its folder is read-only"
     return "disk I/O error (a full or failing disk, or a file changed under the workbench)"
+
+
+def read_only_error(path: Path | None) -> ReadOnlyProject:
+    """The state (or its folder) cannot be written: said so, with what still works."""
+    return ReadOnlyProject("the project state cannot be written (a read-only or immutable "
+                           "file or folder)", path=path,
+                           hint="make .workbench/ and its files writable; read-only commands "
+                                "(status, check, segment, export -o DIR) work as it is.")
+
+
+READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+"""What the system says when a file or folder cannot be written (the user can fix it)."""
+
+
+def project_os_error(exc: OSError, path: Path, what: str) -> ProjectError:
+    """An OSError met while writing the project's own files, as the error the user sees:
+    read-only (commands that only read still work), a full disk, or the system's reason."""
+    if exc.errno in READ_ONLY_ERRNOS:
+        return read_only_error(path)
+    return ProjectError(f"{what}: {describe_os_error(exc)}", path=path)
 
 
 def describe_os_error(exc: OSError) -> str:

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from workbench.core.errors import ExportError
 from workbench.core.formats.ooxml import (
+    MAX_CELL_CHARS,
     Column,
     Font,
     ListValidation,
@@ -186,6 +188,7 @@ def is_term_issue(issue: Issue) -> bool:
 def _document_rows(table: DocumentTable, sheet: str, notes: Annotations, issue_style: int,
                    manifest: list[Sequence[Value]]) -> Iterator[Sequence[Value]]:
     for row, r in enumerate(table.records, 2):
+        _fits_a_cell(r)
         terms = notes.terms.get(r.id)
         source: str | Rich = r.source
         mt: str | Rich = r.mt or ""
@@ -209,6 +212,18 @@ def _document_rows(table: DocumentTable, sheet: str, notes: Annotations, issue_s
                                           for i in issues), issue_style)
         manifest.append((sheet, row, r.id, r.doc, r.final or "", r.status))
         yield (r.id, r.ordinal, source, mt, normalized, final, r.status, glossary, issue_cell)
+
+
+def _fits_a_cell(record: SegmentRecord) -> None:
+    """Refuse, naming the document and segment, a text Excel cannot hold in one cell."""
+    for column, text in (("source", record.source), ("MT", record.mt),
+                         ("normalized", record.normalized), ("final", record.final)):
+        if text is not None and len(text) > MAX_CELL_CHARS:
+            raise ExportError(
+                f"{record.doc} #{record.ordinal} (segment {record.id}): its {column} text is "
+                f"{len(text):,} characters, over Excel's limit of {MAX_CELL_CHARS:,} a cell",
+                hint="split the sentence in its source, or export txt, tmx or jsonl, which "
+                     "have no such limit")
 
 
 # ---------------------------------------------------------------------- issues workbook
