@@ -1,0 +1,310 @@
+"""Misspelt names in English: capitalized words, and runs of them, matched to the spellings
+of a segment's entries by transliteration skeleton (`glossary.skeleton`: `Nazarbaev` is
+`Nazarbayev`, `Nagorno Karabakh` is `Nagorno-Karabakh`), else by a letter or two off the
+skeleton (`Kazakstan`), and katakana romanized letter by letter (`Eruchibei`).
+
+A correct word is never taken for a misspelling: another entry's name, an English word
+(`glossary.english`: `Chechen`, `Russian`, ordinary words at the start of a sentence), a
+word derived from the name (`Azerbaijani`) or longer than it (`Aliyeva`). A proper noun of
+the word list is only taken for the name when it is the same skeleton (`Dmitri` for
+`Dmitry`). Each proposal carries its reason and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from workbench.core.enforce.forms import (
+    MIN_FUZZY_LENGTH,
+    PIECE,
+    Change,
+    Forms,
+    Target,
+    capitalized_words,
+    strip_accents,
+)
+from workbench.core.glossary.english import english_word
+from workbench.core.glossary.skeleton import differences, skeleton
+
+APPLY_AT = 0.8
+"""Confidence from which a rewrite is made; a less certain one is only suggested (a QA
+warning), and the text keeps what it says."""
+
+SAME_SKELETON = 0.95
+"""The confidence of a spelling with the target's skeleton (a systematic variant)."""
+SHORT_SAME_SKELETON = 0.9
+"""... when the skeleton has four letters (`Bakou` for `Baku`)."""
+SEPARATORS_ONLY = 0.99
+"""... of a spelling that differs from the target only in hyphens, spaces or capitals."""
+ACCENTS_ONLY = 0.5
+"""... of the target written without its accents (`To Lam` for `Tô Lâm`): English often
+drops them, so this is offered, never made."""
+
+# A proposed rewrite with what orders it: (priority, rank, start, change). Of overlapping
+# proposals of one priority the lower rank wins: the longer Japanese leftover, the more
+# confident rewrite (then the longer span).
+Proposal = tuple[int, float, int, Change]
+
+_FREE, _PROPER, _SEPARATORS = 0, 1, 2    # what a candidate may be rewritten for (below)
+# (start, end, spelling, skeleton (letters for `_SEPARATORS`), kind, words or parts)
+Candidate = tuple[int, int, str, str, int, int]
+_SPLIT = re.compile(r"([\s\-‐]+)")
+
+
+class Candidates:
+    """The capitalized words of a translation and the runs of them (joined by a space or a
+    hyphen) where a name may be misspelt, each with its skeleton and what it may be taken
+    for: anything (`_FREE`), only a same-skeleton spelling of the name (`_PROPER`: an English
+    proper noun), or only a spelling with other hyphens or spaces (`_SEPARATORS`: a run of
+    English words).
+
+    `verdicts` remembers what each word is (across the segments of one glossary: most words
+    recur), so that a known name or an English word costs one look-up.
+    """
+
+    __slots__ = ("text", "known", "verdicts", "words", "_pieces", "_singles")
+
+    def __init__(self, text: str, known: frozenset[str],
+                 verdicts: dict[str, Verdict] | None = None) -> None:
+        self.text = text
+        self.known = known
+        self.verdicts = verdicts if verdicts is not None else {}
+        self.words = capitalized_words(text)
+        self._pieces: list[tuple[int, int, str]] | None = None
+        self._singles: list[Candidate] | None = None
+
+    def pieces(self) -> list[tuple[int, int, str]]:
+        """(start, end, letters) of the capitalized words, a hyphenated one in its parts."""
+        if self._pieces is None:
+            pieces = self.words
+            if "-" in self.text or "‐" in self.text:
+                pieces = [(start + m.start(), start + m.end(), m.group())
+                          for start, _, word in self.words for m in PIECE.finditer(word)]
+            self._pieces = pieces
+        return self._pieces
+
+    def singles(self) -> list[Candidate]:
+        """The one-word candidates: each capitalized word (or hyphenated part of one) that
+        may be a misspelling, and for a plural its stem (`Medvedyevs`: `Medvedyev`)."""
+        if self._singles is None:
+            out: list[Candidate] = []
+            verdicts = self.verdicts
+            for start, end, word in self.pieces():
+                verdict = verdicts.get(word, _UNSEEN)
+                if verdict is _UNSEEN:
+                    verdict = verdicts[word] = _verdict(word, self.known)
+                if verdict is not None:
+                    key, kind, stem = verdict
+                    out.append((start, end, word, key, kind, 1))
+                    if stem:
+                        out.append((start, end - 1, word[:-1], stem, kind, 1))
+            self._singles = out
+        return self._singles
+
+    def upto(self, most: int, longest: int) -> list[Candidate]:
+        """The candidates of at most `most` words (or hyphenated parts) and `longest`
+        characters: `singles`, and the runs of several, joined by single spaces or hyphens,
+        that start with a capital and are not a name of the glossary. A run of known names
+        and English words only may differ from a name in its hyphens and spaces alone
+        (`Nagorno Karabakh`): its key is its letters."""
+        out = self.singles()
+        pieces = self.pieces()
+        if most < 2 or len(pieces) < 2:
+            return out
+        text = self.text
+        # Where a run goes on: piece i and the next are joined by one space or a hyphen.
+        joined = [text[a[1]:b[0]] in _JOINS for a, b in zip(pieces, pieces[1:], strict=False)]
+        if not any(joined):
+            return out
+        out = list(out)
+        known = self.known
+        for i, (start, _, word) in enumerate(pieces[:-1]):
+            if not joined[i] or not word[0].isupper():
+                continue
+            plain = _plain(word, known)
+            letters = word.lower()
+            for j in range(i + 1, min(i + most, len(pieces))):
+                stop = pieces[j][1]
+                if stop - start > longest:
+                    break
+                piece = pieces[j][2]
+                plain = plain and _plain(piece, known)
+                letters += piece.lower()
+                spelling = text[start:stop]
+                if spelling.lower() in known:
+                    pass
+                elif plain:
+                    out.append((start, stop, spelling, letters, _SEPARATORS, j - i + 1))
+                else:
+                    out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
+                                j - i + 1))
+                if j == len(joined) or not joined[j]:
+                    break
+        return out
+
+
+def _plain(word: str, known: frozenset[str]) -> bool:
+    """Whether a word is a name of the glossary or an ordinary English word."""
+    return word.lower() in known or english_word(word) == "common"
+
+
+_JOINS = frozenset({" ", "-", "‐"})
+# What a word is: None (never a misspelling), or its skeleton, kind and its stem's skeleton.
+Verdict = tuple[str, int, str] | None
+_UNSEEN: Verdict = ("", -1, "")
+
+
+def _verdict(word: str, known: frozenset[str]) -> Verdict:
+    """What a capitalized word may be taken for (`Candidates`)."""
+    if len(word) < 4 or not word[0].isupper() or word.isupper() and len(word) < 6:
+        return None    # too short to tell, a lower-case part, an acronym
+    lowered = word.lower()
+    if lowered in known:
+        return None
+    found = english_word(word)
+    if found == "common":
+        return None
+    stem = ""
+    if word.endswith("s") and len(word) > MIN_FUZZY_LENGTH and lowered[:-1] not in known:
+        stem = skeleton(word[:-1]).key
+    return skeleton(word).key, _PROPER if found else _FREE, stem
+
+
+def name_proposals(candidates: Candidates, forms: Sequence[Forms]) -> list[Proposal]:
+    """Rewrites of misspelt names of the entries whose `forms` are given."""
+    most = longest = 0
+    for entry_forms in forms:
+        if entry_forms.pieces > most:
+            most = entry_forms.pieces
+        if entry_forms.longest > longest:
+            longest = entry_forms.longest
+    found_in = candidates.upto(most, longest + 3) if most else ()
+    if not found_in:
+        return []
+    by_key: dict[str, list[tuple[Forms, Target]]] = {}
+    by_letters: dict[str, list[tuple[Forms, Target]]] = {}
+    by_initial: dict[str, list[tuple[Forms, Target]]] = {}
+    for entry_forms in forms:
+        for target in entry_forms.targets:
+            by_key.setdefault(target.key, []).append((entry_forms, target))
+            if target.pieces > 1:
+                by_letters.setdefault(target.letters, []).append((entry_forms, target))
+            if len(target.key) >= MIN_FUZZY_LENGTH:
+                by_initial.setdefault(target.key[0], []).append((entry_forms, target))
+    out: list[Proposal] = []
+    text = candidates.text
+    for start, end, spelling, key, kind, pieces in found_in:
+        best: tuple[float, Change] | None = None
+        for entry_forms, target in (by_letters if kind == _SEPARATORS else by_key).get(key, ()):
+            found = _same_skeleton(start, end, spelling, kind, pieces, entry_forms, target)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = found
+        if best is None and kind == _FREE and len(key) >= MIN_FUZZY_LENGTH:
+            for entry_forms, target in by_initial.get(key[0], ()):
+                if target.pieces == pieces:
+                    found = _near_miss(start, end, spelling, key, entry_forms, target)
+                    if found is not None and (best is None or found[0] > best[0]):
+                        best = found
+        if best is not None:
+            confidence, change = best
+            change = _trimmed(text, change)
+            out.append((2, -confidence - (end - start) * 1e-6, change.start, change))
+    return out
+
+
+def _same_skeleton(start: int, end: int, spelling: str, kind: int, pieces: int,
+                   forms: Forms, target: Target) -> tuple[float, Change] | None:
+    """A spelling with the target's skeleton: another system's spelling of it. One of more
+    words or parts than the target must have no word shorter than three letters (not
+    `Azerbaijan I` for `Azerbaijani`)."""
+    english = target.english
+    if spelling == english or pieces > target.pieces and \
+            any(len(p) < 3 for p in PIECE.findall(spelling)):
+        return None
+    if "".join(PIECE.findall(spelling)).lower() == target.letters:
+        if spelling.isupper():
+            return None     # a capitalized heading, not a misspelling
+        confidence, why = SEPARATORS_ONLY, "hyphen/space" if spelling.lower() != \
+            english.lower() else "capitals"
+    elif strip_accents(english) == spelling:
+        confidence, why = ACCENTS_ONLY, "written without accents"
+    elif kind == _SEPARATORS:
+        return None
+    else:
+        confidence = SAME_SKELETON if len(target.key) > 4 else SHORT_SAME_SKELETON
+        rules = differences(spelling, english)
+        why = "transliteration" + (f": {', '.join(rules)}" if rules else "")
+    return confidence, Change(start, end, spelling, english, forms.entry, "transliteration",
+                              _what(why, forms, target), confidence)
+
+
+def _near_miss(start: int, end: int, spelling: str, key: str, forms: Forms,
+               target: Target) -> tuple[float, Change] | None:
+    """A spelling a letter or two off the target's skeleton (`Kazakstan`): one for a name
+    of fewer than ten letters. A longer word that starts like the name is derived from it
+    (`Aliyeva`), a shorter one a part of it, unless one letter shorter than a long name."""
+    name = target.key
+    most = 1 if len(name) < 10 else 2
+    if abs(len(name) - len(key)) > most or key.startswith(name):
+        return None
+    if name.startswith(key) and (len(name) - len(key) > 1 or len(name) < 7):
+        return None
+    distance = OSA.distance(key, name, score_cutoff=most)
+    if distance > most:
+        return None
+    confidence = round(SAME_SKELETON - 0.9 * distance / len(name), 2)
+    rules = differences(spelling, target.english)
+    why = f"{distance} letter{'s' if distance > 1 else ''} off" + \
+        (f" after transliteration: {', '.join(rules)}" if rules else "")
+    return confidence, Change(start, end, spelling, target.english, forms.entry, "near_miss",
+                              _what(why, forms, target), confidence)
+
+
+def _what(why: str, forms: Forms, target: Target) -> str:
+    """`why`, saying which derived form of which name the target is."""
+    if target.derived:
+        return f"{why} (derived from {forms.rendering})"
+    return why
+
+
+def _trimmed(text: str, change: Change) -> Change:
+    """A rewrite of several words cut to the words it changes (`Ilham Aliev` → `Ilham
+    Aliyev` is `Aliev` → `Aliyev`), when both have the same words and separators."""
+    before = _SPLIT.split(change.before)
+    after = _SPLIT.split(change.after)
+    if len(before) == 1 or len(before) != len(after) or before[1::2] != after[1::2]:
+        return change
+    differ = [i for i in range(0, len(before), 2) if before[i] != after[i]]
+    if not differ:
+        return change
+    lo, hi = differ[0], differ[-1]
+    skip = sum(len(p) for p in before[:lo])
+    start = change.start + skip
+    end = start + sum(len(p) for p in before[lo:hi + 1])
+    return Change(start, end, text[start:end], "".join(after[lo:hi + 1]), change.entry,
+                  change.reason, change.why, change.confidence)
+
+
+def romanized_proposals(candidates: Candidates, forms: Forms) -> list[Proposal]:
+    """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
+    out: list[Proposal] = []
+    for start, end, word, _, kind, _ in candidates.singles():
+        if kind != _FREE or len(word) < MIN_FUZZY_LENGTH:
+            continue
+        lowered = word.lower()
+        for roman, english in forms.romanized:
+            target = english.lower()
+            if lowered.startswith(target) or target.startswith(lowered):
+                continue   # the English name itself, or a word derived from it
+            score = fuzz.ratio(lowered, roman, score_cutoff=85)
+            if score:
+                confidence = round(score / 100 * SAME_SKELETON, 2)
+                out.append((4, -confidence, start,
+                            Change(start, end, word, english, forms.entry, "romanized",
+                                   "katakana romanized letter by letter", confidence)))
+                break
+    return out
