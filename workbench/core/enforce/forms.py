@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,6 +76,8 @@ _STOPWORDS = frozenset({"a", "an", "and", "at", "by", "de", "del", "for", "in", 
 LETTER = r"[^\W\d_\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]"
 WORD = re.compile(f"{LETTER}+(?:[-‐]{LETTER}+)*")
 PIECE = re.compile(f"{LETTER}+")
+# Two capitalized words or more, one space or a hyphen apart.
+_CAPITALIZED_RUN = re.compile(f"(?<!{LETTER})[A-Z]{LETTER}*(?:[ -][A-Z]{LETTER}*)+")
 # A script no English name is written in: Japanese, Greek, Cyrillic.
 FOREIGN = re.compile(f"[\u0370-\u03ff\u0400-\u052f{JAPANESE}]")
 # English derivations of a name that are not misspellings of it: Russia → Russian,
@@ -106,6 +108,9 @@ class Forms:
     rendering: str
     accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
     targets: tuple[Target, ...]   # what a misspelling becomes
+    by_key: dict[str, tuple[Target, ...]]      # the targets by skeleton,
+    by_letters: dict[str, tuple[Target, ...]]  # of several words by letters,
+    by_initial: dict[str, tuple[Target, ...]]  # long enough for edit distance by initial
     pieces: int                   # most words (or hyphenated parts) of a target
     longest: int                  # most characters of a target
     presence_source: tuple[str, int]   # any accepted form, part, derivation of a part or
@@ -191,13 +196,17 @@ def forms_of(entry: Entry) -> Forms:
                  if v not in accepted and FOREIGN.search(v)]
     leftovers.sort(key=lambda kv: len(kv[0]), reverse=True)
     # The rendering when its words are all capitalized (a run of them can misspell it whole),
-    # its parts, its derived forms.
-    whole = (rendering,) if all(w[0].isupper() for w in WORD.findall(rendering)) else ()
+    # else its runs of capitalized words (`Soviet Union` of `Dissolution of the Soviet
+    # Union`); its parts; its derived forms.
+    whole = (rendering,) if all(w[0].isupper() for w in WORD.findall(rendering)) else \
+        tuple(m.group() for m in _CAPITALIZED_RUN.finditer(rendering))
     targets = [_target(t, d) for t, d in [*((t, False) for t in (*whole, *parts)),
                                             *((d, True) for d in derived)]]
     targets = [t for t in targets if len(t.key) >= 4]
     return Forms(
-        entry, rendering, accepted, tuple(targets),
+        entry, rendering, accepted, tuple(targets), _index(targets, lambda t: t.key),
+        _index([t for t in targets if t.pieces > 1], lambda t: t.letters),
+        _index([t for t in targets if len(t.key) >= MIN_FUZZY_LENGTH], lambda t: t.key[0]),
         max((t.pieces for t in targets), default=0),
         max((len(t.english) for t in targets), default=0),
         presence_source, anywhere,
@@ -205,6 +214,14 @@ def forms_of(entry: Entry) -> Forms:
         _CURRENCY_SIGNS.get(last, ""),
         tuple((k, e) for k, e in leftovers if k),
         tuple((v, _english_for(entry, v, parts)) for v in entry.en_variants))
+
+
+def _index(targets: Sequence[Target], key: Callable[[Target], str]
+           ) -> dict[str, tuple[Target, ...]]:
+    out: dict[str, list[Target]] = {}
+    for target in targets:
+        out.setdefault(key(target), []).append(target)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _target(english: str, derived: bool) -> Target:

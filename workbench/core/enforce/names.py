@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -185,30 +186,23 @@ def name_proposals(candidates: Candidates, forms: Sequence[Forms]) -> list[Propo
     found_in = candidates.upto(most, longest + 3) if most else ()
     if not found_in:
         return []
-    by_key: dict[str, list[tuple[Forms, Target]]] = {}
-    by_letters: dict[str, list[tuple[Forms, Target]]] = {}
-    by_initial: dict[str, list[tuple[Forms, Target]]] = {}
-    for entry_forms in forms:
-        for target in entry_forms.targets:
-            by_key.setdefault(target.key, []).append((entry_forms, target))
-            if target.pieces > 1:
-                by_letters.setdefault(target.letters, []).append((entry_forms, target))
-            if len(target.key) >= MIN_FUZZY_LENGTH:
-                by_initial.setdefault(target.key[0], []).append((entry_forms, target))
     out: list[Proposal] = []
     text = candidates.text
     for start, end, spelling, key, kind, pieces in found_in:
         best: tuple[float, Change] | None = None
-        for entry_forms, target in (by_letters if kind == _SEPARATORS else by_key).get(key, ()):
-            found = _same_skeleton(start, end, spelling, kind, pieces, entry_forms, target)
-            if found is not None and (best is None or found[0] > best[0]):
-                best = found
+        for entry_forms in forms:
+            index = entry_forms.by_letters if kind == _SEPARATORS else entry_forms.by_key
+            for target in index.get(key, ()):
+                found = _same_skeleton(start, end, spelling, kind, pieces, entry_forms, target)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
         if best is None and kind == _FREE and len(key) >= MIN_FUZZY_LENGTH:
-            for entry_forms, target in by_initial.get(key[0], ()):
-                if target.pieces == pieces:
-                    found = _near_miss(start, end, spelling, key, entry_forms, target)
-                    if found is not None and (best is None or found[0] > best[0]):
-                        best = found
+            for entry_forms in forms:
+                for target in entry_forms.by_initial.get(key[0], ()):
+                    if target.pieces == pieces:
+                        found = _near_miss(start, end, spelling, key, entry_forms, target)
+                        if found is not None and (best is None or found[0] > best[0]):
+                            best = found
         if best is not None:
             confidence, change = best
             change = _trimmed(text, change)
@@ -236,7 +230,7 @@ def _same_skeleton(start: int, end: int, spelling: str, kind: int, pieces: int,
         return None
     else:
         confidence = SAME_SKELETON if len(target.key) > 4 else SHORT_SAME_SKELETON
-        rules = differences(spelling, english)
+        rules = _differences(spelling, english)
         why = "transliteration" + (f": {', '.join(rules)}" if rules else "")
     return confidence, Change(start, end, spelling, english, forms.entry, "transliteration",
                               _what(why, forms, target), confidence)
@@ -244,24 +238,40 @@ def _same_skeleton(start: int, end: int, spelling: str, kind: int, pieces: int,
 
 def _near_miss(start: int, end: int, spelling: str, key: str, forms: Forms,
                target: Target) -> tuple[float, Change] | None:
-    """A spelling a letter or two off the target's skeleton (`Kazakstan`): one for a name
-    of fewer than ten letters. A longer word that starts like the name is derived from it
-    (`Aliyeva`), a shorter one a part of it, unless one letter shorter than a long name."""
-    name = target.key
-    most = 1 if len(name) < 10 else 2
-    if abs(len(name) - len(key)) > most or key.startswith(name):
+    """A spelling a letter or two off the target, as written or by skeleton (`Kazakstan`,
+    `Masklhadov`): one for a name of fewer than ten letters. A longer word that starts like
+    the name is derived from it (`Aliyeva`), a shorter one a part of it, unless one letter
+    shorter than a long name."""
+    letters = "".join(PIECE.findall(spelling)).lower()
+    best = 0.0
+    skeleton_distance = -1
+    for mine, theirs in ((key, target.key), (letters, target.letters)):
+        if mine.startswith(theirs) or \
+                theirs.startswith(mine) and (len(theirs) - len(mine) > 1 or len(theirs) < 7):
+            return None
+        most = 1 if len(theirs) < 10 else 2
+        if abs(len(theirs) - len(mine)) > most:
+            continue
+        distance = OSA.distance(mine, theirs, score_cutoff=most)
+        if mine is key:
+            skeleton_distance = distance
+        if distance <= most:
+            best = max(best, SAME_SKELETON - distance / len(theirs))
+    if not best:
         return None
-    if name.startswith(key) and (len(name) - len(key) > 1 or len(name) < 7):
-        return None
-    distance = OSA.distance(key, name, score_cutoff=most)
-    if distance > most:
-        return None
-    confidence = round(SAME_SKELETON - 0.9 * distance / len(name), 2)
-    rules = differences(spelling, target.english)
+    confidence = round(best, 2)
+    rules = _differences(spelling, target.english) if skeleton_distance <= 1 else ()
+    distance = min(skeleton_distance, OSA.distance(letters, target.letters))
     why = f"{distance} letter{'s' if distance > 1 else ''} off" + \
         (f" after transliteration: {', '.join(rules)}" if rules else "")
     return confidence, Change(start, end, spelling, target.english, forms.entry, "near_miss",
                               _what(why, forms, target), confidence)
+
+
+@lru_cache(maxsize=4096)
+def _differences(spelling: str, english: str) -> tuple[str, ...]:
+    """`differences`, remembered: a misspelling recurs through a document."""
+    return tuple(differences(spelling, english))
 
 
 def _what(why: str, forms: Forms, target: Target) -> str:

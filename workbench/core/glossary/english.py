@@ -73,6 +73,8 @@ def derived_forms(name: str) -> tuple[str, ...]:
             shortest = min(shortest, len(stem))
             break
     wanted.discard(lowered)
+    if lowered.endswith("s"):
+        wanted.discard(lowered[:-1])     # a plural's singular (Azerbaijani) is not derived
     out = []
     prefix = lowered[:shortest]
     at = bisect_left(keys, prefix)
