@@ -424,7 +424,6 @@ def main() -> int:
         return f"{a / b:.2f}x" if b else "n/a"
 
     rules = Counter(c.rule.split(":")[0] for c in cases)
-    systematic_cases = sum(n for r, n in rules.items() if r != "random")
     for label, wanted in (("systematic", lambda r: r != "random"),
                           ("random edits", lambda r: r == "random")):
         total = sum(n for r, n in rules.items() if wanted(r))
@@ -435,11 +434,12 @@ def main() -> int:
     print(f"restored, all respellings: {mine.restored}/{mine.cases} = "
           f"{mine.restored / mine.cases:.1%} (anchor {theirs.restored / theirs.cases:.1%}); "
           f"{mine.suggested} more only suggested; ratio {ratio(mine.restored, theirs.restored)}")
+    false_new = mine.false_sentences + mine.false_in_cases
+    false_old = theirs.false_sentences + theirs.false_in_cases
     print(f"false rewrites: {mine.false_sentences} of {mine.sentences} correct sentences "
           f"changed, {mine.false_in_cases} respelled ones changed elsewhere (anchor "
           f"{theirs.false_sentences} and {theirs.false_in_cases}), ratio "
-          f"{ratio(mine.false_sentences + mine.false_in_cases, theirs.false_sentences + theirs.false_in_cases)}")
-    del systematic_cases
+          f"{ratio(false_new, false_old)}")
 
     texts = [(s.text, s.source) for s in sentences] + [(c.text, c.source) for c in cases]
     for run in (new, old):      # warm up: forms, skeletons, patterns, the word list

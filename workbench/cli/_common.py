@@ -13,7 +13,7 @@ from rich.markup import escape
 from workbench.core.errors import ProjectLocked, WorkbenchError
 from workbench.core.ingest import SyncResult
 from workbench.core.ingest import sync as sync_sources
-from workbench.core.project import Project
+from workbench.core.project import Project, find_root
 
 EXIT_OK = 0
 EXIT_ISSUES = 1
@@ -51,6 +51,16 @@ class Context:
             report_sync(sync_sources(project), quiet_unchanged=True)
             refresh_normalized_text(project)
         return project
+
+
+def project_glossary(ctx: Context) -> Path:
+    """The glossary folder of the project the command runs in (for commands that read
+    files, not the project: `check PATH…`, `enforce FILE`)."""
+    root = find_root(Path(ctx.project_dir))
+    if root is None:
+        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
+                             hint="pass --glossary DIR, or run in a project folder.")
+    return root / "glossary"
 
 
 def refresh_normalized_text(project: Project) -> None:

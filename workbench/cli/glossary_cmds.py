@@ -11,10 +11,10 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out, project_glossary
 from workbench.core.atomic import atomic_write_text
 from workbench.core.checks import CheckReport, check_records
-from workbench.core.errors import GlossaryError, WorkbenchError
+from workbench.core.errors import GlossaryError
 from workbench.core.formats.aligned import read_aligned
 from workbench.core.formats.issues import issues_csv, issues_json
 from workbench.core.glossary.folder import (
@@ -27,7 +27,7 @@ from workbench.core.glossary.formats import SUFFIXES, render_tsv, write_glossary
 from workbench.core.glossary.lint import lint_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.glossary.suggest import Suggestion, suggest_names
-from workbench.core.project import Project, find_root
+from workbench.core.project import Project
 from workbench.core.records import SEVERITIES, Issue, SegmentRecord
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -72,7 +72,7 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE.xlsx")
     if paths:
-        glossary = load_glossary(glossary_dir or _project_glossary(ctx))
+        glossary = load_glossary(glossary_dir or project_glossary(ctx))
         records: list[SegmentRecord] = []
         for path in paths:
             records.extend(read_aligned(path))
@@ -92,14 +92,6 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
 def _format_from_suffix(output: Path | None) -> str:
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     return suffix if suffix in ("csv", "json", "xlsx") else "table"
-
-
-def _project_glossary(ctx: Context) -> Path:
-    root = find_root(Path(ctx.project_dir))
-    if root is None:
-        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
-                             hint="pass --glossary DIR, or run in a project folder.")
-    return root / "glossary"
 
 
 def _project_records(project: Project, docs: Sequence[str]) -> list[SegmentRecord]:
@@ -212,7 +204,7 @@ def glossary() -> None:
 
 
 def _glossary_dir(ctx: Context) -> Path:
-    return _project_glossary(ctx)
+    return project_glossary(ctx)
 
 
 @glossary.command()

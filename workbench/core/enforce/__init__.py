@@ -29,9 +29,11 @@ from workbench.core.enforce.rewrite import (
     Enforced,
     Enforcer,
     enforce,
+    enforce_many,
     normalized_stamp,
     pretranslate,
 )
 
 __all__ = ["APPLY_AT", "RULES_VERSION", "Change", "Enforced", "Enforcer", "accepted_forms",
-           "contains_word", "enforce", "normalized_stamp", "present_in", "pretranslate"]
+           "contains_word", "enforce", "enforce_many", "normalized_stamp", "present_in",
+           "pretranslate"]

@@ -109,7 +109,7 @@ class Forms:
     accepted: tuple[str, ...]     # full forms that count as present and are never rewritten
     targets: tuple[Target, ...]   # what a misspelling becomes
     by_key: dict[str, tuple[Target, ...]]      # the targets by skeleton,
-    by_letters: dict[str, tuple[Target, ...]]  # of several words by letters,
+    by_letters: dict[str, tuple[Target, ...]]  # of several words by letters (no accents),
     by_initial: dict[str, tuple[Target, ...]]  # long enough for edit distance by initial
     pieces: int                   # most words (or hyphenated parts) of a target
     longest: int                  # most characters of a target
@@ -205,7 +205,7 @@ def forms_of(entry: Entry) -> Forms:
     targets = [t for t in targets if len(t.key) >= 4]
     return Forms(
         entry, rendering, accepted, tuple(targets), _index(targets, lambda t: t.key),
-        _index([t for t in targets if t.pieces > 1], lambda t: t.letters),
+        _index([t for t in targets if t.pieces > 1], lambda t: strip_accents(t.letters)),
         _index([t for t in targets if len(t.key) >= MIN_FUZZY_LENGTH], lambda t: t.key[0]),
         max((t.pieces for t in targets), default=0),
         max((len(t.english) for t in targets), default=0),

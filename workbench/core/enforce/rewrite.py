@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from workbench.core.batch import gc_paused
 from workbench.core.chars import KATAKANA_CHARS, KATAKANA_WORD, WORD_CHARS, ends_word, starts_word
 from workbench.core.enforce.forms import (
     FOREIGN,
@@ -112,6 +113,17 @@ class Enforcer:
         """The `entries` that `text` does not name (`present_in`)."""
         return [e for e, f in zip(entries, self.forms(entries), strict=True)
                 if not present(f, text)]
+
+
+def enforce_many(sources: Sequence[str], translations: Sequence[str],
+                 glossary: Glossary) -> list[Enforced]:
+    """`enforce` of many segments (one scan of the glossary's matcher for all sources):
+    existing translations and other tools' output, normalized in batch."""
+    enforcer = Enforcer(glossary)
+    with gc_paused():
+        return [enforcer.enforce(translation, enforcer.entries(hits), source)
+                for source, translation, hits in zip(sources, translations,
+                                                     glossary.find_all(sources), strict=True)]
 
 
 def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[Forms],

@@ -56,11 +56,12 @@ def derived_forms(name: str) -> tuple[str, ...]:
 
     A derived word keeps all of the name but its last three letters (four at least) and adds
     one of `DERIVED_SUFFIXES`, or, for a name of five letters kept or more, nothing; a name
-    ending in -stan also gives the word before it (Uzbekistan: Uzbek).
+    ending in -stan also gives the word before it (Uzbekistan: Uzbek). A plural has none.
     """
     lowered = name.lower()
-    if len(lowered) < 4 or not lowered.isalpha():
-        return ()
+    if len(lowered) < 4 or not lowered.isalpha() or english_word(lowered[:-1]) and \
+            lowered.endswith("s"):
+        return ()       # a plural (Azerbaijanis) is a people: derived already
     _, _, keys, written = _lexicon()
     shortest = max(4, len(lowered) - 3)
     stems = {lowered[:n] for n in range(shortest, len(lowered) + 1)}
@@ -73,8 +74,6 @@ def derived_forms(name: str) -> tuple[str, ...]:
             shortest = min(shortest, len(stem))
             break
     wanted.discard(lowered)
-    if lowered.endswith("s"):
-        wanted.discard(lowered[:-1])     # a plural's singular (Azerbaijani) is not derived
     out = []
     prefix = lowered[:shortest]
     at = bisect_left(keys, prefix)
