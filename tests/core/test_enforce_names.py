@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.core.checks import check_segments
 from workbench.core.enforce import APPLY_AT, Enforced, Enforcer, enforce
@@ -186,3 +188,22 @@ def test_a_suggestion_is_not_applied_when_the_project_normalizes(demo_project: P
         project.set_mt([(target.id, "General Secretary To Lam arrived.", "test")])
         refresh_normalized(project, glossary)
         assert project.segment(target.id).normalized == "General Secretary To Lam arrived."
+
+
+_PIECES = ["Ilham Aliyev", "Ilkham", "Aliev", "the", "Russian", "Roussian", "President", " ",
+           "-", "Nagorno", "Karabakh", "Nagorno-Karabakh", "Baku", "Bakou", "Kazakstan", ",",
+           "Medvedyev-style", "To Lam", "Chechen", "'s", "Azerbaijan–Russia", "Strengthened"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_a_quiet_text_has_no_misspelt_name(pieces: list[str]) -> None:
+    """The one-scan look at a text (`quiet`) never hides a candidate the full one finds."""
+    from workbench.core.enforce.forms import known_words
+    from workbench.core.enforce.names import Candidates, name_proposals
+
+    text = " ".join(pieces)
+    forms = Enforcer(NAMES).forms(list(NAMES.entries))
+    candidates = Candidates(text, known_words(NAMES))
+    if candidates.quiet():
+        assert name_proposals(Candidates(text, known_words(NAMES)), forms) == []

@@ -362,9 +362,37 @@ def capitalized_words(text: str) -> list[tuple[int, int, str]]:
     return [(*m.span(), m.group()) for m in _capitalized_word().finditer(text)]
 
 
+def capitalized_runs(text: str) -> list[str] | None:
+    """The runs of `capitalized_words` joined by single spaces, as strings (`Ilham Aliyev`,
+    `Nagorno-Karabakh`, `The`): one scan, no offsets. None for text with letters beyond the
+    BMP (`capitalized_words` tells those)."""
+    if text.isascii():
+        return _ASCII_RUN.findall(text)
+    if _ASTRAL.search(text):
+        return None
+    return _capitalized_run().findall(text)
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # `_capitalized_word` for ASCII text, whose only letters are A-Z and a-z (faster to scan).
 _ASCII_CAPITALIZED = re.compile("[A-Z](?<![A-Za-z].)(?<![A-Za-z]-.)[A-Za-z]*(?:-[A-Za-z]+)*")
+_ASCII_RUN = re.compile("[A-Z](?<![A-Za-z].)(?<![A-Za-z]-.)[A-Za-z]*(?:-[A-Za-z]+)*"
+                        "(?: [A-Z][A-Za-z]*(?:-[A-Za-z]+)*)*")
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> str:
+    """The capitals of the BMP that are letters of a word, as the inside of a class."""
+    letters = frozenset(re.findall(LETTER, bmp()))
+    return char_class(frozenset(c for c in letters if c.isupper()))
+
+
+@lru_cache(maxsize=1)
+def _capitalized_run() -> re.Pattern[str]:
+    """`_capitalized_word` and the ones after it, one space apart."""
+    word = f"{LETTER}*(?:[-‐]{LETTER}+)*"
+    return re.compile(f"[{_capitals()}](?<!{LETTER}.)(?<!{LETTER}[-‐].){word}"
+                      f"(?: [{_capitals()}]{word})*")
 
 
 @lru_cache(maxsize=1)
@@ -375,7 +403,5 @@ def _capitalized_word() -> re.Pattern[str]:
     The pattern starts with the class of capitals, so the regex engine skips to the next
     one in C (built once, ~10 ms).
     """
-    letters = frozenset(re.findall(LETTER, bmp()))
-    capitals = char_class(frozenset(c for c in letters if c.isupper()))
-    return re.compile(f"[{capitals}](?<!{LETTER}.)(?<!{LETTER}[-‐].)"
+    return re.compile(f"[{_capitals()}](?<!{LETTER}.)(?<!{LETTER}[-‐].)"
                       f"{LETTER}*(?:[-‐]{LETTER}+)*")

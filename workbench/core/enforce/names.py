@@ -25,6 +25,7 @@ from workbench.core.enforce.forms import (
     Change,
     Forms,
     Target,
+    capitalized_runs,
     capitalized_words,
     strip_accents,
 )
@@ -67,16 +68,43 @@ class Candidates:
     recur), so that a known name or an English word costs one look-up.
     """
 
-    __slots__ = ("text", "known", "verdicts", "words", "_pieces", "_singles")
+    __slots__ = ("text", "known", "verdicts", "_words", "_pieces", "_singles")
 
     def __init__(self, text: str, known: frozenset[str],
                  verdicts: dict[str, Verdict] | None = None) -> None:
         self.text = text
         self.known = known
         self.verdicts = verdicts if verdicts is not None else {}
-        self.words = capitalized_words(text)
+        self._words: list[tuple[int, int, str]] | None = None
         self._pieces: list[tuple[int, int, str]] | None = None
         self._singles: list[Candidate] | None = None
+
+    @property
+    def words(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of the capitalized words."""
+        if self._words is None:
+            self._words = capitalized_words(self.text)
+        return self._words
+
+    def quiet(self) -> bool:
+        """Whether no word may be a misspelling: every capitalized word is an English word
+        or a name, and every run of several is a name (the usual case, told by one scan
+        and a look-up a word, without offsets)."""
+        runs = capitalized_runs(self.text)
+        if runs is None:
+            return False
+        verdicts, known = self.verdicts, self.known
+        for run in runs:
+            if " " in run or "-" in run or "‐" in run:
+                if run.lower() not in known:
+                    return False
+                continue
+            verdict = verdicts.get(run, _UNSEEN)
+            if verdict is _UNSEEN:
+                verdict = verdicts[run] = _verdict(run, known)
+            if verdict is not None:
+                return False
+        return True
 
     def pieces(self) -> list[tuple[int, int, str]]:
         """(start, end, letters) of the capitalized words, a hyphenated one in its parts."""

@@ -134,15 +134,17 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[Forms],
     proposals: list[Proposal] = []
     if not made and not text.isascii() and FOREIGN.search(text):
         proposals.extend(_leftovers(text, forms))
-    for entry_forms in forms:
-        if entry_forms.variants and not made:
-            proposals.extend(_variant_rewrites(text, entry_forms))
-    candidates = Candidates(text, known, verdicts)
-    if candidates.words:
-        proposals.extend(name_proposals(candidates, forms))
+    if not made:
         for entry_forms in forms:
-            if entry_forms.romanized:
-                proposals.extend(romanized_proposals(candidates, entry_forms))
+            if entry_forms.variants:
+                proposals.extend(_variant_rewrites(text, entry_forms))
+    candidates = Candidates(text, known, verdicts)
+    if not candidates.quiet():
+        proposals.extend(name_proposals(candidates, forms))
+        if candidates.singles():
+            for entry_forms in forms:
+                if entry_forms.romanized:
+                    proposals.extend(romanized_proposals(candidates, entry_forms))
     changes: list[Change] = []
     suggestions: list[Change] = []
     if proposals:
