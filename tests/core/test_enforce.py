@@ -355,3 +355,19 @@ def test_contains_word_is_the_whole_word_pattern(text: str, form: str) -> None:
     from workbench.core.enforce.forms import contains_word, word_pattern
 
     assert contains_word(text, form) == (word_pattern(form).search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("AaZzÉéЖжΩω-‐ 'の1_Ｘ\u0301İ"), max_size=24))
+def test_capitalized_runs_are_the_capitalized_words_one_space_apart(text: str) -> None:
+    from workbench.core.enforce.forms import capitalized_runs, capitalized_words
+
+    runs = capitalized_runs(text)
+    assert runs is not None
+    grouped: list[tuple[int, str]] = []
+    for start, end, word in capitalized_words(text):
+        if grouped and text[grouped[-1][0] + len(grouped[-1][1]):start] == " ":
+            grouped[-1] = (grouped[-1][0], text[grouped[-1][0]:end])
+        else:
+            grouped.append((start, word))
+    assert runs == grouped

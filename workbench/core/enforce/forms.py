@@ -362,15 +362,15 @@ def capitalized_words(text: str) -> list[tuple[int, int, str]]:
     return [(*m.span(), m.group()) for m in _capitalized_word().finditer(text)]
 
 
-def capitalized_runs(text: str) -> list[str] | None:
-    """The runs of `capitalized_words` joined by single spaces, as strings (`Ilham Aliyev`,
-    `Nagorno-Karabakh`, `The`): one scan, no offsets. None for text with letters beyond the
-    BMP (`capitalized_words` tells those)."""
+def capitalized_runs(text: str) -> list[tuple[int, str]] | None:
+    """(start, run) of the runs of `capitalized_words` one space apart (`Ilham Aliyev`,
+    `Nagorno-Karabakh`, `The`), in one scan. None for text with letters beyond the BMP
+    (`capitalized_words` finds those)."""
     if text.isascii():
-        return _ASCII_RUN.findall(text)
+        return [(m.start(), m.group()) for m in _ASCII_RUN.finditer(text)]
     if _ASTRAL.search(text):
         return None
-    return _capitalized_run().findall(text)
+    return [(m.start(), m.group()) for m in _capitalized_run().finditer(text)]
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

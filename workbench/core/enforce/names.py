@@ -52,8 +52,9 @@ drops them, so this is offered, never made."""
 Proposal = tuple[int, float, int, Change]
 
 _FREE, _PROPER, _SEPARATORS = 0, 1, 2    # what a candidate may be rewritten for (below)
-# (start, end, spelling, skeleton (letters for `_SEPARATORS`), kind, words or parts)
-Candidate = tuple[int, int, str, str, int, int]
+# (start, end, spelling, skeleton (letters for `_SEPARATORS`), kind, words or parts,
+#  letters lower-cased)
+Candidate = tuple[int, int, str, str, int, int, str]
 _SPLIT = re.compile(r"([\s\-‐]+)")
 
 
@@ -68,33 +69,25 @@ class Candidates:
     recur), so that a known name or an English word costs one look-up.
     """
 
-    __slots__ = ("text", "known", "verdicts", "_words", "_pieces", "_singles")
+    __slots__ = ("text", "known", "verdicts", "_found", "_runs", "_singles")
 
     def __init__(self, text: str, known: frozenset[str],
                  verdicts: dict[str, Verdict] | None = None) -> None:
         self.text = text
         self.known = known
         self.verdicts = verdicts if verdicts is not None else {}
-        self._words: list[tuple[int, int, str]] | None = None
-        self._pieces: list[tuple[int, int, str]] | None = None
+        self._found = capitalized_runs(text)
+        self._runs: list[list[tuple[int, int, str]]] | None = None
         self._singles: list[Candidate] | None = None
-
-    @property
-    def words(self) -> list[tuple[int, int, str]]:
-        """(start, end, word) of the capitalized words."""
-        if self._words is None:
-            self._words = capitalized_words(self.text)
-        return self._words
 
     def quiet(self) -> bool:
         """Whether no word may be a misspelling: every capitalized word is an English word
-        or a name, and every run of several is a name (the usual case, told by one scan
-        and a look-up a word, without offsets)."""
-        runs = capitalized_runs(self.text)
-        if runs is None:
+        or a name, and every run of several is a name (the usual case, told by a look-up a
+        run)."""
+        if self._found is None:
             return False
         verdicts, known = self.verdicts, self.known
-        for run in runs:
+        for _, run in self._found:
             if " " in run or "-" in run or "‐" in run:
                 if run.lower() not in known:
                     return False
@@ -106,15 +99,23 @@ class Candidates:
                 return False
         return True
 
-    def pieces(self) -> list[tuple[int, int, str]]:
-        """(start, end, letters) of the capitalized words, a hyphenated one in its parts."""
-        if self._pieces is None:
-            pieces = self.words
-            if "-" in self.text or "‐" in self.text:
-                pieces = [(start + m.start(), start + m.end(), m.group())
-                          for start, _, word in self.words for m in PIECE.finditer(word)]
-            self._pieces = pieces
-        return self._pieces
+    def runs(self) -> list[list[tuple[int, int, str]]]:
+        """The pieces (start, end, letters) of each run: capitalized words one space apart,
+        a hyphenated one in its parts."""
+        if self._runs is None:
+            found = self._found
+            if found is None:     # letters beyond the BMP: word by word
+                found = []
+                for start, end, word in capitalized_words(self.text):
+                    if found and self.text[found[-1][0] + len(found[-1][1]):start] == " ":
+                        found[-1] = (found[-1][0], self.text[found[-1][0]:end])
+                    else:
+                        found.append((start, word))
+            self._runs = [[(start, start + len(run), run)] if run.isalpha() else
+                          [(start + m.start(), start + m.end(), m.group())
+                           for m in PIECE.finditer(run)]
+                          for start, run in found]
+        return self._runs
 
     def singles(self) -> list[Candidate]:
         """The one-word candidates: each capitalized word (or hyphenated part of one) that
@@ -122,57 +123,58 @@ class Candidates:
         if self._singles is None:
             out: list[Candidate] = []
             verdicts = self.verdicts
-            for start, end, word in self.pieces():
-                verdict = verdicts.get(word, _UNSEEN)
-                if verdict is _UNSEEN:
-                    verdict = verdicts[word] = _verdict(word, self.known)
-                if verdict is not None:
-                    key, kind, stem = verdict
-                    out.append((start, end, word, key, kind, 1))
-                    if stem:
-                        out.append((start, end - 1, word[:-1], stem, kind, 1))
+            for run in self.runs():
+                for start, end, word in run:
+                    verdict = verdicts.get(word, _UNSEEN)
+                    if verdict is _UNSEEN:
+                        verdict = verdicts[word] = _verdict(word, self.known)
+                    if verdict is not None:
+                        key, kind, stem = verdict
+                        lowered = word.lower()
+                        out.append((start, end, word, key, kind, 1, lowered))
+                        if stem:
+                            out.append((start, end - 1, word[:-1], stem, kind, 1, lowered[:-1]))
             self._singles = out
         return self._singles
 
     def upto(self, most: int, longest: int) -> list[Candidate]:
         """The candidates of at most `most` words (or hyphenated parts) and `longest`
-        characters: `singles`, and the runs of several, joined by single spaces or hyphens,
-        that start with a capital and are not a name of the glossary. A run of known names
-        and English words only may differ from a name in its hyphens and spaces alone
-        (`Nagorno Karabakh`): its key is its letters."""
+        characters: `singles`, and the runs of several that start with a capital and are
+        not a name of the glossary. A run of known names and English words only may differ
+        from a name in its hyphens and spaces alone (`Nagorno Karabakh`): its key is its
+        letters."""
         out = self.singles()
-        pieces = self.pieces()
-        if most < 2 or len(pieces) < 2:
+        if most < 2:
             return out
-        text = self.text
-        # Where a run goes on: piece i and the next are joined by one space or a hyphen.
-        joined = [text[a[1]:b[0]] in _JOINS for a, b in zip(pieces, pieces[1:], strict=False)]
-        if not any(joined):
+        text, known = self.text, self.known
+        # A run that is a name written right has no misspelt name in it.
+        runs = [run for run in self.runs()
+                if len(run) > 1 and text[run[0][0]:run[-1][1]].lower() not in known]
+        if not runs:
             return out
         out = list(out)
-        known = self.known
-        for i, (start, _, word) in enumerate(pieces[:-1]):
-            if not joined[i] or not word[0].isupper():
-                continue
-            plain = _plain(word, known)
-            letters = word.lower()
-            for j in range(i + 1, min(i + most, len(pieces))):
-                stop = pieces[j][1]
-                if stop - start > longest:
-                    break
-                piece = pieces[j][2]
-                plain = plain and _plain(piece, known)
-                letters += piece.lower()
-                spelling = text[start:stop]
-                if spelling.lower() in known:
-                    pass
-                elif plain:
-                    out.append((start, stop, spelling, letters, _SEPARATORS, j - i + 1))
-                else:
-                    out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
-                                j - i + 1))
-                if j == len(joined) or not joined[j]:
-                    break
+        for pieces in runs:
+            for i, (start, _, word) in enumerate(pieces[:-1]):
+                if not word[0].isupper():
+                    continue
+                plain = _plain(word, known)
+                letters = word.lower()
+                for j in range(i + 1, min(i + most, len(pieces))):
+                    stop = pieces[j][1]
+                    if stop - start > longest:
+                        break
+                    piece = pieces[j][2]
+                    plain = plain and _plain(piece, known)
+                    letters += piece.lower()
+                    spelling = text[start:stop]
+                    if spelling.lower() in known:
+                        continue
+                    if plain:
+                        out.append((start, stop, spelling, strip_accents(letters),
+                                    _SEPARATORS, j - i + 1, letters))
+                    else:
+                        out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
+                                    j - i + 1, letters))
         return out
 
 
@@ -181,7 +183,6 @@ def _plain(word: str, known: frozenset[str]) -> bool:
     return word.lower() in known or english_word(word) == "common"
 
 
-_JOINS = frozenset({" ", "-", "‐"})
 # What a word is: None (never a misspelling), or its skeleton, kind and its stem's skeleton.
 Verdict = tuple[str, int, str] | None
 _UNSEEN: Verdict = ("", -1, "")
@@ -216,84 +217,92 @@ def name_proposals(candidates: Candidates, forms: Sequence[Forms]) -> list[Propo
         return []
     out: list[Proposal] = []
     text = candidates.text
-    for start, end, spelling, key, kind, pieces in found_in:
-        best: tuple[float, Change] | None = None
+    for start, end, spelling, key, kind, pieces, letters in found_in:
+        # the best match: (confidence, how, entry's forms, target)
+        best: tuple[float, str | tuple[int, int], Forms, Target] | None = None
         for entry_forms in forms:
             index = entry_forms.by_letters if kind == _SEPARATORS else entry_forms.by_key
             for target in index.get(key, ()):
-                found = _same_skeleton(start, end, spelling, kind, pieces, entry_forms, target)
-                if found is not None and (best is None or found[0] > best[0]):
-                    best = found
+                same = _same_skeleton(spelling, letters, kind, pieces, target)
+                if same is not None and (best is None or same[0] > best[0]):
+                    best = (same[0], same[1], entry_forms, target)
         if best is None and kind == _FREE and len(key) >= MIN_FUZZY_LENGTH:
             for entry_forms in forms:
                 for target in entry_forms.by_initial.get(key[0], ()):
                     if target.pieces == pieces:
-                        found = _near_miss(start, end, spelling, key, entry_forms, target)
-                        if found is not None and (best is None or found[0] > best[0]):
-                            best = found
+                        near = _near_miss(key, letters, target)
+                        if near is not None and (best is None or near[0] > best[0]):
+                            best = (near[0], (near[1], near[2]), entry_forms, target)
         if best is not None:
-            confidence, change = best
-            change = _trimmed(text, change)
+            confidence, how, entry_forms, target = best
+            change = _trimmed(text, Change(
+                start, end, spelling, target.english, entry_forms.entry,
+                "near_miss" if isinstance(how, tuple) else "transliteration",
+                _why(spelling, how, entry_forms, target), confidence))
             out.append((2, -confidence - (end - start) * 1e-6, change.start, change))
     return out
 
 
-def _same_skeleton(start: int, end: int, spelling: str, kind: int, pieces: int,
-                   forms: Forms, target: Target) -> tuple[float, Change] | None:
-    """A spelling with the target's skeleton: another system's spelling of it. One of more
-    words or parts than the target must have no word shorter than three letters (not
-    `Azerbaijan I` for `Azerbaijani`)."""
+def _same_skeleton(spelling: str, letters: str, kind: int, pieces: int,
+                   target: Target) -> tuple[float, str] | None:
+    """A spelling with the target's skeleton, another system's spelling of it: (confidence,
+    how it differs). One of more words or parts than the target must have no word shorter
+    than three letters (not `Azerbaijan I` for `Azerbaijani`)."""
     english = target.english
     if spelling == english or pieces > target.pieces and \
             any(len(p) < 3 for p in PIECE.findall(spelling)):
         return None
-    if "".join(PIECE.findall(spelling)).lower() == target.letters:
+    if letters == target.letters:
         if spelling.isupper():
             return None     # a capitalized heading, not a misspelling
-        confidence, why = SEPARATORS_ONLY, "hyphen/space" if spelling.lower() != \
-            english.lower() else "capitals"
-    elif strip_accents(english) == spelling:
-        confidence, why = ACCENTS_ONLY, "written without accents"
-    elif kind == _SEPARATORS:
+        return SEPARATORS_ONLY, "hyphen/space" if spelling.lower() != english.lower() \
+            else "capitals"
+    if strip_accents(english) == spelling:
+        return ACCENTS_ONLY, "written without accents"
+    if kind == _SEPARATORS:
         return None
-    else:
-        confidence = SAME_SKELETON if len(target.key) > 4 else SHORT_SAME_SKELETON
-        rules = _differences(spelling, english)
-        why = "transliteration" + (f": {', '.join(rules)}" if rules else "")
-    return confidence, Change(start, end, spelling, english, forms.entry, "transliteration",
-                              _what(why, forms, target), confidence)
+    return (SAME_SKELETON if len(target.key) > 4 else SHORT_SAME_SKELETON), "transliteration"
 
 
-def _near_miss(start: int, end: int, spelling: str, key: str, forms: Forms,
-               target: Target) -> tuple[float, Change] | None:
+def _near_miss(key: str, letters: str, target: Target) -> tuple[float, int, int] | None:
     """A spelling a letter or two off the target, as written or by skeleton (`Kazakstan`,
-    `Masklhadov`): one for a name of fewer than ten letters. A longer word that starts like
-    the name is derived from it (`Aliyeva`), a shorter one a part of it, unless one letter
-    shorter than a long name."""
-    letters = "".join(PIECE.findall(spelling)).lower()
+    `Masklhadov`), one for a name of fewer than ten letters: (confidence, letters off,
+    letters off by skeleton). A longer word that starts like the name is derived from it
+    (`Aliyeva`), a shorter one a part of it, unless one letter shorter than a long name."""
     best = 0.0
-    skeleton_distance = -1
-    for mine, theirs in ((key, target.key), (letters, target.letters)):
+    distances = [99, 99]
+    for i, (mine, theirs) in enumerate(((key, target.key), (letters, target.letters))):
         if mine.startswith(theirs) or \
                 theirs.startswith(mine) and (len(theirs) - len(mine) > 1 or len(theirs) < 7):
             return None
         most = 1 if len(theirs) < 10 else 2
         if abs(len(theirs) - len(mine)) > most:
             continue
-        distance = OSA.distance(mine, theirs, score_cutoff=most)
-        if mine is key:
-            skeleton_distance = distance
+        distance = distances[i] = OSA.distance(mine, theirs, score_cutoff=most)
         if distance <= most:
             best = max(best, SAME_SKELETON - distance / len(theirs))
     if not best:
         return None
-    confidence = round(best, 2)
-    rules = _differences(spelling, target.english) if skeleton_distance <= 1 else ()
-    distance = min(skeleton_distance, OSA.distance(letters, target.letters))
-    why = f"{distance} letter{'s' if distance > 1 else ''} off" + \
-        (f" after transliteration: {', '.join(rules)}" if rules else "")
-    return confidence, Change(start, end, spelling, target.english, forms.entry, "near_miss",
-                              _what(why, forms, target), confidence)
+    if distances[1] == 99:
+        distances[1] = OSA.distance(letters, target.letters)
+    return round(best, 2), min(distances), distances[0]
+
+
+def _why(spelling: str, how: str | tuple[int, int], forms: Forms, target: Target) -> str:
+    """Why a spelling was taken for the target, as a reviewer reads it."""
+    if isinstance(how, tuple):
+        distance, by_skeleton = how
+        rules = _differences(spelling, target.english) if by_skeleton <= 1 else ()
+        why = f"{distance} letter{'s' if distance > 1 else ''} off" + \
+            (f" after transliteration: {', '.join(rules)}" if rules else "")
+    elif how == "transliteration":
+        rules = _differences(spelling, target.english)
+        why = "transliteration" + (f": {', '.join(rules)}" if rules else "")
+    else:
+        why = how
+    if target.derived:
+        return f"{why} (derived from {forms.rendering})"
+    return why
 
 
 @lru_cache(maxsize=4096)
@@ -302,16 +311,11 @@ def _differences(spelling: str, english: str) -> tuple[str, ...]:
     return tuple(differences(spelling, english))
 
 
-def _what(why: str, forms: Forms, target: Target) -> str:
-    """`why`, saying which derived form of which name the target is."""
-    if target.derived:
-        return f"{why} (derived from {forms.rendering})"
-    return why
-
-
 def _trimmed(text: str, change: Change) -> Change:
     """A rewrite of several words cut to the words it changes (`Ilham Aliev` → `Ilham
     Aliyev` is `Aliev` → `Aliyev`), when both have the same words and separators."""
+    if " " not in change.before and "-" not in change.before and "‐" not in change.before:
+        return change
     before = _SPLIT.split(change.before)
     after = _SPLIT.split(change.after)
     if len(before) == 1 or len(before) != len(after) or before[1::2] != after[1::2]:
@@ -327,14 +331,18 @@ def _trimmed(text: str, change: Change) -> Change:
                   change.reason, change.why, change.confidence)
 
 
-def romanized_proposals(candidates: Candidates, forms: Forms) -> list[Proposal]:
-    """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ)."""
+def romanized_proposals(candidates: Candidates, forms: Forms,
+                        named: set[int] | frozenset[int] = frozenset()) -> list[Proposal]:
+    """Katakana transliterated back letter by letter (`Eruchibei` for エルチベイ), in words
+    that are no other spelling of a name (`named`: where those start)."""
     out: list[Proposal] = []
-    for start, end, word, _, kind, _ in candidates.singles():
-        if kind != _FREE or len(word) < MIN_FUZZY_LENGTH:
+    for start, end, word, _, kind, _, _ in candidates.singles():
+        if kind != _FREE or len(word) < MIN_FUZZY_LENGTH or start in named:
             continue
         lowered = word.lower()
         for roman, english in forms.romanized:
+            if abs(len(roman) - len(lowered)) * 3 > len(roman):
+                continue     # too far apart in length to be 85% alike
             target = english.lower()
             if lowered.startswith(target) or target.startswith(lowered):
                 continue   # the English name itself, or a word derived from it

@@ -140,11 +140,13 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[Forms],
                 proposals.extend(_variant_rewrites(text, entry_forms))
     candidates = Candidates(text, known, verdicts)
     if not candidates.quiet():
-        proposals.extend(name_proposals(candidates, forms))
+        names = name_proposals(candidates, forms)
+        proposals.extend(names)
         if candidates.singles():
+            spelt = {p[3].start for p in names if p[3].confidence >= APPLY_AT}
             for entry_forms in forms:
                 if entry_forms.romanized:
-                    proposals.extend(romanized_proposals(candidates, entry_forms))
+                    proposals.extend(romanized_proposals(candidates, entry_forms, spelt))
     changes: list[Change] = []
     suggestions: list[Change] = []
     if proposals:

@@ -35,6 +35,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], list[str], list[str]]:
             [lower for lower, _ in proper], [w for _, w in proper])
 
 
+@lru_cache(maxsize=65536)
 def english_word(word: str) -> Literal["common", "proper", ""]:
     """What the word list makes of `word` in any case: an ordinary English word ("common"),
     a proper noun English spells this way ("proper"), or neither (""). The plural of one
