@@ -205,5 +205,5 @@ def test_a_quiet_text_has_no_misspelt_name(pieces: list[str]) -> None:
     text = " ".join(pieces)
     forms = Enforcer(NAMES).forms(list(NAMES.entries))
     candidates = Candidates(text, known_words(NAMES))
-    if candidates.quiet():
+    if candidates.quiet(forms):
         assert name_proposals(Candidates(text, known_words(NAMES)), forms) == []

@@ -80,16 +80,22 @@ class Candidates:
         self._runs: list[list[tuple[int, int, str]]] | None = None
         self._singles: list[Candidate] | None = None
 
-    def quiet(self) -> bool:
-        """Whether no word may be a misspelling: every capitalized word is an English word
-        or a name, and every run of several is a name (the usual case, told by a look-up a
-        run)."""
+    def quiet(self, forms: Sequence[Forms]) -> bool:
+        """Whether no word may be a misspelt name of `forms`: every capitalized word is an
+        English word or a name, and every run of several is a name, or English words and
+        names that spell no name of `forms` with other hyphens or spaces (the usual case,
+        told by a look-up a word)."""
         if self._found is None:
             return False
         verdicts, known = self.verdicts, self.known
+        spaced = [f.by_letters for f in forms if f.by_letters]
         for _, run in self._found:
             if " " in run or "-" in run or "‐" in run:
-                if run.lower() not in known:
+                if run.lower() in known:
+                    continue
+                pieces = list(PIECE.finditer(run))
+                if not all(_plain(m.group(), known) for m in pieces) or \
+                        spaced and _spaced_otherwise(run, pieces, spaced):
                     return False
                 continue
             verdict = verdicts.get(run, _UNSEEN)
@@ -176,6 +182,20 @@ class Candidates:
                         out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
                                     j - i + 1, letters))
         return out
+
+
+def _spaced_otherwise(run: str, pieces: Sequence[re.Match[str]],
+                      spaced: Sequence[dict[str, tuple[Target, ...]]]) -> bool:
+    """Whether words of `run` spell a name of several words or parts with other hyphens or
+    spaces (`spaced`: the targets by their letters)."""
+    for i, first in enumerate(pieces):
+        letters = strip_accents(first.group().lower())
+        for last in pieces[i + 1:]:
+            letters += strip_accents(last.group().lower())
+            spelling = run[first.start():last.end()]
+            if any(t.english != spelling for index in spaced for t in index.get(letters, ())):
+                return True
+    return False
 
 
 def _plain(word: str, known: frozenset[str]) -> bool:

@@ -139,7 +139,7 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[Forms],
             if entry_forms.variants:
                 proposals.extend(_variant_rewrites(text, entry_forms))
     candidates = Candidates(text, known, verdicts)
-    if not candidates.quiet():
+    if not candidates.quiet(forms):
         names = name_proposals(candidates, forms)
         proposals.extend(names)
         if candidates.singles():
