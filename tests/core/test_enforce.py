@@ -358,12 +358,14 @@ def test_contains_word_is_the_whole_word_pattern(text: str, form: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("AaZzÉéЖжΩω-‐ 'の1_Ｘ\u0301İ"), max_size=24))
+@given(st.text(alphabet=st.sampled_from("AaZzÉéЖжΩω-‐ 'の1_Ｘ\u0301İϒǅ"), max_size=24) |
+       st.text(alphabet=st.sampled_from("AaZzéжω-‐ 'の漢1_\u0301"), max_size=24))
 def test_capitalized_runs_are_the_capitalized_words_one_space_apart(text: str) -> None:
     from workbench.core.enforce.forms import capitalized_runs, capitalized_words
 
-    runs = capitalized_runs(text)
-    assert runs is not None
+    scanner = capitalized_runs(text)
+    assert scanner is not None
+    runs = [(m.start(), m.group()) for m in scanner.finditer(text)]
     grouped: list[tuple[int, str]] = []
     for start, end, word in capitalized_words(text):
         if grouped and text[grouped[-1][0] + len(grouped[-1][1]):start] == " ":

@@ -69,14 +69,14 @@ class Candidates:
     recur), so that a known name or an English word costs one look-up.
     """
 
-    __slots__ = ("text", "known", "verdicts", "_found", "_runs", "_singles")
+    __slots__ = ("text", "known", "verdicts", "_scanner", "_runs", "_singles")
 
     def __init__(self, text: str, known: frozenset[str],
                  verdicts: dict[str, Verdict] | None = None) -> None:
         self.text = text
         self.known = known
         self.verdicts = verdicts if verdicts is not None else {}
-        self._found = capitalized_runs(text)
+        self._scanner = capitalized_runs(text)
         self._runs: list[list[tuple[int, int, str]]] | None = None
         self._singles: list[Candidate] | None = None
 
@@ -85,18 +85,25 @@ class Candidates:
         English word or a name, and every run of several is a name, or English words and
         names that spell no name of `forms` with other hyphens or spaces (the usual case,
         told by a look-up a word)."""
-        if self._found is None:
+        if self._scanner is None:
             return False
         verdicts, known = self.verdicts, self.known
-        spaced = [f.by_letters for f in forms if f.by_letters]
-        for _, run in self._found:
+        spaced = [item for f in forms for item in f.by_letters.items()]
+        for run in self._scanner.findall(self.text):
             if " " in run or "-" in run or "‐" in run:
-                if run.lower() in known:
+                lowered = run.lower()
+                if lowered in known:
                     continue
-                pieces = list(PIECE.finditer(run))
-                if not all(_plain(m.group(), known) for m in pieces) or \
-                        spaced and _spaced_otherwise(run, pieces, spaced):
+                words = lowered.replace("-", " ").replace("‐", " ").split()
+                if not all(w in known or english_word(w) == "common" for w in words):
                     return False
+                if spaced:
+                    # A name of several words in its letters is written there as it is, or
+                    # may be spelt with other hyphens or spaces.
+                    letters = strip_accents("".join(words))
+                    if any(name in letters and any(t.english not in run for t in targets)
+                           for name, targets in spaced):
+                        return False
                 continue
             verdict = verdicts.get(run, _UNSEEN)
             if verdict is _UNSEEN:
@@ -109,8 +116,9 @@ class Candidates:
         """The pieces (start, end, letters) of each run: capitalized words one space apart,
         a hyphenated one in its parts."""
         if self._runs is None:
-            found = self._found
-            if found is None:     # letters beyond the BMP: word by word
+            if self._scanner is not None:
+                found = [(m.start(), m.group()) for m in self._scanner.finditer(self.text)]
+            else:     # letters beyond the BMP: word by word
                 found = []
                 for start, end, word in capitalized_words(self.text):
                     if found and self.text[found[-1][0] + len(found[-1][1]):start] == " ":
@@ -182,20 +190,6 @@ class Candidates:
                         out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
                                     j - i + 1, letters))
         return out
-
-
-def _spaced_otherwise(run: str, pieces: Sequence[re.Match[str]],
-                      spaced: Sequence[dict[str, tuple[Target, ...]]]) -> bool:
-    """Whether words of `run` spell a name of several words or parts with other hyphens or
-    spaces (`spaced`: the targets by their letters)."""
-    for i, first in enumerate(pieces):
-        letters = strip_accents(first.group().lower())
-        for last in pieces[i + 1:]:
-            letters += strip_accents(last.group().lower())
-            spelling = run[first.start():last.end()]
-            if any(t.english != spelling for index in spaced for t in index.get(letters, ())):
-                return True
-    return False
 
 
 def _plain(word: str, known: frozenset[str]) -> bool:
