@@ -59,7 +59,7 @@ from workbench.core.glossary.model import Entry, Glossary
 ANCHOR = "1b09f48"
 """The commit whose `workbench/core/enforce.py` is the enforcement measured against."""
 CORPUS = Path(__file__).with_name("enforce_corpus.txt")
-PASSES = 5
+PASSES = 1
 """Passes over the corpus a timed run makes (a run of a few tens of milliseconds is at the
 mercy of a shared machine's scheduler)."""
 REFERENCE = REPO.parent / "shared" / "reference" / "alignment_sample_002.tsv"
@@ -406,7 +406,7 @@ def score(run: Run, sentences: Sequence[Sentence], cases: Sequence[Case]) -> Sco
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7, help="best of N runs (speed)")
+    parser.add_argument("--repeat", type=int, default=21, help="best of N runs (speed)")
     parser.add_argument("--show", type=int, default=0,
                         help="print up to N misses and every false rewrite")
     args = parser.parse_args()

@@ -69,27 +69,40 @@ class Candidates:
     recur), so that a known name or an English word costs one look-up.
     """
 
-    __slots__ = ("text", "known", "verdicts", "_scanner", "_runs", "_singles")
+    __slots__ = ("text", "known", "verdicts", "_matches", "_seen", "_runs", "_singles",
+                 "_quiet")
 
     def __init__(self, text: str, known: frozenset[str],
                  verdicts: dict[str, Verdict] | None = None) -> None:
         self.text = text
         self.known = known
         self.verdicts = verdicts if verdicts is not None else {}
-        self._scanner = capitalized_runs(text)
+        scanner = capitalized_runs(text)
+        # The runs, scanned as far as `quiet` needed (`_seen`) and the rest still to scan.
+        self._matches = scanner.finditer(text) if scanner is not None else None
+        self._seen: list[tuple[int, str]] = []
         self._runs: list[list[tuple[int, int, str]]] | None = None
         self._singles: list[Candidate] | None = None
+        self._quiet: bool | None = None
 
     def quiet(self, forms: Sequence[Forms]) -> bool:
         """Whether no word may be a misspelt name of `forms`: every capitalized word is an
         English word or a name, and every run of several is a name, or English words and
         names that spell no name of `forms` with other hyphens or spaces (the usual case,
         told by a look-up a word)."""
-        if self._scanner is None:
+        if self._quiet is None:
+            self._quiet = self._look(forms)
+        return self._quiet
+
+    def _look(self, forms: Sequence[Forms]) -> bool:
+        if self._matches is None or self._runs is not None:
             return False
         verdicts, known = self.verdicts, self.known
         spaced = [item for f in forms for item in f.by_letters.items()]
-        for run in self._scanner.findall(self.text):
+        seen = self._seen
+        for match in self._matches:
+            run = match.group()
+            seen.append((match.start(), run))
             if " " in run or "-" in run or "‐" in run:
                 lowered = run.lower()
                 if lowered in known:
@@ -116,8 +129,9 @@ class Candidates:
         """The pieces (start, end, letters) of each run: capitalized words one space apart,
         a hyphenated one in its parts."""
         if self._runs is None:
-            if self._scanner is not None:
-                found = [(m.start(), m.group()) for m in self._scanner.finditer(self.text)]
+            if self._matches is not None:
+                found = self._seen
+                found.extend((m.start(), m.group()) for m in self._matches)
             else:     # letters beyond the BMP: word by word
                 found = []
                 for start, end, word in capitalized_words(self.text):
@@ -151,12 +165,13 @@ class Candidates:
             self._singles = out
         return self._singles
 
-    def upto(self, most: int, longest: int) -> list[Candidate]:
+    def upto(self, most: int, longest: int,
+             spaced: frozenset[str] | set[str] = frozenset()) -> list[Candidate]:
         """The candidates of at most `most` words (or hyphenated parts) and `longest`
         characters: `singles`, and the runs of several that start with a capital and are
         not a name of the glossary. A run of known names and English words only may differ
         from a name in its hyphens and spaces alone (`Nagorno Karabakh`): its key is its
-        letters."""
+        letters, one of `spaced` (the letters of the names of several words)."""
         out = self.singles()
         if most < 2:
             return out
@@ -184,8 +199,10 @@ class Candidates:
                     if spelling.lower() in known:
                         continue
                     if plain:
-                        out.append((start, stop, spelling, strip_accents(letters),
-                                    _SEPARATORS, j - i + 1, letters))
+                        key = strip_accents(letters)
+                        if key in spaced:
+                            out.append((start, stop, spelling, key, _SEPARATORS, j - i + 1,
+                                        letters))
                     else:
                         out.append((start, stop, spelling, skeleton(spelling).key, _FREE,
                                     j - i + 1, letters))
@@ -226,7 +243,8 @@ def name_proposals(candidates: Candidates, forms: Sequence[Forms]) -> list[Propo
             most = entry_forms.pieces
         if entry_forms.longest > longest:
             longest = entry_forms.longest
-    found_in = candidates.upto(most, longest + 3) if most else ()
+    spaced = {letters for f in forms for letters in f.by_letters}
+    found_in = candidates.upto(most, longest + 3, spaced) if most else ()
     if not found_in:
         return []
     out: list[Proposal] = []
@@ -241,9 +259,11 @@ def name_proposals(candidates: Candidates, forms: Sequence[Forms]) -> list[Propo
                 if same is not None and (best is None or same[0] > best[0]):
                     best = (same[0], same[1], entry_forms, target)
         if best is None and kind == _FREE and len(key) >= MIN_FUZZY_LENGTH:
+            size, count = len(key), len(letters)
             for entry_forms in forms:
                 for target in entry_forms.by_initial.get(key[0], ()):
-                    if target.pieces == pieces:
+                    if target.pieces == pieces and (abs(len(target.key) - size) <= 2 or
+                                                    abs(len(target.letters) - count) <= 2):
                         near = _near_miss(key, letters, target)
                         if near is not None and (best is None or near[0] > best[0]):
                             best = (near[0], (near[1], near[2]), entry_forms, target)
