@@ -370,9 +370,7 @@ def capitalized_runs(text: str) -> re.Pattern[str] | None:
         return _ASCII_RUN
     if _ASTRAL.search(text):
         return None
-    # Japanese with Latin names in it: when A-Z are its only capitals, a scan that stops at
-    # those alone is the same scan, and far faster than one stopping at every capital.
-    return _capitalized_run(_other_capitals().isdisjoint(_ASCII.sub("", text)))
+    return _capitalized_run()
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -390,22 +388,11 @@ def _capitals() -> str:
 
 
 @lru_cache(maxsize=1)
-def _other_capitals() -> frozenset[str]:
-    """The capitals of the BMP beyond A-Z."""
-    return frozenset(c for c in map(chr, range(0x80, 0x10000)) if c.isupper())
-
-
-_ASCII = re.compile("[\x00-\x7f]+")
-
-
-@lru_cache(maxsize=2)
-def _capitalized_run(latin: bool = False) -> re.Pattern[str]:
-    """`_capitalized_word` and the ones after it, one space apart (`latin`: for text whose
-    only capitals are A-Z)."""
+def _capitalized_run() -> re.Pattern[str]:
+    """`_capitalized_word` and the ones after it, one space apart."""
     word = f"{LETTER}*(?:[-‐]{LETTER}+)*"
-    capital = "A-Z" if latin else _capitals()
-    return re.compile(f"[{capital}](?<!{LETTER}.)(?<!{LETTER}[-‐].){word}"
-                      f"(?: [{capital}]{word})*")
+    return re.compile(f"[{_capitals()}](?<!{LETTER}.)(?<!{LETTER}[-‐].){word}"
+                      f"(?: [{_capitals()}]{word})*")
 
 
 @lru_cache(maxsize=1)

@@ -155,10 +155,11 @@ def _enforce(text: str, entries: Sequence[Entry], forms: Sequence[Forms],
             (changes if change.confidence >= APPLY_AT else suggestions).append(change)
     if changes:
         text = _apply(text, changes)
-    named = [present(f, text) for f in forms]
-    return Enforced(text, changes, [e for e, ok in zip(entries, named, strict=True) if not ok],
-                    [e for e, ok in zip(entries, named, strict=True) if ok],
-                    pretranslated=False, suggestions=suggestions)
+    missing: list[Entry] = []
+    named: list[Entry] = []
+    for entry, entry_forms in zip(entries, forms, strict=True):
+        (named if present(entry_forms, text) else missing).append(entry)
+    return Enforced(text, changes, missing, named, False, suggestions)
 
 
 def pretranslate(source: str, hits: Sequence[Hit], entries: list[Entry]) -> Enforced:
