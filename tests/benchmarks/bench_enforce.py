@@ -334,13 +334,14 @@ def load_anchor() -> ModuleType:
     except (OSError, subprocess.CalledProcessError) as exc:
         raise SystemExit(f"cannot read the anchor's enforcement from git ({ANCHOR}): {exc}") \
             from None
-    path = Path(tempfile.mkdtemp()) / "enforce_anchor.py"
-    path.write_text(code, "utf-8")
-    spec = importlib.util.spec_from_file_location("enforce_anchor", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["enforce_anchor"] = module      # dataclasses look their module up there
-    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "enforce_anchor.py"
+        path.write_text(code, "utf-8")
+        spec = importlib.util.spec_from_file_location("enforce_anchor", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["enforce_anchor"] = module      # dataclasses look their module up there
+        spec.loader.exec_module(module)
     return module
 
 
