@@ -134,7 +134,8 @@ def test_suggest_lists_names_the_glossary_lacks(demo_project: Path,
     code, out, err = run(capsys, "-C", str(demo_project), "glossary", "suggest")
     assert code == 0 and "names not in the glossary" in err
     rows = list(csv.DictReader(io.StringIO(out), delimiter="\t"))
-    assert list(rows[0]) == ["en", "ja", "type", "en_variants", "forbidden", "note"]  # names.tsv's
+    assert list(rows[0]) == ["en", "ja", "type", "en_variants", "forbidden", "derived",
+                             "note"]  # names.tsv's
     spellings = {r["ja"] for r in rows}
     assert {"インドネシア", "シリア", "ボリビア", "ミシュスチン"} <= spellings
     assert "パートナーシップ" not in spellings and "エルチベイ" not in spellings

@@ -12,6 +12,7 @@ import click
 from workbench import __version__
 from workbench.cli import (
     check_cmds,
+    enforce_cmds,
     export_cmds,
     glossary_cmds,
     mt_cmds,
@@ -46,8 +47,8 @@ def cli(ctx: click.Context, project_dir: str, user: str | None) -> None:
             ctx.invoke(review)
 
 
-for _module in (project_cmds, state_cmds, check_cmds, glossary_cmds, mt_cmds, export_cmds,
-                review_cmds, team_cmds, serve_cmds):
+for _module in (project_cmds, state_cmds, check_cmds, glossary_cmds, enforce_cmds, mt_cmds,
+                export_cmds, review_cmds, team_cmds, serve_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -63,8 +63,8 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
 
     \b
     error    term-missing, off-canonical, forbidden; untranslated when reviewed
-    warning  identical, number-mismatch, inconsistent-term, inconsistent-translation;
-             untranslated drafts
+    warning  identical, number-mismatch, inconsistent-term, inconsistent-translation,
+             suggested-rewrite (a rewrite enforcement is not sure of); untranslated drafts
     info     variant-census (spellings of one name in the sources); new untranslated
 
     Exit status: 0 clean, 1 when an issue at or above --fail-on is found, 2 for bad

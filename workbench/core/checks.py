@@ -20,6 +20,8 @@ run means something:
 |                         |          | 二〇二四, 千九百九十三; 3億ドル = $300 million)            |
 | inconsistent-term       | warning  | one source spelling rendered by different English forms |
 | inconsistent-translation| warning  | identical source segments translated differently        |
+| suggested-rewrite       | warning  | a rewrite enforcement is not sure enough to make        |
+|                         |          | (`To Lam` may be `Tô Lâm`), with why and how sure       |
 | variant-census          | info     | a name spelled more than one way in the sources         |
 """
 
@@ -57,6 +59,7 @@ CHECKS: dict[str, str] = {
     "number-mismatch": "warning",
     "inconsistent-term": "warning",
     "inconsistent-translation": "warning",
+    "suggested-rewrite": "warning",
     "variant-census": "info",
 }
 """Every check and its severity (untranslated depends on the segment's review status)."""
@@ -166,16 +169,22 @@ def _segment_issues(record: SegmentRecord, hits: Sequence[Hit],
         out.append(_issue("identical", "warning", record,
                           "the target is the Japanese source, untranslated", target))
     entries = enforcer.entries(hits)
-    if _enforced(record, enforcer.stamp):
-        # The stored normalized text is this MT with this glossary enforced: enforcing it
-        # again changes nothing, so only what it does not name is left to find.
-        missing = enforcer.missing(target, entries)
-    elif hits:
-        result = enforcer.enforce(target, entries)
+    if hits:
+        # A stored normalized text made with this glossary has had its rewrites made: what
+        # is left to find is what it does not name, and the rewrites it was only offered.
+        result = enforcer.review(target, entries, record.source) \
+            if _enforced(record, enforcer.stamp) else \
+            enforcer.enforce(target, entries, record.source)
         for change in result.changes:
             out.append(_issue("off-canonical", "error", record,
                               f"{change.before!r} should read {change.after!r} "
-                              f"({_REASONS[change.reason]})", target, change.entry.en))
+                              f"({change.why}; {change.confidence:.2f} sure)", target,
+                              change.entry.en))
+        for change in result.suggestions:
+            out.append(_issue("suggested-rewrite", "warning", record,
+                              f"{change.before!r} may be {change.after!r} "
+                              f"({change.why}; only {change.confidence:.2f} sure)", target,
+                              change.entry.en))
         missing = result.missing
     else:
         missing = []
@@ -202,12 +211,6 @@ def _enforced(record: SegmentRecord, stamp: str) -> bool:
     these rules (`stamp`)."""
     return record.final is None and record.normalized is not None and \
         record.normalized_glossary == stamp
-
-
-_REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",
-            "leftover": "a source spelling left in the English",
-            "romanized": "a romanized leftover",
-            "pretranslation": "pre-translation"}
 
 
 def _untranslated(record: SegmentRecord) -> Issue:

@@ -33,7 +33,8 @@ def refresh_normalized(project: Project, glossary: Glossary) -> int:
     all_hits = glossary.find_all([r.source for r in stale])
     enforcer = Enforcer(glossary)
     with gc_paused():
-        rows = [(r.id, enforcer.enforce(r.mt, enforcer.entries(hits)).text if r.mt is not None
+        rows = [(r.id, enforcer.enforce(r.mt, enforcer.entries(hits), r.source).text
+                 if r.mt is not None
                  else pretranslate(r.source, hits, enforcer.entries(hits)).text)
                 for r, hits in zip(stale, all_hits, strict=True)]
     return project.set_normalized(rows, stamp)
