@@ -4,13 +4,16 @@ The counterpart of `workbench.core.cleanup` for a translation read by the aligne
 same two layouts, told apart by line lengths (`detect_wrapped`):
 
 - ``"pdf"``: a page extract, or any hard-wrapped text: most lines fill a ragged column and
-  end mid-sentence. A line that fills the column and ends mid-sentence wraps: it is
-  joined to the next with a space, or without one across a hyphenated word (`coop-` ⏎
-  `eration`). A blank line, a page number or a running head between two halves of a sentence
-  (a page break) means nothing. A short line ends its paragraph; one standing alone without a
-  full stop is a heading. Page numbers, running heads and feet (short lines repeated on many
-  pages), and footnote markers glued to a word (`agreed(3)`) are removed; footnote bodies
-  (`(3) text`) become units of their own after the paragraph they interrupted.
+  end mid-sentence. A line that fills the column runs on into the next, joined with a space,
+  or without one across a word broken by a hyphen (`coop-` ⏎ `eration`; the hyphen stays
+  where the document writes the word with one elsewhere, or the second half is a word of
+  its own: `multi-` ⏎ `vector`). A blank line, a page number or a running head between two
+  halves of a sentence (a page break: the line before ends mid-sentence, the one after does
+  not start with a capital) means nothing. A short line ends its paragraph; one standing
+  alone without a full stop is a heading. Page numbers, running heads and feet (short lines
+  repeated about once a page), and footnote markers glued to a word (`agreed(3)`) are
+  removed; footnote bodies (`(3)`, a tab, text) become units of their own after the
+  paragraph they interrupted.
 - ``"plain"``: every non-empty line is a paragraph (one sentence a line, or whole paragraphs).
 
 Every removal is recorded as a `Deletion`, as the Japanese cleanup records its own.
@@ -27,39 +30,76 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|o
                           r"(?:\s*[-–—])?\s*$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\s*\[?(?:image|img|picture|photo|figure)\]?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
-_FOOTNOTE = re.compile(r"^\s*(?P<label>\(\d{1,3}\))\s+(?P<body>\S.*?)\s*$")
+# A footnote body as a page extract sets it: `(3)`, then a TAB or a wide gap, then text
+# (`(1) Overview` with one space is a numbered heading).
+_FOOTNOTE = re.compile(r"^\s*(?P<label>\(\d{1,3}\))(?:\t|\s{2,})\s*(?P<body>\S.*?)\s*$")
+_HYPHEN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_TAIL_WORD = re.compile(r"([A-Za-z]+)-$")
+_HEAD_WORD = re.compile(r"[A-Za-z]+")
 # A footnote reference glued to the word before it: `agreed(3)`, `2024.(4)`.
 _MARKER = re.compile(r"(?<=[A-Za-z.,;:”\"')])\((\d{1,3})\)")
 _SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
-_HYPHENATED = re.compile(r"[a-z]-$")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 
 FURNITURE_REPEATS = 3
-"""A short line seen this often (digits aside) in a page extract is a running head or foot."""
+"""A short line seen this often (digits aside) in a page extract is a running head or foot,
+when that is about once a page or more (LINES_PER_PAGE): a heading a long document repeats
+now and then is not furniture."""
+LINES_PER_PAGE = 120
 
 
 class _Paragraph:
     """Line pieces of one unit being built, with where each source line starts in it."""
 
-    __slots__ = ("text", "starts", "lines")
+    __slots__ = ("text", "starts", "lines", "words")
 
-    def __init__(self) -> None:
+    def __init__(self, words: frozenset[str] = frozenset()) -> None:
         self.text = ""
         self.starts: list[int] = []
         self.lines: list[int] = []
+        self.words = words         # the document's words, lower case, hyphenated ones too
 
     def add(self, piece: str, line: int) -> None:
         if self.text:
-            if _HYPHENATED.search(self.text) and piece[:1].islower():
-                self.text = self.text[:-1]     # coop- ⏎ eration: one word
-            else:
+            tail = _TAIL_WORD.search(self.text)
+            if tail is None:
                 self.text += " "
+            elif not _keeps_hyphen(tail.group(1), piece, self.words):
+                self.text = self.text[:-1]     # coop- ⏎ eration: one word
         self.starts.append(len(self.text))
         self.lines.append(line)
         self.text += piece
 
     def unit(self, kind: UnitKind, label: str = "") -> Unit:
         return Unit(self.text, kind, tuple(self.starts), tuple(self.lines), label)
+
+
+def _keeps_hyphen(first: str, rest: str, words: frozenset[str]) -> bool:
+    """Whether a hyphen at a line end belongs to the word (`multi-vector`, `Nagorno-Karabakh`)
+    rather than to the line break (`coop-eration`)."""
+    head = _HEAD_WORD.match(rest)
+    if head is None:
+        return True
+    second = head.group()
+    if second[0].isupper() or f"{first}-{second}".lower() in words:
+        return True
+    if (first + second).lower() in words:
+        return False
+    return len(second) >= 3 and second.lower() in words or first[0].isupper()
+
+
+def _vocabulary(lines: list[str]) -> frozenset[str]:
+    """Every word of the text in lower case, hyphenated words whole and in parts."""
+    found: set[str] = set()
+    for line in lines:
+        for word in _HYPHEN_WORD.findall(line):
+            word = word.lower()
+            found.add(word)
+            if "-" in word:     # people-to-people: people, to, people-to, to-people
+                parts = word.split("-")
+                found.update(parts)
+                found.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
+    return frozenset(found)
 
 
 def clean_latin(text: str, layout: str = "auto") -> Cleaned:
@@ -113,7 +153,8 @@ def _furniture(lines: list[str], column: int) -> set[str]:
     """Running heads and feet: short lines (digits aside) repeated on many pages."""
     counts = Counter(_DIGITS.sub("#", s) for line in lines
                      if (s := line.strip()) and len(s) <= 0.8 * column)
-    return {shape for shape, n in counts.items() if n >= FURNITURE_REPEATS and
+    least = max(FURNITURE_REPEATS, len(lines) // LINES_PER_PAGE)
+    return {shape for shape, n in counts.items() if n >= least and
             any(c.isalpha() for c in shape)}
 
 
@@ -122,11 +163,14 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
     deletions: list[Deletion] = []
     notes: list[Unit] = []       # footnotes waiting for the paragraph they interrupted to end
     furniture = _furniture(lines, column)
-    body = _Paragraph()
+    words = _vocabulary(lines)
+    body = _Paragraph(words)
     note: _Paragraph | None = None
     note_label = ""
-    wraps = False                # the last body line filled the column and ended mid-sentence
-    note_wraps = False           # the same of the last footnote line
+    full = False                 # the last body line filled the column
+    open_ = False                # ... and ended mid-sentence: a page break does not end it
+    gap = False                  # a blank line since the last body line
+    note_wraps = False           # the last footnote line filled the column mid-sentence
 
     def close_note() -> None:
         nonlocal note
@@ -141,7 +185,7 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
                 not _SENTENCE_END.search(body.text) and len(body.text) <= 0.8 * column \
                 else "paragraph"
             units.append(body.unit(kind))
-            body = _Paragraph()
+            body = _Paragraph(words)
         units.extend(notes)
         notes.clear()
 
@@ -149,8 +193,7 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
         line = raw.strip()
         if not line:
             close_note()
-            if not wraps:
-                close_body()
+            gap = True
             continue
         if _PAGE_NUMBER.match(line) or _DIGITS.sub("#", line) in furniture:
             deletions.append(Deletion(number, raw, "page-furniture"))
@@ -158,9 +201,9 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
         if _PLACEHOLDER.match(line):
             deletions.append(Deletion(number, raw, "placeholder"))
             continue
-        if m := _FOOTNOTE.match(line):
+        if m := _FOOTNOTE.match(raw):
             close_note()
-            note, note_label = _Paragraph(), m.group("label")
+            note, note_label = _Paragraph(words), m.group("label")
             deletions.append(Deletion(number, note_label, "footnote-label"))
             note.add(m.group("body"), number)
             note_wraps = _fills(line, column)
@@ -173,10 +216,16 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
             close_note()
         if "(" in line:
             line = _drop_markers(line, number, deletions)
-        if body.text and not wraps:
+        # After a blank line the text runs on only from a paragraph of several lines cut
+        # mid-sentence into a line that does not start like a sentence (a page break); a
+        # heading or a caption stands on one line.
+        if body.text and not (open_ and len(body.lines) > 1 and not line[0].isupper()
+                              if gap else full):
             close_body()
         body.add(line, number)
-        wraps = _fills(line, column)
+        full = len(line) >= 0.7 * column
+        open_ = _fills(line, column)
+        gap = False
     close_note()
     close_body()
     return units, deletions

@@ -1,10 +1,10 @@
 """Aligning two lists of sentences: anchors, then the band, then the beads.
 
 1. Every sentence's anchor keys (`anchors.collect_keys`).
-2. Strong anchors: keys that occur once on each side within a wide band around the line the
-   lengths draw; the heaviest chain of them in order on both sides places the band.
-3. The pairs of sentences in the band that share keys, weighed by how rare the keys are
-   there; the dynamic programme over beads (`dp.align`) in that band.
+2. The band: the whole grid for a short pair; for a long one, around a first alignment of
+   blocks of sentences by length alone (`dp.coarse_band`).
+3. What the sentences near each other share, weighed by how rare it is there
+   (`anchors.evidence`); the dynamic programme over beads (`dp.align`) in the band.
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ from workbench.core.align.anchors import (
     WordSource,
     collect_keys,
     evidence,
-    strong_pairs,
 )
 from workbench.core.align.language import Sentence, TargetLanguage
 from workbench.core.glossary.model import Glossary
 from workbench.core.records import Segment
-
-WIDE_BAND = (30, 1000)
-"""Half-width of the band strong anchors are looked for in: a tenth of the sentences,
-within these bounds."""
-
 
 HARD_BREAK = 4.0
 """What a bead costs more for holding a heading, caption, footnote or label with another
@@ -107,11 +101,10 @@ def align_keys(source_lengths: Sequence[float], target_lengths: Sequence[float],
     params = params or dp.Params()
     n, m = len(source_lengths), len(target_lengths)
     occurrences = Occurrences.of(keys)
-    band = dp.make_band(source_lengths, target_lengths, [], params)
-    if (n + 1) * (m + 1) > dp.FULL_GRID_CELLS and occurrences.target:
-        half = min(max(WIDE_BAND[0], max(n, m) // 10), WIDE_BAND[1])
-        strong = strong_pairs(keys, list(band.center), half, occurrences)
-        band = dp.make_band(source_lengths, target_lengths, dp.chain(strong), params)
+    if (n + 1) * (m + 1) > dp.FULL_GRID_CELLS:
+        band = dp.coarse_band(source_lengths, target_lengths, params)
+    else:
+        band = dp.make_band(source_lengths, target_lengths, [], params)
     found = evidence(keys, list(band.center), occurrences) if occurrences.target else None
     return dp.align(source_lengths, target_lengths, found, band, params,
                     source_breaks=source_breaks, target_breaks=target_breaks)

@@ -99,22 +99,25 @@ class Dictionary:
         pending = sorted(words)
         found: dict[str, list[tuple[int, str]]] = {w: [] for w in pending}
         conn = self._connection()
-        for at in range(0, len(pending), BATCH):
-            chunk = pending[at:at + BATCH]
-            marks = ", ".join("?" * len(chunk))
-            for table in ("Kanji", "Kana"):
-                rows = conn.execute(
-                    f"SELECT k.text, s.ID, g.text FROM {table} k JOIN Sense s ON "
-                    f"s.idseq = k.idseq JOIN SenseGloss g ON g.sid = s.ID WHERE k.text IN "
-                    f"({marks}) AND g.lang = 'eng'", chunk)
-                for word, sense, gloss in rows:
+        kanji = [w for w in pending if not _KATAKANA_RUN.fullmatch(w)]
+        katakana = [w for w in pending if _KATAKANA_RUN.fullmatch(w)]
+        # `+g.lang`: SQLite would otherwise read the glosses by language, all of them.
+        queries = [(kanji, "SELECT k.text, s.ID, g.text FROM Kanji k JOIN Sense s ON "
+                           "s.idseq = k.idseq JOIN SenseGloss g ON g.sid = s.ID WHERE k.text "
+                           "IN ({}) AND +g.lang = 'eng'"),
+                   (katakana, "SELECT k.text, s.ID, g.text FROM Kana k JOIN Sense s ON "
+                              "s.idseq = k.idseq JOIN SenseGloss g ON g.sid = s.ID WHERE "
+                              "k.text IN ({}) AND +g.lang = 'eng'"),
+                   # Names (JMnedict): プーチン → Putin.
+                   (katakana, "SELECT k.text, -1, g.text FROM NEKana k JOIN NETranslation t "
+                              "ON t.idseq = k.idseq JOIN NETransGloss g ON g.tid = t.ID WHERE "
+                              "k.text IN ({})")]
+        for chosen, sql in queries:
+            for at in range(0, len(chosen), BATCH):
+                chunk = chosen[at:at + BATCH]
+                for word, sense, gloss in conn.execute(sql.format(", ".join("?" * len(chunk))),
+                                                       chunk):
                     found[word].append((sense, gloss))
-            # Names (JMnedict): プーチン → Putin.
-            for word, gloss in conn.execute(
-                    f"SELECT k.text, g.text FROM NEKana k JOIN NETranslation t ON "
-                    f"t.idseq = k.idseq JOIN NETransGloss g ON g.tid = t.ID WHERE k.text IN "
-                    f"({marks})", chunk):
-                found[word].append((-1, gloss))
         for word, glosses in found.items():
             self._known[word] = self._english(glosses)
 
