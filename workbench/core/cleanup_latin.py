@@ -89,10 +89,18 @@ def _keeps_hyphen(first: str, rest: str, words: frozenset[str]) -> bool:
 
 
 def _vocabulary(lines: list[str]) -> frozenset[str]:
-    """Every word of the text in lower case, hyphenated words whole and in parts."""
+    """Every word of the text in lower case, hyphenated words whole and in parts; not the
+    halves of a word broken at a line end (`coop-` ⏎ `eration`)."""
     found: set[str] = set()
+    broken = False
     for line in lines:
-        for word in _HYPHEN_WORD.findall(line):
+        words = _HYPHEN_WORD.findall(line)
+        if broken and words:
+            words = words[1:]
+        broken = bool(_TAIL_WORD.search(line.rstrip()))
+        if broken and words:
+            words = words[:-1]
+        for word in words:
             word = word.lower()
             found.add(word)
             if "-" in word:     # people-to-people: people, to, people-to, to-people
@@ -223,8 +231,9 @@ def _clean_extract(lines: list[str], column: int) -> tuple[list[Unit], list[Dele
                               if gap else full):
             close_body()
         body.add(line, number)
-        full = len(line) >= 0.7 * column
-        open_ = _fills(line, column)
+        # A word broken at the line end runs on, however short the line.
+        full = len(line) >= 0.7 * column or bool(_TAIL_WORD.search(line))
+        open_ = full and not _TERMINAL.search(line)
         gap = False
     close_note()
     close_body()

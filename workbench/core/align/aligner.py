@@ -19,15 +19,10 @@ from workbench.core.align.anchors import (
     collect_keys,
     evidence,
 )
+from workbench.core.align.grid import HARD_BREAK, PARAGRAPH_BREAK
 from workbench.core.align.language import Sentence, TargetLanguage
 from workbench.core.glossary.model import Glossary
 from workbench.core.records import Segment
-
-HARD_BREAK = 4.0
-"""What a bead costs more for holding a heading, caption, footnote or label with another
-sentence: a translator does not run a heading into a sentence."""
-PARAGRAPH_BREAK = 1.5
-"""What a bead costs more for holding sentences of two paragraphs."""
 
 
 def segment_breaks(segments: Sequence[Segment], layout: str) -> list[float]:

@@ -47,6 +47,9 @@ VARIANCE_PER_RATIO2 = 6.8
 """Gale and Church's variance of the length difference per source character (6.8, for a
 ratio of 1); scaled by the ratio squared as the first guess for a document pair."""
 
+MODEL_PRIOR = 20
+"""How many 1-1 beads the first guess of the length model counts as."""
+
 MEASURE_ROWS = 3000
 """Source sentences a first alignment measures the length model and the priors on."""
 
@@ -136,8 +139,12 @@ def align(source_lengths: Sequence[float], target_lengths: Sequence[float],
     # costs no more than a short one's).
     measured = _measure(path, src, tgt)
     if measured is not None:
-        ratio = params.ratio or measured[0]
-        variance = params.variance or measured[1]
+        # Shrunk towards the first guess by MODEL_PRIOR beads' worth: a few 1-1 beads that
+        # happen to fit well say little about how loose the translation is.
+        found, (new_ratio, new_variance) = measured
+        share = found / (found + MODEL_PRIOR)
+        ratio = params.ratio or ratio + share * (new_ratio - ratio)
+        variance = params.variance or variance + share * (new_variance - variance)
     grid.set_model(ratio, variance, _mixed_priors(path, params))
     done = grid.forward(soft=params.confidence, keep=params.confidence)
     path = grid.path(done)
@@ -277,9 +284,9 @@ def _mixed_priors(path: Path, params: Params
 
 
 def _measure(path: Path, src: np.ndarray, tgt: np.ndarray
-             ) -> tuple[float, float] | None:
-    """The ratio and variance of the 1-1 beads of `path` (robust: the middle 80% of log
-    ratios; the variance from the median squared residual)."""
+             ) -> tuple[int, tuple[float, float]] | None:
+    """How many 1-1 beads `path` has, and their ratio and variance (robust: the middle 80%
+    of log ratios; the variance from the median squared residual)."""
     ones = [(i0, j0) for i0, j0, i1, j1 in path if i1 - i0 == 1 and j1 - j0 == 1]
     if len(ones) < 5:
         return None
@@ -297,6 +304,6 @@ def _measure(path: Path, src: np.ndarray, tgt: np.ndarray
     residual = (ls * new_ratio - lt) ** 2 / mean
     # The median of a squared standard normal is 0.455.
     new_variance = float(np.median(residual) / 0.455)
-    return new_ratio, max(new_variance, 0.5 * new_ratio)
+    return len(ls), (new_ratio, max(new_variance, 0.5 * new_ratio))
 
 

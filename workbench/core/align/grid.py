@@ -24,9 +24,17 @@ BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1), (2
                                       (3, 1))
 """Bead types (source sentences, target sentences)."""
 
+HARD_BREAK = 4.0
+"""What a bead costs more for holding a heading, caption, footnote or label with another
+sentence: a translator does not run a heading into a sentence."""
+PARAGRAPH_BREAK = 1.5
+"""What a bead costs more for holding sentences of two paragraphs."""
+
 LEFT_OUT = 0.5
 """What a 1-0 or 0-1 bead costs more, in typical similarities times `weight`, when its
-sentence holds anchors the other side holds nearby (it is likely translated after all)."""
+sentence holds anchors the other side holds nearby (it is likely translated after all);
+not for a source standing alone between hard breaks (a heading, a caption: translations
+leave those out)."""
 
 TAIL_SHARE = 0.1
 TAIL_WIDTH = 3.0
@@ -79,8 +87,11 @@ class Grid:
         self.hi = [int(x) for x in hi]
         self.weight = similarity_weight
         # Break costs, cumulated: a bead over sentences [k, l) crosses breaks k .. l - 2.
-        self.sb_cum = np.concatenate(([0.0], np.cumsum(
-            np.zeros(self.n) if source_breaks is None else np.asarray(source_breaks, float))))
+        breaks = np.zeros(self.n) if source_breaks is None else \
+            np.asarray(source_breaks, dtype=float)
+        self.sb_cum = np.concatenate(([0.0], np.cumsum(breaks)))
+        before = np.concatenate(([HARD_BREAK], breaks[:-1]))
+        self.alone = (before >= HARD_BREAK) & (breaks >= HARD_BREAK)
         self.tb_cum = np.concatenate(([0.0], np.cumsum(
             np.zeros(self.m) if target_breaks is None else np.asarray(target_breaks, float))))
         self.evidence = evidence if evidence is not None and not evidence.empty else None
@@ -184,7 +195,8 @@ class Grid:
             if a > k:
                 continue
             if not b:
-                kept[t] = self.weight * LEFT_OUT * self.typical if w_mass[-1] > 0 else 0.0
+                kept[t] = self.weight * LEFT_OUT * self.typical \
+                    if w_mass[-1] > 0 and not self.alone[i - 1] else 0.0
                 continue
             num = capped[a - 1, ends] - capped[a - 1, ends - b]
             den = mass_cum[ends] - mass_cum[ends - b] + w_mass[k - a:].sum()
