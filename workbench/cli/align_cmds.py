@@ -108,16 +108,16 @@ def _print_report(report: AlignReport) -> None:
         err.print("cleanup removed " + ", ".join(f"{n} {r}" for r, n in reasons.items()))
     if report.reused:
         err.print("the same file as the last alignment: its beads are kept as they were")
-    verb = "would" if report.dry_run else ""
-    done = [f"{len(report.updated)} final{'s' if len(report.updated) != 1 else ''} set"]
+    would = "would " if report.dry_run else ""
+    done = [f"{would}set {len(report.updated)} final{'s' if len(report.updated) != 1 else ''}"]
     if report.merged:
-        done.append(f"{len(report.merged)} merge{'s' if len(report.merged) != 1 else ''} ("
-                    + ", ".join("+".join(map(str, m)) for m in report.merged[:8])
-                    + (", …" if len(report.merged) > 8 else "") + ")")
+        done.append(f"{would}merge " + ", ".join("+".join(map(str, m))
+                                                for m in report.merged[:8])
+                    + (", …" if len(report.merged) > 8 else ""))
     if report.cleared:
-        done.append(f"{len(report.cleared)} earlier aligned final(s) taken back")
-    err.print((f"{verb}: " if verb else "") + "; ".join(done) + f"; {len(report.orphans)} "
-              f"sentence(s) with no segment, {len(report.untranslated)} segment(s) with none")
+        done.append(f"{would}take back {len(report.cleared)} earlier aligned final(s)")
+    err.print("; ".join(done) + f"; {len(report.orphans)} sentence(s) with no segment, "
+              f"{len(report.untranslated)} segment(s) with none")
     if report.moved or report.new_sentences or report.gone_sentences:
         err.print(f"since the last alignment: {len(report.moved)} sentence(s) moved, "
                   f"{report.new_sentences} new, {report.gone_sentences} gone")
@@ -250,26 +250,32 @@ def split_(ctx: Context, doc: str, number: int, offset: int | None, after: str |
 
 @repair.command(name="shift")
 @click.argument("doc")
-@click.argument("number", type=int, required=False)
+@click.argument("number", type=int)
 @click.argument("direction", type=click.Choice(["up", "down"]))
-@click.option("--bead", type=int, help="Move the sentences of this bead of the last "
-                                       "alignment (one with no segment) instead.")
 @click.pass_obj
-def shift_(ctx: Context, doc: str, number: int | None, direction: str,
-           bead: int | None) -> int:
+def shift_(ctx: Context, doc: str, number: int, direction: str) -> int:
     """Move a translated sentence of segment NUMBER to the segment before (up: its first
     sentence) or after it (down: its last)."""
-    from workbench.core.repair import shift, shift_orphan
+    from workbench.core.repair import shift
 
     project = ctx.open_project()
-    if (number is None) == (bead is None):
-        raise click.UsageError("give a segment NUMBER, or --bead N for sentences with no "
-                               "segment")
-    if bead is not None:
-        done = shift_orphan(project, project.resolve_document(doc), bead, direction)
-    else:
-        assert number is not None
-        done = shift(project, _segment(project, doc, number).id, direction)
+    done = shift(project, _segment(project, doc, number).id, direction)
+    _show(done.segments, "now")
+    return EXIT_OK
+
+
+@repair.command(name="attach")
+@click.argument("doc")
+@click.argument("bead", type=int)
+@click.argument("direction", type=click.Choice(["up", "down"]))
+@click.pass_obj
+def attach_(ctx: Context, doc: str, bead: int, direction: str) -> int:
+    """Give the translated sentences of BEAD, one of the last alignment with no segment
+    (`workbench beads DOC --orphans`), to the segment before (up) or after it (down)."""
+    from workbench.core.repair import shift_orphan
+
+    project = ctx.open_project()
+    done = shift_orphan(project, project.resolve_document(doc), bead, direction)
     _show(done.segments, "now")
     return EXIT_OK
 
@@ -304,7 +310,7 @@ def list_(ctx: Context, doc: str) -> int:
         detail = f" at {r.detail['offset']}" if r.op == "split" else \
             f" {r.detail.get('direction', '')}: {_short(r.detail.get('sentence', ''), 50)}" \
             if r.op == "shift" else ""
-        out.print(escape(f"{r.seq}\t{r.at}\t{r.by}\t{r.origin}\t{r.op}{detail}"))
+        out.print(escape(f"{r.seq:>4}  {r.at}  {r.by}  {r.origin}  {r.op}{detail}"))
     return EXIT_OK
 
 
