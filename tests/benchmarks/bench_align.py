@@ -201,6 +201,7 @@ def main() -> None:
                         help="Japanese sentences nltk aligns (its time is scaled up).")
     args = parser.parse_args()
     from workbench.core.align.aligner import align_texts, length
+    from workbench.core.align.jmdict import Dictionary
     from workbench.core.align.languages import target_language
     from workbench.core.glossary.folder import load_glossary
 
@@ -234,7 +235,8 @@ def main() -> None:
     small = subset(bitext, args.subset)
     glossary = load_glossary(REPO / "glossary")
     start = time.perf_counter()
-    mine = align_texts(small.sources, small.targets, english, glossary=glossary)
+    mine = align_texts(small.sources, small.targets, english, glossary=glossary,
+                       dictionary=Dictionary(english))
     ours_small = time.perf_counter() - start
     ours_small_score = score([small.gold], [[(b.source, b.target) for b in mine.beads]])
     src_len = [max(1, round(length(s))) for s in small.sources]
