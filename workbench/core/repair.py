@@ -215,8 +215,29 @@ def merge(project: Project, segment_id: str, *, by: str | None = None,
         return _merge(tx, first, second, by or current_user(), origin)
 
 
+def merge_runs(project: Project, runs: Sequence[Sequence[str]], *, by: str | None = None,
+               origin: str = ORIGIN) -> list[SegmentRecord]:
+    """Merge each run of consecutive segments (ids in document order) into one, in one
+    transaction, numbering the document once at the end (an alignment's 2-1 and 3-1 beads).
+    Returns the merged segments, a run at a time."""
+    who = by or current_user()
+    made: list[SegmentRecord] = []
+    with project.db.transaction() as tx:
+        docs = set()
+        for run in runs:
+            current = _active(tx, run[0])
+            for segment_id in run[1:]:
+                current = _merge(tx, current, _active(tx, segment_id), who, origin,
+                                 renumber=False).segments[0]
+            made.append(current)
+            docs.add(current.doc)
+        for doc in docs:
+            _renumber(tx, doc)
+        return [_load(tx, r.id) for r in made]
+
+
 def _merge(tx: Transaction, first: SegmentRecord, second: SegmentRecord, who: str,
-           origin: str) -> Repaired:
+           origin: str, *, renumber: bool = True) -> Repaired:
     at = now()
     segment = merge_segments(first.segment, second.segment)
     final = join_english(first.final, second.final)
@@ -237,7 +258,8 @@ def _merge(tx: Transaction, first: SegmentRecord, second: SegmentRecord, who: st
                "(?, 'merge', ?, ?, ?, ?, ?)", (segment.id, f"{first.id} {second.id}",
                                                segment.id, who, at, origin))
     tx.execute("UPDATE segments SET active = 0 WHERE id IN (?, ?)", (first.id, second.id))
-    _renumber(tx, first.doc)
+    if renumber:
+        _renumber(tx, first.doc)
     repair = _record_repair(tx, first.doc, "merge", (first.id, second.id), (segment.id,), {},
                             who, at, origin)
     return Repaired(repair, [_load(tx, segment.id)])

@@ -37,7 +37,7 @@ from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.project import CLEAR, Project, current_user
 from workbench.core.records import DONE_STATUSES, SegmentRecord
-from workbench.core.repair import merge
+from workbench.core.repair import merge_runs
 from workbench.core.state import now
 
 ORIGIN_PREFIX = "aligned:"
@@ -349,22 +349,25 @@ def _apply(project: Project, report: AlignReport, records: Sequence[SegmentRecor
     origin = ORIGIN_PREFIX + report.file
     by_id = {r.id: r for r in records}
     aligned_by = _last_final_origins(project, report.doc)
+    # Segments that go with one translation together are merged first, all at once.
+    runs = [b for b in report.beads if len(b.segment_ids) > 1 and b.target and
+            not any(by_id[i].status in DONE_STATUSES for i in b.segment_ids)]
+    made = iter(merge_runs(project, [b.segment_ids for b in runs], by=who, origin=origin))
+    merged = {b.segment_ids: next(made) for b in runs}
     changes: list[tuple[str, str | object | None, str | None]] = []
     applied: list[AlignedBead] = []
     for bead in report.beads:
         rows = [by_id[i] for i in bead.segment_ids]
         if len(rows) > 1 and bead.target:
-            if any(r.status in DONE_STATUSES for r in rows):
+            if bead.segment_ids not in merged:      # a reviewed segment among them
                 report.conflicts.append(_conflict(rows[0], language.join(bead.target)))
                 applied.append(bead)
                 continue
-            made = rows[0]
-            for _ in rows[1:]:     # each merge takes the next segment in
-                made = merge(project, made.id, by=who, origin=origin).segments[0]
+            row = merged[bead.segment_ids]
             report.merged.append(bead.segments)
-            rows = [made]
-            bead = AlignedBead(bead.segments, (made.id,), bead.target, bead.lines,
-                               bead.confidence, (made.source,))
+            rows = [row]
+            bead = AlignedBead(bead.segments, (row.id,), bead.target, bead.lines,
+                               bead.confidence, (row.source,))
         applied.append(bead)
         for row in rows:
             if not bead.target:
