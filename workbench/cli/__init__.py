@@ -11,6 +11,7 @@ import click
 
 from workbench import __version__
 from workbench.cli import (
+    align_cmds,
     check_cmds,
     enforce_cmds,
     export_cmds,
@@ -48,7 +49,7 @@ def cli(ctx: click.Context, project_dir: str, user: str | None) -> None:
 
 
 for _module in (project_cmds, state_cmds, check_cmds, glossary_cmds, enforce_cmds, mt_cmds,
-                export_cmds, review_cmds, team_cmds, serve_cmds):
+                export_cmds, review_cmds, align_cmds, team_cmds, serve_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -3,7 +3,8 @@
 Files go to the project's `aligned/` folder unless told otherwise:
 
 - `<doc>.ja.txt` and `<doc>.en.txt`: line i of one is the translation of line i of the other
-  (reviewed and approved segments; every segment with `include_all`); newlines escaped;
+  (reviewed and approved segments; every segment with `include_all`); newlines escaped; a
+  merged segment (`workbench.core.repair`) is one line on both sides;
 - `<doc>.tmx`: TMX 1.4b, srclang ja, one unit per segment of those that has English;
 - `<doc>.jsonl`: every field of every segment, one JSON object a line;
 - `<doc>.xlsx` (one document) or `bilingual.xlsx` (several): the reviewer's workbook.
@@ -50,6 +51,7 @@ from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.project import Project
 from workbench.core.records import Issue, SegmentRecord
+from workbench.core.repair import merged_parts
 from workbench.core.state import describe_os_error
 
 ORIGIN = "import"
@@ -95,7 +97,8 @@ def export_documents(project: Project, docs: Sequence[str] | None = None,
     refused: list[DroppedWork] = []
     for doc in names:
         records = project.segments(doc)
-        planned = [_Planned(fmt, _aligned(out, doc, fmt, records, include_all))
+        merged = merged_parts(project, doc)
+        planned = [_Planned(fmt, _aligned(out, doc, fmt, records, include_all, merged))
                    for fmt in ALIGNED_FORMATS if fmt in formats]
         dropped = [] if force else _dropped_work(project, doc, planned)
         if dropped:
@@ -125,7 +128,8 @@ def refresh_aligned(project: Project, docs: Sequence[str] | None = None) -> list
     refused: list[DroppedWork] = []
     for doc in _documents(project, docs):
         records = project.segments(doc)
-        planned = [_Planned(fmt, _aligned(out, doc, fmt, records, False))
+        merged = merged_parts(project, doc)
+        planned = [_Planned(fmt, _aligned(out, doc, fmt, records, False, merged))
                    for fmt in ALIGNED_FORMATS]
         dropped = _dropped_work(project, doc, planned)
         if dropped:
@@ -371,14 +375,15 @@ def _documents(project: Project, docs: Sequence[str] | None) -> list[str]:
 
 
 def _aligned(out: Path, doc: str, fmt: str, records: Sequence[SegmentRecord],
-             include_all: bool) -> list[tuple[Path, bytes]]:
+             include_all: bool, merged: dict[str, tuple[str, ...]]
+             ) -> list[tuple[Path, bytes]]:
     paths = aligned_paths(out, doc, fmt)
     if fmt == "txt":
         ja, en = txt_bytes(select(records, include_all))
         return [(paths[0], ja), (paths[1], en)]
     if fmt == "tmx":
-        return [(paths[0], tmx_bytes(select(records, include_all)))]
-    return [(paths[0], jsonl_bytes(records))]
+        return [(paths[0], tmx_bytes(select(records, include_all), merged))]
+    return [(paths[0], jsonl_bytes(records, merged))]
 
 
 def _write(path: Path, data: bytes) -> None:

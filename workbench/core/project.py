@@ -611,6 +611,16 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
+RECORD_COLUMNS = _COLUMNS
+"""The columns of a segment record in `segments`, in the order `record_from_row` reads."""
+
+
+def record_from_row(row: Sequence[Any]) -> SegmentRecord:
+    """A segment record from a row of RECORD_COLUMNS (for modules that write segments in
+    their own transactions: segment repairs)."""
+    return _record(row)
+
+
 def segment_to_record(segment: Segment) -> SegmentRecord:
     """A fresh record for a segment that is not in any state yet (for previews and tests)."""
     return SegmentRecord(segment)

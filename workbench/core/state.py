@@ -101,6 +101,45 @@ CREATE TABLE IF NOT EXISTS mt_cache (
     # version they saw, so two writers never overwrite each other silently.
     Migration("0002-segment-version",
               "ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0"),
+    # Segment repairs (merge, split, shift) in the order they were made, so that an undo
+    # takes back the last and an ingest of the same source makes the same segments; the
+    # alignment of each document with its translation file, bead by bead (English with no
+    # Japanese included).
+    Migration("0003-alignment", """
+CREATE TABLE IF NOT EXISTS repairs (
+    seq {id},
+    doc TEXT NOT NULL,
+    op TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    result TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    by TEXT,
+    at TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS repairs_doc ON repairs (doc, active, seq);
+CREATE TABLE IF NOT EXISTS alignments (
+    doc TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    language TEXT NOT NULL,
+    ratio REAL NOT NULL,
+    variance REAL NOT NULL,
+    by TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alignment_beads (
+    doc TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    segments TEXT NOT NULL,
+    after TEXT,
+    target TEXT NOT NULL,
+    line INTEGER,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (doc, position)
+)
+"""),
     # Who reviews what: DOC[:FROM-TO] ranges of segment numbers; the latest range that
     # covers a segment names its reviewer (NULL: nobody's any more).
     Migration("0006-assignments", """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workbench.core.decode import read_bytes
@@ -12,9 +12,13 @@ from workbench.core.formats.units import MAX_ALIGNED_BYTES
 from workbench.core.records import RECORD_FIELDS, SegmentRecord
 
 
-def jsonl_bytes(records: Sequence[SegmentRecord]) -> bytes:
-    """One JSON object per segment, every field of the record, in field order."""
-    lines = [json.dumps(r.fields(),
+def jsonl_bytes(records: Sequence[SegmentRecord],
+                merged: Mapping[str, Sequence[str]] | None = None) -> bytes:
+    """One JSON object per segment, every field of the record, in field order; a segment
+    merged from others (`merged`: id -> the ids of its parts) adds `merged_from`."""
+    merged = merged or {}
+    lines = [json.dumps(r.fields() if r.id not in merged else
+                        {**r.fields(), "merged_from": list(merged[r.id])},
                         ensure_ascii=False, separators=(", ", ": ")) for r in records]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 

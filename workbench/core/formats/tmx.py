@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +38,15 @@ def tmx_date(iso: str | None) -> str | None:
     return iso.replace("-", "").replace(":", "")
 
 
-def tmx_bytes(records: Sequence[SegmentRecord]) -> bytes:
+def tmx_bytes(records: Sequence[SegmentRecord],
+              merged: Mapping[str, Sequence[str]] | None = None) -> bytes:
     """A TMX 1.4b document (srclang ja) with one unit per segment that has English.
 
     Each unit carries the segment id (tuid), reviewer and change date (changeid,
     changedate) as attributes and the document, number, kind, status and MT engine as
-    props. There is no creation date in the header, so equal input gives equal bytes.
+    props; a segment merged from others (`merged`: id -> the ids of its parts) says so in
+    an `x-merged-from` prop. There is no creation date in the header, so equal input gives
+    equal bytes.
     """
     store = tmxfile(sourcelanguage=SOURCE_LANG, targetlanguage=TARGET_LANG)
     store.addheader()
@@ -68,6 +71,8 @@ def tmx_bytes(records: Sequence[SegmentRecord]) -> bytes:
                  ("x-kind", record.kind), ("x-status", record.status)]
         if record.mt_engine:
             props.append(("x-mt-engine", record.mt_engine))
+        if merged and record.id in merged:
+            props.append(("x-merged-from", " ".join(merged[record.id])))
         # TMX's DTD orders a unit's children note*, prop*, tuv+: props go first.
         for i, (kind, value) in enumerate(props):
             prop = etree.Element("prop")
