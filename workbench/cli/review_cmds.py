@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from workbench.cli._common import EXIT_OK, Context
+from workbench.core.errors import WorkbenchError
+from workbench.core.state import describe_os_error
 
 
 @click.command()
@@ -24,8 +26,14 @@ def review(ctx: Context, doc: str | None) -> int:
 
     app = ReviewApp(project, name)
     app.run()
-    if app.finish_error is not None:
-        raise app.finish_error
+    error = app.finish_error
+    if isinstance(error, OSError):
+        raise WorkbenchError(f"aligned/ was not refreshed on exit: {describe_os_error(error)}",
+                             path=error.filename or project.aligned_dir,
+                             hint="every change is saved in the project state; `workbench "
+                                  "export` writes aligned/ once the cause is fixed.") from error
+    if error is not None:
+        raise error
     return EXIT_OK
 
 
