@@ -17,7 +17,7 @@ import bisect
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.checks import check_segments
@@ -31,6 +31,7 @@ from workbench.core.records import (
     STATUSES,
     Issue,
     SegmentRecord,
+    cut_record,
     issue_mark,
     needs_attention,
 )
@@ -130,17 +131,6 @@ class SegmentView:
         """What the Final editor starts from: the final translation, else Normalized."""
         shown = self.display
         return shown.final if shown.final is not None else self.enforced.text
-
-
-def cut_record(record: SegmentRecord, limit: int = VIEW_LIMIT) -> SegmentRecord | None:
-    """The record with each text cut to `limit` characters; None when none is longer."""
-    texts = {"mt": record.mt, "normalized": record.normalized, "final": record.final}
-    if len(record.source) <= limit and all(t is None or len(t) <= limit
-                                           for t in texts.values()):
-        return None
-    mt, normalized, final = (None if t is None else t[:limit] for t in texts.values())
-    return replace(record, segment=replace(record.segment, source=record.source[:limit]),
-                   mt=mt, normalized=normalized, final=final)
 
 
 @dataclass(frozen=True)
@@ -334,7 +324,7 @@ class ReviewSession:
     def view_of(self, record: SegmentRecord) -> SegmentView:
         """Hits, the glossary-enforced text and fresh QA issues for one segment (of its
         first VIEW_LIMIT characters: a move costs the same whatever the segment)."""
-        shown = cut_record(record)
+        shown = cut_record(record, VIEW_LIMIT)
         work = shown or record
         hits = self.glossary.find(work.source)
         enforced = enforce(work.source, work.mt, hits, glossary=self.glossary)
@@ -344,7 +334,8 @@ class ReviewSession:
         """The segment's own checks, run now, and what the last document-wide run found
         comparing it with the others."""
         kept = [i for i in self.issues.get(record.id, ()) if i.check in CONSISTENCY_CHECKS]
-        issues = check_segments([cut_record(record) or record], self.glossary) + kept
+        issues = check_segments([cut_record(record, VIEW_LIMIT) or record],
+                                self.glossary) + kept
         self.issues[record.id] = issues
         return issues
 

@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.project import Project
+from workbench.core.session import VIEW_LIMIT
 from workbench.tui.messages import (
     DocumentLoaded,
     DocumentRefreshed,
@@ -103,7 +104,7 @@ def refresh_document(project: Project, doc: str, glossary: Glossary, revision: i
     """Normalized text up to date with `glossary`, then the document re-read and checked."""
     from workbench.core.pipeline import refresh_document as refresh
 
-    state = refresh(project, doc, glossary)
+    state = refresh(project, doc, glossary, check_limit=VIEW_LIMIT)
     if cancelled():
         return None
     return DocumentRefreshed(doc, revision, state.records, state.report.issues, note)

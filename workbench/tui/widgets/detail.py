@@ -17,11 +17,11 @@ from workbench.tui.widgets.panes import (
     engine_label,
     final_text,
     glossary_content,
-    hit_summary,
     mt_content,
     normalized_content,
     qa_content,
     source_content,
+    source_note,
     source_title,
 )
 
@@ -59,7 +59,7 @@ class SegmentPanes(Grid):
     def show(self, view: SegmentView) -> None:
         self.view = view
         self.source.border_title = source_title(view)
-        self.source.show(source_content(view), hit_summary(view.hits))
+        self.source.show(source_content(view), source_note(view))
         self.mt.show(mt_content(view, self.model_problem), engine_label(view.record.mt_engine))
         self.normalized.show(normalized_content(view), f"{len(view.enforced.changes)} rewritten"
                              if view.enforced.changes else "")

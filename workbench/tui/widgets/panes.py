@@ -156,6 +156,14 @@ def mark(present: bool) -> Content:
     return Content.styled(YES, "$success") if present else Content.styled(NO, MISSING_STYLE)
 
 
+def source_note(view: SegmentView) -> str:
+    """The Source pane's note: how many terms it holds, or that it is cut (the marker at its
+    end says more, and is out of sight when the pane is short)."""
+    if view.cut:
+        return f"cut to {len(view.display.source):,} chars"
+    return hit_summary(view.hits)
+
+
 def hit_summary(hits: Iterable[Hit]) -> str:
     """`n terms` for a pane title."""
     count = len({h.entry.en for h in hits})

@@ -32,7 +32,7 @@ class SearchBar(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close(True)", "Clear search", show=False, id="search.clear",
-                tooltip="Clear the search and leave the box"),
+                tooltip="Clear the search, leave"),
     ]
 
     @dataclass
