@@ -13,6 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from workbench.core.ingest import sync
 from workbench.core.project import Project
@@ -63,10 +64,16 @@ def drive(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let messages, timers scheduled after refresh and thread workers run out."""
+    """Let messages, timers scheduled after refresh and thread workers run out (a worker
+    cancelled by a newer one of its group is run out too)."""
     for _ in range(2):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        while True:
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:
+                await pilot.pause()
     await pilot.pause()
 
 

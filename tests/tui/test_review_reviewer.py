@@ -109,3 +109,21 @@ async def test_an_added_term_is_announced_as_typed(project_dir: Path) -> None:
         assert "Added ロシア連邦 → Russian Federation: applied to every segment." in notices
         names = (project_dir / "glossary" / "names.tsv").read_text("utf-8")
         assert "Russian Federation\tロシア連邦" in names
+
+
+@drive
+async def test_in_final_the_footer_offers_the_editors_keys(project_dir: Path) -> None:
+    """Enter and `/` are typed into Final, so the footer does not offer ⏎ Accept or / Search
+    there; it offers what the editor does, and escape leaves it."""
+    async with reviewing(project_dir, size=(80, 24), doc="relations") as (app, pilot):
+        assert "⏎ Accept" in screen_text(app).splitlines()[-1]
+        await pilot.press("e")
+        footer = screen_text(app).splitlines()[-1]
+        assert "⏎ Accept" not in footer and "/ Search" not in footer
+        assert "esc Done" in footer and "^a Select all" in footer
+        await pilot.press("enter", "slash")
+        assert app.review.editor.text.endswith("\n/")
+        assert stored(project_dir)[0].status == "new"
+        await pilot.press("escape")
+        assert app.review.segment_list.has_focus
+        assert stored(project_dir)[0].final.endswith("\n/")

@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from workbench.core import backups
 from workbench.core.project import Project
@@ -46,6 +47,7 @@ class ReviewApp(App[None]):
         self.finish_error: Exception | None = None
         """Why aligned/ could not be refreshed on exit (the CLI reports it)."""
         self.background = Background(self)
+        self._backup: Worker[None] | None = None
 
     def get_default_screen(self) -> Screen:
         return self.review
@@ -62,8 +64,10 @@ class ReviewApp(App[None]):
         self.set_interval(BACKUP_CHECK_SECONDS, self.back_up)
 
     def back_up(self) -> None:
-        """A state backup in a worker when the newest is older than BACKUP_EVERY."""
-        self.background.back_up(self.session.project, backups.BACKUP_EVERY)
+        """A state backup in a worker when the newest is older than BACKUP_EVERY (never two
+        at once: a slow disk finishes the one in hand)."""
+        if self._backup is None or self._backup.is_finished:
+            self._backup = self.background.back_up(self.session.project, backups.BACKUP_EVERY)
 
     def action_toggle_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):

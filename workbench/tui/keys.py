@@ -51,7 +51,7 @@ REVIEW_KEYS: tuple[Binding, ...] = (
     Binding("v", "toggle_panels", "Panels", show=False, id="review.panels",
             tooltip="Glossary and QA panels"),
     Binding("escape", "escape", "Back", show=False, id="review.back",
-            tooltip="Leave Final/search; stop MT"),
+            tooltip="Clear the search; stop MT"),
 )
 
 APP_KEYS: tuple[Binding, ...] = (

@@ -378,10 +378,12 @@ class ReviewScreen(Screen[None]):
         self.show_position(position if position is not None else self.segment_list.cursor)
         self.notify(f"Undone: #{restored.ordinal} is {restored.status} again.")
 
+    @on(FinalEditor.Done)
+    def final_done(self) -> None:
+        self.segment_list.focus()
+
     def action_escape(self) -> None:
-        if self.editor.has_focus:
-            self.segment_list.focus()   # the editor saves what it holds as it loses focus
-        elif self.session.filter.query:
+        if self.session.filter.query:
             self.search_bar.action_close(clear=True)
         elif self._stop_mt is not None:
             self.action_translate()

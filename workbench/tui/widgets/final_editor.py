@@ -40,19 +40,14 @@ class Edit:
 class FinalEditor(WrappingTextArea):
     """Soft-wrapped editor of one segment's final translation."""
 
-    # The keys of a text box in a word processor; TextArea's others (shift+arrows select,
-    # ctrl+←/→ by word, ctrl+w/ctrl+u/ctrl+k delete) are kept as they are.
+    # The keys of a text box in a word processor; TextArea's others (home/end, shift+arrows
+    # select, ctrl+←/→ by word, ctrl+u/ctrl+k delete) are kept as they are.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+a", "select_all", "Select all", show=False, id="final.select-all",
+        Binding("escape", "done", "Done", id="final.done", tooltip="Save, leave Final"),
+        Binding("ctrl+a", "select_all", "Select all", id="final.select-all",
                 tooltip="Select all of Final"),
-        Binding("home", "cursor_line_start", "Line start", show=False, id="final.line-start",
-                tooltip="To the start of the line"),
-        Binding("end,ctrl+e", "cursor_line_end", "Line end", show=False, id="final.line-end",
-                tooltip="To the end of the line"),
-        Binding("ctrl+z,super+z", "undo", "Undo typing", show=False, id="final.undo",
-                tooltip="Undo typing"),
-        Binding("ctrl+y,super+y", "redo", "Redo typing", show=False, id="final.redo",
-                tooltip="Redo typing"),
+        Binding("ctrl+z,super+z", "undo", "Undo", id="final.undo", tooltip="Undo typing"),
+        Binding("ctrl+y,super+y", "redo", "Redo", id="final.redo", tooltip="Redo typing"),
         Binding("ctrl+x,super+x", "cut", "Cut", show=False, id="final.cut",
                 tooltip="Cut the selection"),
         Binding("ctrl+c,super+c", "copy", "Copy", show=False, id="final.copy",
@@ -73,6 +68,10 @@ class FinalEditor(WrappingTextArea):
         """The reviewer stopped typing or left the editor: save the edit."""
 
         edit: Edit
+
+    @dataclass
+    class Done(Message):
+        """The reviewer is done with Final (escape): the focus goes back to the list."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(line_breaks=wrap_offsets, soft_wrap=True, tab_behavior="focus",
@@ -104,6 +103,18 @@ class FinalEditor(WrappingTextArea):
             self.saved_text = edit.text
         if self.pending() is None:
             self._stop_timers()
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # Enter starts a new line and `/` is typed like any character (Textual does not
+        # count them as typed): the screen's ⏎ and / do nothing here, and the footer must
+        # not offer them while Final is edited.
+        if not self.read_only and key in ("enter", "slash"):
+            return True
+        return super().check_consume_key(key, character)
+
+    def action_done(self) -> None:
+        self._pause()
+        self.post_message(self.Done())
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is not self or self.pending() is None:

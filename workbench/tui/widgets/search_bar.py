@@ -50,9 +50,10 @@ class SearchBar(Input):
                          id=id, disabled=True)
         self._timer: Timer | None = None
 
-    @property
-    def shown(self) -> bool:
-        return self.has_class("-shown")
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # `/` is typed here (Textual does not count it as typed): the footer must not offer
+        # the screen's / while the box has the focus.
+        return key == "slash" or super().check_consume_key(key, character)
 
     def open(self) -> None:
         """Show the box and type into it."""
