@@ -127,3 +127,19 @@ async def test_in_final_the_footer_offers_the_editors_keys(project_dir: Path) ->
         await pilot.press("escape")
         assert app.review.segment_list.has_focus
         assert stored(project_dir)[0].final.endswith("\n/")
+
+
+@drive
+async def test_mt_without_a_model_says_how_to_get_one_and_can_be_tried_again(
+        project_dir: Path, no_model: None) -> None:
+    async with reviewing(project_dir, doc="relations") as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("no ja→en translation model" in m for m in errors)
+        assert "workbench models install" in pane(app, "mt")
+        assert "MT" not in screen_text(app).splitlines()[0]     # nothing runs
+        assert not app.review.translator.running
+        await pilot.press("t")
+        await settle(pilot)
+        assert not app.review.translator.running

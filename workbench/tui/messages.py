@@ -82,3 +82,19 @@ class FilesWritten(Message):
 
     what: str
     paths: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class WorkNoted(Message):
+    """Background work of `kind` says what it is doing (None: it is done)."""
+
+    kind: str
+    note: str | None
+
+
+@dataclass
+class WorkFailed(Message):
+    """Background work of `kind` failed; `error` says why (shown, never a traceback)."""
+
+    kind: str
+    error: BaseException

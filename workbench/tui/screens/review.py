@@ -35,7 +35,8 @@ from workbench.tui.messages import (
     GlossaryLoaded,
     ModelChecked,
     TranslationFinished,
-    TranslationProgressed,
+    WorkFailed,
+    WorkNoted,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
@@ -44,6 +45,7 @@ from workbench.tui.widgets.glossary_watcher import GlossaryWatcher
 from workbench.tui.widgets.search_bar import SearchBar
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.status import Status, StatusHeader
+from workbench.tui.widgets.translator import Translator
 from workbench.tui.workers import Background, model_note
 
 POSITION_SECONDS = 2.0
@@ -71,7 +73,6 @@ class ReviewScreen(Screen[None]):
         self.current: SegmentView | None = None
         self.load_error: str | None = None
         self.background = Background(self)
-        self._stop_mt: Callable[[], None] | None = None
         self._model_checked = False
         self._early_keys: list[events.Key] = []
         self._glossary_notes: list[str] = []
@@ -87,11 +88,13 @@ class ReviewScreen(Screen[None]):
         self.header = StatusHeader(id="status")
         self.glossary_watcher = GlossaryWatcher(session.project.glossary_dir,
                                                 session.glossary_stamp)
+        self.translator = Translator(session.project)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield self.header
         yield self.glossary_watcher
+        yield self.translator
         with Horizontal(id="body"):
             with Vertical(id="list-column"):
                 yield self.search_bar
@@ -385,8 +388,8 @@ class ReviewScreen(Screen[None]):
     def action_escape(self) -> None:
         if self.session.filter.query:
             self.search_bar.action_close(clear=True)
-        elif self._stop_mt is not None:
-            self.action_translate()
+        else:
+            self.translator.stop()
 
     # ------------------------------------------------------------------ filter and search
     def set_filter(self, wanted: Filter) -> None:
@@ -460,16 +463,6 @@ class ReviewScreen(Screen[None]):
         if term is not None:
             self.glossary_watcher.add(term.ja, term.en, term.type)
 
-    @on(GlossaryWatcher.Applying)
-    def glossary_applying(self, message: GlossaryWatcher.Applying) -> None:
-        self.header.working("glossary", message.note)
-
-    @on(GlossaryWatcher.Failed)
-    def glossary_failed(self, message: GlossaryWatcher.Failed) -> None:
-        self._glossary_notes.clear()
-        self.header.working("glossary", None)
-        self.report(message.error)
-
     @on(GlossaryLoaded)
     def glossary_loaded(self, message: GlossaryLoaded) -> None:
         self.session.glossary_stamp = message.stamp
@@ -508,30 +501,30 @@ class ReviewScreen(Screen[None]):
         self.panes.set_model_problem(message.problem)
 
     def action_translate(self) -> None:
-        if self._stop_mt is not None:
-            self._stop_mt()
-            self.header.working("mt", "MT: stopping…")
-            return
-        if not self.flush_edit():
-            return
-        self._stop_mt = self.background.translate(self.session.project, self.session.doc)
-        self.header.working("mt", "MT: starting… (t stops)")
-
-    @on(TranslationProgressed)
-    def translation_progressed(self, message: TranslationProgressed) -> None:
-        if self._stop_mt is not None and "stopping" not in self.header.work.get("mt", ""):
-            percent = 100 * message.done / message.total if message.total else 100
-            self.header.working("mt", f"MT {message.done}/{message.total} ({percent:.0f}%)"
-                                      " · t stops")
+        if self.translator.running:
+            self.translator.stop()
+        elif self.flush_edit():
+            self.translator.start(self.session.doc)
 
     @on(TranslationFinished)
     def translation_finished(self, message: TranslationFinished) -> None:
-        self._stop_mt = None
-        self.header.working("mt", None)
         self.panes.set_model_problem(None)
         self.notify("MT cancelled: what was translated is kept." if message.report.cancelled
                     else "MT finished.")
         self.refresh_document()
+
+    @on(WorkNoted)
+    def work_noted(self, message: WorkNoted) -> None:
+        self.header.working(message.kind, message.note)
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        if message.kind == "glossary":
+            self._glossary_notes.clear()
+            self.header.working("glossary", None)
+        if isinstance(message.error, ModelError):
+            self.panes.set_model_problem(model_note(message.error))
+        self.report(message.error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
@@ -539,10 +532,6 @@ class ReviewScreen(Screen[None]):
         group = event.worker.group
         error = event.worker.error
         assert error is not None
-        if group == "mt":
-            self._stop_mt = None
-            if isinstance(error, ModelError):
-                self.panes.set_model_problem(model_note(error))
         self.header.working(WORK_NOTES.get(group, group), None)
         if group == "load":
             self.load_error = error_text(error)
@@ -575,8 +564,7 @@ class ReviewScreen(Screen[None]):
     def finish(self) -> None:
         """On exit: save a pending edit and the position, stop MT, refresh aligned/ for the
         changed documents. Raises what fails (the command line reports it)."""
-        if self._stop_mt is not None:
-            self._stop_mt()
+        self.translator.stop()
         edit = self.editor.pending()
         if edit is not None:
             self.session.update(edit.segment_id, final=edit.text, status="draft")

@@ -9,15 +9,13 @@ glossary in use is kept; it is tried again when the files change again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from workbench.core.glossary.folder import glossary_stamp
-from workbench.tui.messages import GlossaryLoaded, GlossaryStamp
+from workbench.tui.messages import GlossaryLoaded, GlossaryStamp, WorkFailed, WorkNoted
 from workbench.tui.workers import Background
 
 GLOSSARY_POLL_SECONDS = 2.0
@@ -28,18 +26,6 @@ class GlossaryWatcher(Widget):
     """Polls the glossary folder and reads it again when it changes; adds terms to it."""
 
     DEFAULT_CSS = "GlossaryWatcher { display: none; }"
-
-    @dataclass
-    class Applying(Message):
-        """A glossary change is being read and applied (`note` says which)."""
-
-        note: str
-
-    @dataclass
-    class Failed(Message):
-        """Reading the glossary or adding to it failed; the glossary in use is kept."""
-
-        error: BaseException
 
     def __init__(self, folder: Path, stamp: GlossaryStamp) -> None:
         super().__init__()
@@ -68,7 +54,7 @@ class GlossaryWatcher(Widget):
 
     def _start(self, note: str) -> None:
         self.busy = True
-        self.post_message(self.Applying(note))
+        self.post_message(WorkNoted("glossary", note))
 
     def on_glossary_loaded(self, message: GlossaryLoaded) -> None:
         # not stopped: it bubbles on to the screen, which applies it
@@ -77,5 +63,5 @@ class GlossaryWatcher(Widget):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.busy = False   # the next change is tried
-            self.post_message(self.Failed(event.worker.error))
+            self.busy = False   # the next change is tried; the glossary in use is kept
+            self.post_message(WorkFailed("glossary", event.worker.error))
