@@ -25,16 +25,11 @@ def long_document(root: Path, segments: int = 30) -> Path:
 
 
 @drive
-async def test_80x24_shows_seven_rows_of_the_list(project_dir: Path, no_model: None) -> None:
-    async with reviewing(long_document(project_dir), size=(80, 24), doc=LONG_NAME) as (app, _):
+async def test_80x24_shows_seven_rows_and_the_position_before_the_name(
+        project_dir: Path, no_model: None) -> None:
+    async with reviewing(long_document(project_dir), size=(80, 24), doc=LONG_NAME) as (app, pilot):
         rows = [line for line in screen_text(app).splitlines() if re.match(r"^. +\d+ 第", line)]
         assert [int(line.split()[0]) for line in rows] == list(range(1, 8))
-
-
-@drive
-async def test_a_long_document_name_gives_way_to_the_position(project_dir: Path,
-                                                              no_model: None) -> None:
-    async with reviewing(long_document(project_dir), size=(80, 24), doc=LONG_NAME) as (app, pilot):
         await pilot.press("down")
         header = screen_text(app).splitlines()[0].rstrip()
         assert header.endswith("0/30 done (0%)  #2 · 2/30")
