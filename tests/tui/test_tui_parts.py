@@ -64,7 +64,7 @@ async def test_typing_without_a_pause_is_journaled_every_fifth_of_a_second() -> 
     paused = [(t, m) for t, m in posted.values()
               if isinstance(m, FinalEditor.Paused) and t < before_exit]
     assert typing_ended - start > 1.0
-    assert typed and typed[0] - start < JOURNAL_SECONDS + 0.25
+    assert typed and typed[0] - start < JOURNAL_SECONDS + 0.5    # not only once typing stops
     assert len([t for t in typed if t < typing_ended]) >= 3
     assert len(paused) == 1 and paused[0][0] > typing_ended
     assert paused[0][1].edit == Edit("seg-1", "Baku is the capital of Azerbaijan")  # type: ignore[attr-defined]
