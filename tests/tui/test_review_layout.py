@@ -72,3 +72,15 @@ async def test_f1_lists_the_workbench_keys_one_line_each_at_80x24(project_dir: P
         await pilot.press("question_mark", "escape")
         assert not isinstance(app.screen, KeysScreen)
         assert "エルチベイ" in pane(app, "source")
+
+
+@drive
+async def test_reopening_far_down_the_list_shows_the_segment_in_it(project_dir: Path,
+                                                                   no_model: None) -> None:
+    async with reviewing(long_document(project_dir), size=(80, 24), doc=LONG_NAME) as (app, pilot):
+        app.review.show_position(19)
+        await settle(pilot)
+    async with reviewing(project_dir, size=(80, 24)) as (app, _):
+        assert app.review.segment_list.cursor == 19
+        rows = [line.split()[0] for line in screen_text(app).splitlines()[2:9]]
+        assert "20" in rows

@@ -133,9 +133,11 @@ class SegmentList(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         context = 2 if height > 6 else 0
         if self.cursor < top + context:
-            self.scroll_to(y=max(0, self.cursor - context), animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - context), animate=False, immediate=True,
+                           force=True)
         elif self.cursor >= top + height - context:
-            self.scroll_to(y=self.cursor - height + 1 + context, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1 + context, animate=False, immediate=True,
+                           force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
