@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from argos_fixture import build_fixture
-from projects import add_work, make_project
+from projects import add_work, make_project, use_backend
 
 from workbench.core.ingest import sync
 from workbench.core.mt.packages import ModelInfo
@@ -54,15 +54,6 @@ def backend(request: pytest.FixtureRequest) -> str | None:
     if request.param == "sqlite":
         return None
     return str(request.getfixturevalue("pg_url"))
-
-
-def use_backend(root: Path, url: str | None) -> Path:
-    """Point the project at `root` to the backend (`backend` fixture); returns `root`."""
-    if url is not None:
-        from workbench.core.settings import write_state_url
-
-        write_state_url(root, url)
-    return root
 
 
 @pytest.fixture

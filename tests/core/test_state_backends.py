@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import use_backend
+from projects import use_backend
 
 from workbench.core.errors import ProjectError
 from workbench.core.exchange import export_documents

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import use_backend
+from projects import use_backend
 
 from workbench.core.errors import ProjectError
 from workbench.core.ingest import sync

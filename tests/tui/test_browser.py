@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import use_backend
-from projects import SOURCES, make_project
+from projects import SOURCES, make_project, use_backend
 
 from workbench.core.ingest import sync
 from workbench.core.project import Project

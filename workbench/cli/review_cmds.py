@@ -7,6 +7,7 @@ import click
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, glossary_folder
 from workbench.core.errors import ProjectLocked, WorkbenchError
 from workbench.core.glossary.lint import checked_glossary
+from workbench.core.state import describe_os_error
 
 LOCKED_IN_TAB = (
     "\n\nA project whose state is a SQLite file is written by one workbench at a time, and "
@@ -44,8 +45,14 @@ def review(ctx: Context, doc: str | None, tab: bool = False) -> int:
         show_notice("The workbench cannot open this project here", message)
         return EXIT_ERROR
     app.run()
-    if app.finish_error is not None:
-        raise app.finish_error
+    error = app.finish_error
+    if isinstance(error, OSError):
+        raise WorkbenchError(f"aligned/ was not refreshed on exit: {describe_os_error(error)}",
+                             path=error.filename or project.aligned_dir,
+                             hint="every change is saved in the project state; `workbench "
+                                  "export` writes aligned/ once the cause is fixed.") from error
+    if error is not None:
+        raise error
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ from workbench.core.glossary.model import Glossary
 from workbench.core.mt.engine import Engine
 from workbench.core.mt.packages import Progress
 from workbench.core.project import Project
-from workbench.core.records import SegmentRecord
+from workbench.core.records import SegmentRecord, cut_record
 
 
 def refresh_normalized(project: Project, glossary: Glossary) -> int:
@@ -112,11 +112,16 @@ class DocumentState:
     report: CheckReport
 
 
-def refresh_document(project: Project, doc: str, glossary: Glossary) -> DocumentState:
-    """Bring Normalized up to date with `glossary`, re-read `doc` and check it."""
+def refresh_document(project: Project, doc: str, glossary: Glossary, *,
+                     check_limit: int | None = None) -> DocumentState:
+    """Bring Normalized up to date with `glossary`, re-read `doc` and check it; with
+    `check_limit`, each text is checked up to that many characters (the review checks a
+    segment of megabytes as far as it shows it, and stays responsive)."""
     refresh_normalized(project, glossary)
     records = project.segments(doc)
-    return DocumentState(doc, records, check_records(records, glossary))
+    checked = records if check_limit is None else \
+        [cut_record(r, check_limit) or r for r in records]
+    return DocumentState(doc, records, check_records(checked, glossary))
 
 
 def project_records(project: Project, docs: Sequence[str] = ()) -> list[SegmentRecord]:

@@ -11,22 +11,36 @@ on the version it shows the reviewer: a stale one raises `Conflict` (both texts 
 `keep_mine`, `take_theirs` or an `update` with a merged text and `expected_version=
 conflict.theirs.version` resolves. A worker blocking on `project.changes()` reads the changed
 segments (`project.records`) and hands them to `apply_changes`, which says which rows to redraw.
+
+Two things of the reviewer's own are kept in the state's `meta` table, one row each per
+user: where they are (reopening starts there), and the text being typed into Final, written
+every few tenths of a second and put back if the workbench was killed before it saved it.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbench.core.checks import check_segments
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project
-from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord, issue_mark, needs_attention
+from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project, current_user
+from workbench.core.records import (
+    DONE_STATUSES,
+    STATUSES,
+    Issue,
+    SegmentRecord,
+    cut_record,
+    issue_mark,
+    needs_attention,
+)
 from workbench.core.team import assigned_ids
 
 ORIGIN = "tui"
@@ -35,6 +49,15 @@ ORIGIN = "tui"
 
 ANY_ISSUE = "*"
 """The issue filter that lets through any segment with an error or a warning."""
+
+VIEW_LIMIT = 5_000
+"""Characters of each text of a segment that a move works on: shown, matched against the
+glossary, enforced and checked. A longer text (an extract with no full stop for pages) is
+cut here, with a marker, so a move never stalls; it is stored and exported whole."""
+
+POSITION_KEY = "review.position."
+UNSAVED_KEY = "review.unsaved."
+"""`meta` keys (followed by the user's name): where the reviewer is, what they typed last."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,15 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class FilterChoice:
+    """One entry of the filter menu: its label, the filter and what it shows."""
+
+    label: str
+    filter: Filter
+    help: str
+
+
+@dataclass(frozen=True)
 class Row:
     """What the segment list shows for one segment (hashable: it keys the row cache)."""
 
@@ -75,21 +107,47 @@ class Row:
 
 @dataclass(frozen=True)
 class SegmentView:
-    """Everything the panes show for one segment, computed when the reviewer moves to it."""
+    """Everything the panes show for one segment, computed when the reviewer moves to it.
+
+    For a segment with a text over VIEW_LIMIT characters, `shown` is the record with its
+    texts cut there: hits, enforcement and issues are of that, and it cannot be edited.
+    """
 
     record: SegmentRecord
     hits: list[Hit]
     enforced: Enforced
     issues: list[Issue]
+    shown: SegmentRecord | None = None
 
     @property
-    def normalized(self) -> str:
-        return self.enforced.text
+    def cut(self) -> bool:
+        """Whether a text of the segment is too long to work on whole (see VIEW_LIMIT)."""
+        return self.shown is not None
+
+    @property
+    def display(self) -> SegmentRecord:
+        """The record as the panes show it (cut, for a segment too long to show whole)."""
+        return self.shown or self.record
+
+    @property
+    def normalized(self) -> str | None:
+        """The glossary-enforced text to accept: of a cut segment, the whole stored one
+        (None until the document's refresh has made it)."""
+        return self.record.normalized if self.cut else self.enforced.text
 
     @property
     def final_text(self) -> str:
         """What the Final editor starts from: the final translation, else Normalized."""
-        return self.record.final if self.record.final is not None else self.normalized
+        shown = self.display
+        return shown.final if shown.final is not None else self.enforced.text
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a reviewer was: the document, and the segment they were on in each document."""
+
+    doc: str
+    at: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -131,6 +189,10 @@ class ReviewSession:
     assigned: frozenset[str] = frozenset()
     """The ids of the current document's segments assigned to this reviewer (`load_assigned`):
     what the "mine" filter lets through."""
+    position: Position | None = None
+    """Where the reviewer was when this session or the last one was left."""
+    recovered: SegmentRecord | None = None
+    """A segment whose text, typed before the last workbench was killed, was put back."""
     _changed_at: dict[str, int] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
@@ -146,6 +208,11 @@ class ReviewSession:
         if not session.documents:
             raise WorkbenchError("no documents to review", path=project.sources_dir,
                                  hint="put Japanese .txt files in sources/.")
+        session.position = session._read_position()
+        session.recovered = session._recover_unsaved()
+        names = {d.name for d in session.documents}
+        if doc is None and session.position is not None and session.position.doc in names:
+            doc = session.position.doc
         session.open_document(doc or session.first_unfinished())
         return session
 
@@ -169,6 +236,15 @@ class ReviewSession:
         self._index = {r.id: i for i, r in enumerate(self.records)}
         self._counts = Counter(r.status for r in self.records)
         self.apply_filter(self.filter)
+
+    def start_position(self) -> int:
+        """Where to start in the document just read: the segment the reviewer was on when
+        they last left it, else the first untranslated one."""
+        at = self.position.at.get(self.doc) if self.position else None
+        found = self.position_of(at) if at else None
+        if found is None:
+            found = self.find(-1, self.untranslated) if len(self) else None
+        return found or 0
 
     def set_glossary(self, glossary: Glossary) -> None:
         self.glossary = glossary
@@ -251,18 +327,36 @@ class ReviewSession:
         return sorted({i.check for found in self.issues.values() for i in found
                        if i.severity != "info"})
 
+    def filter_choices(self) -> list[FilterChoice]:
+        """What the list can be filtered by (the search in force is kept with each)."""
+        query = self.filter.query
+        choices = [FilterChoice("all segments", Filter(query=query),
+                                "Clear the status and issue filter")]
+        choices += [FilterChoice(f"status {s}", Filter(status=s, query=query),
+                                 f"Show only {s} segments") for s in STATUSES]
+        choices.append(FilterChoice("any issue", Filter(issue=ANY_ISSUE, query=query),
+                                    "Show only segments with QA errors or warnings"))
+        choices += [FilterChoice(f"issue {c}", Filter(issue=c, query=query),
+                                 f"Show only segments failing {c}")
+                    for c in self.issue_checks()]
+        return choices
+
     # ------------------------------------------------------------------ one segment
     def view_of(self, record: SegmentRecord) -> SegmentView:
-        """Hits, the glossary-enforced text and fresh QA issues for one segment."""
-        hits = self.glossary.find(record.source)
-        enforced = enforce(record.source, record.mt, hits, glossary=self.glossary)
-        return SegmentView(record, hits, enforced, self._check(record))
+        """Hits, the glossary-enforced text and fresh QA issues for one segment (of its
+        first VIEW_LIMIT characters: a move costs the same whatever the segment)."""
+        shown = cut_record(record, VIEW_LIMIT)
+        work = shown or record
+        hits = self.glossary.find(work.source)
+        enforced = enforce(work.source, work.mt, hits, glossary=self.glossary)
+        return SegmentView(record, hits, enforced, self._check(record), shown)
 
     def _check(self, record: SegmentRecord) -> list[Issue]:
         """The segment's own checks, run now, and what the last document-wide run found
         comparing it with the others."""
         kept = [i for i in self.issues.get(record.id, ()) if i.check in CONSISTENCY_CHECKS]
-        issues = check_segments([record], self.glossary) + kept
+        issues = check_segments([cut_record(record, VIEW_LIMIT) or record],
+                                self.glossary) + kept
         self.issues[record.id] = issues
         return issues
 
@@ -334,6 +428,71 @@ class ReviewSession:
         self.undo_stack.pop()
         self._replace(restored)
         return restored
+
+    # ------------------------------------------------------------------ the reviewer's own
+    def remember(self, segment_id: str) -> bool:
+        """Store that the reviewer is on `segment_id` of the current document (reopening
+        starts there); False when that was already stored."""
+        at = dict(self.position.at) if self.position else {}
+        if self.position is not None and self.position.doc == self.doc and \
+                at.get(self.doc) == segment_id:
+            return False
+        at[self.doc] = segment_id
+        self.position = Position(self.doc, at)
+        self._set_meta(POSITION_KEY, {"doc": self.doc, "at": at})
+        return True
+
+    def journal(self, segment_id: str, text: str) -> None:
+        """Keep `text`, typed into Final and not saved yet, where a killed workbench finds it
+        (one row per user, overwritten: the history records only the saved edits)."""
+        version = self.record(segment_id).version
+        self._set_meta(UNSAVED_KEY, {"segment": segment_id, "version": version, "text": text})
+
+    def _recover_unsaved(self) -> SegmentRecord | None:
+        """Save the text typed last time if it never was, as a draft, and only if nothing
+        has changed the segment since it was typed."""
+        kept = self._meta(UNSAVED_KEY)
+        if not isinstance(kept, dict):
+            return None
+        try:
+            segment = self.project.segment(str(kept["segment"]))
+        except (KeyError, WorkbenchError):
+            return None
+        text = kept.get("text")
+        if segment.version != kept.get("version") or not isinstance(text, str) or \
+                text == segment.final:
+            return None
+        recovered = self.project.update(segment.id, final=text, status="draft",
+                                        origin=f"{ORIGIN}-recovered")
+        self._set_meta(UNSAVED_KEY, None)
+        self.touched.add(recovered.doc)
+        return recovered
+
+    def _read_position(self) -> Position | None:
+        kept = self._meta(POSITION_KEY)
+        if not isinstance(kept, dict) or not isinstance(kept.get("doc"), str):
+            return None
+        at = kept.get("at")
+        return Position(kept["doc"], {str(k): str(v) for k, v in at.items()}
+                        if isinstance(at, dict) else {})
+
+    def _meta(self, key: str) -> Any:
+        value = self.project.db.scalar("SELECT value FROM meta WHERE key = ?",
+                                       (key + current_user(),))
+        try:
+            return json.loads(value) if value is not None else None
+        except ValueError:  # written by hand: as if never written
+            return None
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        """Write (or, for None, delete) the user's row `key` of the meta table."""
+        with self.project.db.transaction() as tx:
+            if value is None:
+                tx.execute("DELETE FROM meta WHERE key = ?", (key + current_user(),))
+            else:
+                tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                           "DO UPDATE SET value = excluded.value",
+                           (key + current_user(), json.dumps(value, ensure_ascii=False)))
 
     def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
         """Take a worker's fresh read of the document, keeping changes made since `read_at`."""
