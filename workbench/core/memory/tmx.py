@@ -1,0 +1,242 @@
+"""TMX into the memory and out of it.
+
+An import reads the file as a stream, takes every unit with Japanese and English (whatever
+its declared source language, whatever other languages it holds), reports the others with
+their line, and adds the new units and their part of the fuzzy index in one transaction:
+a file that turns out to be broken halfway adds nothing. A unit already in the memory (the
+same source, as folded, with the same English) is counted, not added again; units with one
+source and different English are all kept (a lookup shows them newest first).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.chars import JAPANESE
+from workbench.core.errors import MemoryStoreError
+from workbench.core.formats.tmx_stream import (
+    NEXT_KEY_PROP,
+    PREV_KEY_PROP,
+    TmxEntry,
+    TmxOut,
+    TmxSyntaxError,
+    key_prop,
+    language,
+    read_entries,
+    write_entries,
+)
+from workbench.core.glossary.fold import fold_key
+from workbench.core.memory.index import IndexBuilder
+from workbench.core.memory.store import MemoryStore
+from workbench.core.memory.text import context_key, fold_hash, folded_index_text, pair_key
+from workbench.core.memory.units import Unit
+from workbench.core.state import describe_os_error
+
+_JAPANESE = re.compile(f"[{JAPANESE}]")
+_LATIN = re.compile("[A-Za-z]")
+_BATCH = 5000
+_INDEX_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A unit of the file that was not taken, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class TmxImport:
+    """What an import of a TMX file did."""
+
+    path: Path
+    origin: str
+    penalty: int
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Skipped] = field(default_factory=list)
+    """Units taken with something to say (English as their source, other languages)."""
+    seconds: float = 0.0
+
+    def reasons(self) -> dict[str, int]:
+        """How many units were skipped for each reason."""
+        counts: dict[str, int] = {}
+        for skip in self.skipped:
+            counts[skip.reason] = counts.get(skip.reason, 0) + 1
+        return counts
+
+
+def check(entry: TmxEntry) -> str | None:
+    """Why a unit cannot be a Japanese→English unit; None when it can."""
+    if entry.ja is None:
+        shown = ", ".join(entry.languages) or "none"
+        return f"no Japanese (languages: {shown})"
+    if entry.en is None:
+        shown = ", ".join(entry.languages) or "none"
+        return f"no English (languages: {shown})"
+    if not entry.ja.strip():
+        return "the Japanese is empty"
+    if not entry.en.strip():
+        return "the English is empty"
+    if not _JAPANESE.search(entry.ja):
+        return "the Japanese side holds no Japanese"
+    if _JAPANESE.search(entry.en) and not _LATIN.search(entry.en):
+        return "the English side is in Japanese"
+    return None
+
+
+def _note(entry: TmxEntry) -> str | None:
+    others = sorted({code for code in entry.languages if language(code) not in ("ja", "en")})
+    first = language(entry.languages[0]) if entry.languages else ""
+    notes = []
+    if first == "en":
+        notes.append("English first (taken as Japanese → English)")
+    if others:
+        notes.append(f"also holds {', '.join(others)} (not taken)")
+    return "; ".join(notes) or None
+
+
+def _context(entry: TmxEntry) -> tuple[int | None, int | None]:
+    """The neighbour keys a unit records; a side left out of a unit that records the
+    other is the document's edge, and a unit that records neither has none known."""
+    prev = entry.prev_key if entry.prev_key is not None else \
+        context_key(entry.prev) if entry.prev is not None else None
+    following = entry.next_key if entry.next_key is not None else \
+        context_key(entry.next) if entry.next is not None else None
+    if prev is None and following is None:
+        return None, None
+    return (0 if prev is None else prev), (0 if following is None else following)
+
+
+def import_tmx(store: MemoryStore, path: Path, *, penalty: int = 0,
+               progress: Callable[[int], None] | None = None) -> TmxImport:
+    """Add the units of a TMX file to the memory (its origin: the file's name).
+
+    MemoryStoreError, with the line, when the file is not well-formed TMX: then nothing
+    is added. `penalty` is taken off every score of a match from this file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MemoryStoreError("no such file" if not path.exists() else "not a file",
+                               path=path)
+    if not 0 <= penalty <= 100:
+        raise MemoryStoreError(f"a penalty is 0 to 100, not {penalty}", path=path)
+    report = TmxImport(path, path.name, penalty)
+    started = time.perf_counter()
+    insert = ("INSERT INTO units (id, origin, key, pair, prev_key, next_key, source, target, "
+              "doc, status, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    try:
+        with store.index_lock(), store.db.transaction() as tx:
+            origin = store.origin(tx, path.name, "tmx", penalty).id
+            covered = store.covered()
+            builder = IndexBuilder(store.index_dir)
+            for beyond_ids, beyond_texts in _beyond(store, covered):
+                builder.add(beyond_ids, beyond_texts)
+            seen = {row[0] for row in tx.query("SELECT pair FROM units")}
+            first_id = next_id = store.reserve_ids(tx, 0)
+            rows: list[tuple[object, ...]] = []
+            ids: list[int] = []
+            texts: list[str] = []
+            for entry in read_entries(path):
+                report.read += 1
+                if progress is not None and report.read % 10_000 == 0:
+                    progress(report.read)
+                reason = check(entry)
+                if reason is not None:
+                    report.skipped.append(Skipped(entry.line, reason))
+                    continue
+                ja, en = entry.ja.strip(), entry.en.strip()   # type: ignore[union-attr]
+                folded = fold_key(ja)
+                pair = pair_key(folded, en)
+                if pair in seen:
+                    report.duplicates += 1
+                    continue
+                seen.add(pair)
+                note = _note(entry)
+                if note:
+                    report.notes.append(Skipped(entry.line, note))
+                prev_key, next_key = _context(entry)
+                rows.append((next_id, origin, fold_hash(folded), pair, prev_key, next_key, ja,
+                             en, entry.props.get("x-document"), entry.props.get("x-status"),
+                             entry.changed_by, entry.changed_at))
+                ids.append(next_id)
+                texts.append(folded_index_text(folded))
+                next_id += 1
+                if len(rows) >= _BATCH:
+                    tx.executemany(insert, rows)
+                    rows = []
+                if len(ids) >= _INDEX_BATCH:
+                    builder.add(ids, texts)
+                    ids, texts = [], []
+            del seen
+            if rows:
+                tx.executemany(insert, rows)
+            builder.add(ids, texts)
+            report.added = next_id - first_id
+            tx.execute("UPDATE meta SET value = ? WHERE key = 'last_id'", (str(next_id - 1),))
+            if report.added:
+                store.touch(tx)
+            top = int(tx.scalar("SELECT coalesce(max(id), 0) FROM units") or 0)
+        # Placed once the units are in: a part must never cover ids not written.
+        if top > covered:
+            store.save_part(builder, covered + 1, top)
+    except TmxSyntaxError as exc:
+        raise MemoryStoreError(f"{exc}; nothing was imported", path=path,
+                               line=exc.line) from exc
+    except OSError as exc:
+        raise MemoryStoreError(f"cannot read the file: {describe_os_error(exc)}; nothing was "
+                               "imported", path=path) from exc
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _beyond(store: MemoryStore, covered: int) -> Iterator[tuple[list[int], list[str]]]:
+    """Units not in the index yet: they go into the part an import adds."""
+    last = covered
+    while True:
+        rows = store.db.query("SELECT id, source FROM units WHERE id > ? ORDER BY id LIMIT ?",
+                              (last, _INDEX_BATCH))
+        if not rows:
+            return
+        yield [r[0] for r in rows], [folded_index_text(fold_key(r[1])) for r in rows]
+        last = rows[-1][0]
+
+
+def export_tmx(store: MemoryStore, path: Path, *, origin: str | None = None) -> int:
+    """Write the memory (or the units of one origin) as TMX 1.4b; returns how many units.
+
+    Each unit keeps its origin, document and status as props, and the keys of its
+    neighbours (`x-prev-key`, `x-next-key`), so an import of the file gives 101% matches
+    again."""
+    origin_id = None
+    if origin is not None:
+        found = [o for o in store.origins().values() if o.name == origin]
+        if not found:
+            raise MemoryStoreError(f"no origin {origin!r} in the translation memory",
+                                   path=store.path, hint="`workbench tm stats` lists them.")
+        origin_id = found[0].id
+    try:
+        return write_entries(Path(path), (_out(u) for u in store.iter_units(origin_id)))
+    except OSError as exc:
+        raise MemoryStoreError(f"cannot write the file: {describe_os_error(exc)}",
+                               path=path) from exc
+
+
+def _out(unit: Unit) -> TmxOut:
+    props = [("x-origin", unit.origin)]
+    if unit.doc:
+        props.append(("x-document", unit.doc))
+    if unit.status:
+        props.append(("x-status", unit.status))
+    for kind, key in ((PREV_KEY_PROP, unit.prev_key), (NEXT_KEY_PROP, unit.next_key)):
+        value = key_prop(key)
+        if value is not None:
+            props.append((kind, value))
+    return TmxOut(unit.source, unit.target, tuple(props), unit.changed_by, unit.changed_at)
