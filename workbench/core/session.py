@@ -19,6 +19,7 @@ from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
+from workbench.core.memory.repetitions import Filled, fill_repetitions
 from workbench.core.project import CLEAR, DocumentInfo, Project
 from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord, issue_mark, needs_attention
 
@@ -85,10 +86,12 @@ class SegmentView:
 
 @dataclass(frozen=True)
 class UndoStep:
-    """One change the session made, remembered for undo."""
+    """One change the session made, remembered for undo (with the repetitions it filled:
+    undone with it)."""
 
     before: SegmentRecord
     after: SegmentRecord
+    filled: tuple[Filled, ...] = ()
 
 
 CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
@@ -253,27 +256,38 @@ class ReviewSession:
 
     def update(self, segment_id: str, *, final: str | None = None,
                status: str | None = None) -> SegmentRecord:
-        """Write a change through to the project (durable on return) and mirror it."""
+        """Write a change through to the project (durable on return) and mirror it.
+
+        A segment left reviewed or approved fills its new and draft repetitions
+        (`fill_repetitions`), in the same transaction and the same undo step."""
         before = self.record(segment_id)
-        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN)
+        with self.project.db.transaction():
+            after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN)
+            filled = fill_repetitions(self.project, [after]) if after != before else []
         if after != before:
-            self.undo_stack.append(UndoStep(before, after))
+            self.undo_stack.append(UndoStep(before, after, tuple(filled)))
         self._replace(after)
+        for repetition in filled:
+            self._replace(repetition.after)
         return after
 
     def undo(self) -> SegmentRecord | None:
-        """Put back the segment the last change touched; None when there is nothing to undo.
+        """Put back the segment the last change touched (and the repetitions it filled,
+        unless changed since); None when there is nothing to undo.
 
         A segment that had no final translation before gets none again.
         """
         if not self.undo_stack:
             return None
-        before = self.undo_stack.pop().before
-        final = CLEAR if before.final is None else before.final
-        restored = self.project.update(before.id, final=final, status=before.status,
-                                      origin=f"{ORIGIN}-undo")
-        self._replace(restored)
-        return restored
+        step = self.undo_stack.pop()
+        befores = [step.before] + [f.before for f in step.filled
+                                   if self.project.segment(f.after.id).version == f.after.version]
+        restored = self.project.update_many(
+            [(b.id, CLEAR if b.final is None else b.final, b.status) for b in befores],
+            origin=f"{ORIGIN}-undo")
+        for record in restored:
+            self._replace(record)
+        return restored[0]
 
     def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
         """Take a worker's fresh read of the document, keeping changes made since `read_at`."""
