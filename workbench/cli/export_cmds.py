@@ -77,6 +77,9 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
               f"conflict{'s' if len(report.conflicts) != 1 else ''}")
     for seg_id in report.updated:
         out.print(f"  {verb}: {seg_id}")
+    if report.filled:
+        out.print(f"filled {len(report.filled)} repetition"
+                  f"{'s' if len(report.filled) != 1 else ''} of the segments reviewed")
     for conflict in report.conflicts:
         err.print(f"[yellow]conflict:[/] {escape(str(conflict))}")
     if dry_run:

@@ -19,9 +19,11 @@ read: opening a large memory costs nothing until it is searched.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import mmap
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,10 +31,12 @@ from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 BUCKET_BITS = 22
 BUCKETS = 1 << BUCKET_BITS
-FORMAT = "workbench-tm-index-3"
+FORMAT = "workbench-tm-index-4"
 _PIECE_BITS = 32 - BUCKET_BITS      # units placed at once: bucket and unit in one uint32
 _PIECE = 1 << _PIECE_BITS
 _MASK = np.uint32(_PIECE - 1)
@@ -48,6 +52,8 @@ _BUDGET = 250_000
 language add little to which units are nearest, and most of the time."""
 _MIN_GRAMS = 0.5
 """...but it always counts at least this share of the query's bigrams."""
+POOL = 1000
+"""Units sharing the most bigrams with a query whose index texts `nearest` compares."""
 
 
 def grams(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
@@ -94,9 +100,10 @@ class IndexBuilder:
         self._counts = np.zeros(BUCKETS, np.int64)
         self._dir = spill_dir
         self._files = contextlib.ExitStack()
-        self._spills: dict[int, IO[bytes]] = {}
+        self._spills: dict[int, tuple[IO[bytes], IO[bytes]]] = {}
         self._ids: dict[int, list[IntArray]] = {}
         self._sizes: dict[int, list[IntArray]] = {}
+        self._lengths: dict[int, list[IntArray]] = {}
         self._last = -1
 
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
@@ -109,27 +116,36 @@ class IndexBuilder:
         buckets, sizes = grams(texts)
         self._counts += np.bincount(buckets, minlength=BUCKETS)
         id_array = np.asarray(ids, np.int64)
+        encoded = [t.encode("utf-16-le", "surrogatepass") for t in texts]
+        lengths = np.fromiter(map(len, encoded), np.int64, len(encoded)) // 2
         bands = np.searchsorted(BAND_STARTS, np.fromiter(map(len, texts), np.int64, len(texts)),
                                 side="right") - 1
-        ends = np.cumsum(sizes)
-        starts = ends - sizes
+        starts = np.cumsum(sizes) - sizes
         for band in np.unique(bands).tolist():
             mine = np.flatnonzero(bands == band)
             spill = self._spills.get(band)
             if spill is None:
-                spill = self._spills[band] = self._files.enter_context(
-                    tempfile.TemporaryFile(dir=self._dir))   # noqa: SIM115 (closed by finish)
+                spill = self._spills[band] = (self._temporary(), self._temporary())
             if len(mine) == len(ids):
-                buckets.tofile(spill)
+                buckets.tofile(spill[0])
+                spill[1].write(b"".join(encoded))
             else:
                 take = np.repeat(starts[mine] - np.cumsum(sizes[mine]) + sizes[mine],
                                  sizes[mine]) + np.arange(int(sizes[mine].sum()))
-                buckets[take].tofile(spill)
+                buckets[take].tofile(spill[0])
+                spill[1].write(b"".join(encoded[i] for i in mine.tolist()))
             self._ids.setdefault(band, []).append(id_array[mine])
             self._sizes.setdefault(band, []).append(sizes[mine])
+            self._lengths.setdefault(band, []).append(lengths[mine])
 
-    def finish(self, stamp: dict[str, Any] | None = None) -> GramIndex:
-        """Place the postings (pass two) and return the index."""
+    def _temporary(self) -> IO[bytes]:
+        return self._files.enter_context(
+            tempfile.TemporaryFile(dir=self._dir))   # noqa: SIM115 (closed by finish)
+
+    def finish(self, stamp: dict[str, Any] | None = None, *, texts_to: Path | None = None
+               ) -> GramIndex:
+        """Place the postings (pass two) and return the index; its texts are written to
+        `texts_to` (and mapped from there) or kept in memory."""
         try:
             offsets = np.zeros(BUCKETS + 1, np.int64)
             np.cumsum(self._counts, out=offsets[1:])
@@ -138,35 +154,70 @@ class IndexBuilder:
             fill = offsets[:-1].copy()
             ids: list[IntArray] = []
             sizes: list[IntArray] = []
+            lengths: list[IntArray] = []
             band_positions = [0]
             position = 0
-            for band in range(len(BAND_STARTS)):
-                if band in self._spills:
-                    band_sizes = np.concatenate(self._sizes[band])
-                    ids.append(np.concatenate(self._ids[band]))
-                    sizes.append(band_sizes)
-                    spill = self._spills[band]
-                    spill.seek(0)
-                    for at in range(0, len(band_sizes), _PIECE):
-                        piece = band_sizes[at:at + _PIECE]
-                        _place(np.fromfile(spill, np.uint32, int(piece.sum())), piece,
-                               position, postings, fill)
-                        position += len(piece)
-                band_positions.append(position)
+            with contextlib.ExitStack() as stack:
+                out: IO[bytes] = stack.enter_context(texts_to.open("wb")) if texts_to else \
+                    stack.enter_context(io.BytesIO())
+                for band in range(len(BAND_STARTS)):
+                    if band in self._spills:
+                        band_sizes = np.concatenate(self._sizes[band])
+                        ids.append(np.concatenate(self._ids[band]))
+                        sizes.append(band_sizes)
+                        lengths.append(np.concatenate(self._lengths[band]))
+                        spill, texts = self._spills[band]
+                        spill.seek(0)
+                        for at in range(0, len(band_sizes), _PIECE):
+                            piece = band_sizes[at:at + _PIECE]
+                            _place(np.fromfile(spill, np.uint32, int(piece.sum())), piece,
+                                   position, postings, fill)
+                            position += len(piece)
+                        texts.seek(0)
+                        shutil.copyfileobj(texts, out, 1 << 20)
+                    band_positions.append(position)
+                if texts_to is None:
+                    assert isinstance(out, io.BytesIO)
+                    text_units = np.frombuffer(out.getvalue(), np.uint16)
+                else:
+                    out.flush()
+                    os.fsync(out.fileno())
         finally:
             self._files.close()
             self._spills.clear()
+        if texts_to is not None:
+            text_units = _map(texts_to, np.uint16)
         all_ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
         all_sizes = np.concatenate(sizes) if sizes else np.zeros(0, np.int64)
+        text_offsets = np.zeros(len(all_ids) + 1, np.int64)
+        if lengths:
+            np.cumsum(np.concatenate(lengths), out=text_offsets[1:])
         used = np.flatnonzero(offsets[1:] != offsets[:-1])
         return GramIndex(all_ids, np.minimum(all_sizes, 65535).astype(np.uint16),
                          used.astype(np.uint32), np.append(offsets[used], offsets[-1]),
-                         postings, np.asarray(band_positions, np.int64), stamp)
+                         postings, np.asarray(band_positions, np.int64), text_offsets,
+                         text_units, stamp)
+
+
+def _map(path: Path, dtype: Any) -> Any:
+    """A read-only array over the file at `path` (empty when it is)."""
+    if not path.stat().st_size:
+        return np.zeros(0, dtype)
+    with path.open("rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    return np.frombuffer(mapped, dtype)
+
+
+def texts_path(path: Path) -> Path:
+    """Where the index texts of the part saved at `path` are."""
+    return path.with_suffix(".txt")
 
 
 def _place(buckets: npt.NDArray[np.uint32], sizes: IntArray, base: int,
            postings: npt.NDArray[np.int32], fill: IntArray) -> None:
     """Put the postings of up to _PIECE units (positions from `base`) in their buckets."""
+    if not len(buckets):
+        return
     local = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
     keys = (buckets << np.uint32(_PIECE_BITS)) | local
     keys.sort()
@@ -180,12 +231,13 @@ def _place(buckets: npt.NDArray[np.uint32], sizes: IntArray, base: int,
 
 
 class GramIndex:
-    """Units (by id) and the bigram buckets they hold; immutable once built."""
+    """Units (by id), the bigram buckets they hold and their index texts; immutable."""
 
     def __init__(self, ids: IntArray, sizes: npt.NDArray[np.uint16],
                  keys: npt.NDArray[np.uint32], offsets: IntArray,
-                 postings: npt.NDArray[np.int32], bands: IntArray,
-                 stamp: dict[str, Any] | None = None, keep: Any = None) -> None:
+                 postings: npt.NDArray[np.int32], bands: IntArray, text_offsets: IntArray,
+                 texts: npt.NDArray[np.uint16], stamp: dict[str, Any] | None = None,
+                 keep: Any = None) -> None:
         self.ids = ids
         """Unit id at each position (positions go by band of length, then by id)."""
         self.sizes = sizes
@@ -195,6 +247,9 @@ class GramIndex:
         self.postings = postings
         self.bands = bands
         """Where each band's positions start (and, last, how many there are)."""
+        self.text_offsets = text_offsets
+        self.texts = texts
+        """The index texts, UTF-16: each position's from `text_offsets` on."""
         self.stamp = dict(stamp or {})
         self._keep = keep     # the memory map the arrays live in, when read from a file
 
@@ -204,7 +259,7 @@ class GramIndex:
     @classmethod
     def build(cls, units: Iterable[tuple[int, str]], *, spill_dir: Path | None = None,
               stamp: dict[str, Any] | None = None) -> GramIndex:
-        """An index of (id, index text) pairs given in ascending id order."""
+        """An index of (id, index text) pairs given in ascending id order, in memory."""
         builder = IndexBuilder(spill_dir)
         ids: list[int] = []
         texts: list[str] = []
@@ -217,9 +272,15 @@ class GramIndex:
         builder.add(ids, texts)
         return builder.finish(stamp)
 
+    def text(self, position: int) -> str:
+        """The index text of the unit at `position`."""
+        start, end = self.text_offsets[position], self.text_offsets[position + 1]
+        return self.texts[start:end].tobytes().decode("utf-16-le", "surrogatepass")
+
     # ------------------------------------------------------------------ files
     def save(self, path: Path) -> None:
-        """Write the index to `path` atomically (a temporary file renamed over it)."""
+        """Write the index to `path` atomically (its texts must be at `texts_path(path)`
+        already: `finish(texts_to=...)`)."""
         header = json.dumps({"format": FORMAT, "stamp": self.stamp, "units": len(self.ids),
                              "keys": len(self.keys), "postings": len(self.postings),
                              "bucket_bits": BUCKET_BITS, "bands": list(BAND_STARTS)})
@@ -231,7 +292,7 @@ class GramIndex:
                 out.write(len(head).to_bytes(8, "little"))
                 out.write(head)
                 for array in (self.ids, self.bands, self.keys, self.offsets, self.postings,
-                              self.sizes):
+                              self.sizes, self.text_offsets):
                     np.ascontiguousarray(array).tofile(out)
                     out.write(b"\0" * (-array.nbytes % 8))
                 out.flush()
@@ -251,6 +312,7 @@ class GramIndex:
                 if os.fstat(fh.fileno()).st_size < 8:
                     return None
                 mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            texts = _map(texts_path(path), np.uint16)
         except (OSError, ValueError):
             return None
         try:
@@ -261,24 +323,54 @@ class GramIndex:
                 return None
             at = 8 + length
             arrays: list[Any] = []
-            units = header["units"]
-            keys = header["keys"]
+            units, keys = header["units"], header["keys"]
             for dtype, count in ((np.int64, units), (np.int64, len(BAND_STARTS) + 1),
                                  (np.uint32, keys), (np.int64, keys + 1),
-                                 (np.int32, header["postings"]), (np.uint16, units)):
+                                 (np.int32, header["postings"]), (np.uint16, units),
+                                 (np.int64, units + 1)):
                 array = np.frombuffer(mapped, dtype, count, at)
                 arrays.append(array)
                 at += array.nbytes + (-array.nbytes % 8)
         except (ValueError, KeyError, TypeError, json.JSONDecodeError):
             return None
-        ids, bands, keys, offsets, postings, sizes = arrays
-        return cls(ids, sizes, keys, offsets, postings, bands, header.get("stamp"),
-                   keep=mapped)
+        ids, bands, keys_array, offsets, postings, sizes, text_offsets = arrays
+        if len(texts) != int(text_offsets[-1]):
+            return None
+        return cls(ids, sizes, keys_array, offsets, postings, bands, text_offsets, texts,
+                   header.get("stamp"), keep=mapped)
 
     # ------------------------------------------------------------------ searching
+    def nearest(self, text: str, limit: int, *, min_length: int = 0,
+                max_length: int = 1 << 30, pool: int = POOL) -> list[tuple[int, float]]:
+        """Up to `limit` (unit id, similarity) of the units whose index texts are nearest
+        to `text` (normalized Levenshtein similarity, best first): the `pool` units sharing
+        the most bigrams with it (`candidates`), compared whole."""
+        positions = [p for p, _ in self.candidates(text, pool, min_length=min_length,
+                                                   max_length=max_length)]
+        if not positions:
+            return []
+        texts = self.texts_at(positions)
+        best = process.extract(text, texts, scorer=Levenshtein.normalized_similarity,
+                               limit=limit)
+        return [(int(self.ids[positions[i]]), score) for _, score, i in best]
+
+    def texts_at(self, positions: Sequence[int]) -> list[str]:
+        """The index texts of many positions: one gather and one decode for them all."""
+        at = np.asarray(positions, np.int64)
+        starts, ends = self.text_offsets[at], self.text_offsets[at + 1]
+        lengths = ends - starts
+        gather = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + \
+            np.arange(int(lengths.sum()))
+        units = self.texts[gather]
+        if np.any((units >= 0xD800) & (units < 0xE000)):
+            return [self.text(p) for p in positions]   # two units for one character
+        joined = units.tobytes().decode("utf-16-le")
+        bounds = np.concatenate(([0], np.cumsum(lengths))).tolist()
+        return [joined[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
     def candidates(self, text: str, limit: int, *, min_length: int = 0,
                    max_length: int = 1 << 30) -> list[tuple[int, float]]:
-        """Up to `limit` (unit id, share) of the units of `min_length`..`max_length`
+        """Up to `limit` (position, share) of the units of `min_length`..`max_length`
         characters that share the largest part of their bigrams with `text`, best first.
 
         The share is the bigrams shared over the larger of the two counts, estimated from
@@ -312,7 +404,8 @@ class GramIndex:
             used += 1
             total += len(piece)
         hits = np.bincount(np.concatenate(slices[:used]) - low, minlength=high - low)
-        found = np.flatnonzero(hits)
+        # A unit holding a quarter of the bigrams counted is far from any fuzzy match.
+        found = np.flatnonzero(hits >= max(1, used // 4))
         # Scaled to the query's bigrams: a unit holding every counted one is a full share.
         shared = hits[found] * (len(buckets) / used)
         share = shared / np.maximum(self.sizes[found + low], len(buckets))
@@ -320,8 +413,7 @@ class GramIndex:
             best = np.argpartition(-share, limit - 1)[:limit]
             found, share = found[best], share[best]
         order = np.argsort(-share, kind="stable")
-        return list(zip(self.ids[found[order] + low].tolist(), share[order].tolist(),
-                        strict=True))
+        return list(zip((found[order] + low).tolist(), share[order].tolist(), strict=True))
 
     def _rows(self, buckets: npt.NDArray[np.uint32]) -> list[int]:
         """Where the distinct buckets given are among `keys` (those in use only)."""

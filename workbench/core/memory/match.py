@@ -7,10 +7,11 @@
   one placeholder for any glossary name or number), at most 99 for a source that is not
   the same. A unit's penalty (its memory's) is taken off the score before the threshold.
 
-The candidates of a fuzzy match come from each pool's index (`index.py`) and its recent
-units; only those are scored. A match whose source differs from the segment's only in
-names or numbers is repaired: the English of the old name becomes the canonical English of
-the new one, the old number the new one, and the match says what it changed.
+The candidates of a fuzzy match come from each pool's index (`index.py`: the units whose
+folded text is nearest) and its recent units; only those are scored. A match whose source
+differs from the segment's only in names or numbers is repaired: the English of the old
+name becomes the canonical English of the new one, the old number the new one, and the
+match says what it changed.
 """
 
 from __future__ import annotations
@@ -46,16 +47,16 @@ THRESHOLD = 70
 """The lowest score a lookup returns by default."""
 LIMIT = 5
 """How many matches a lookup returns by default."""
-CANDIDATES = 200
-"""Units each index part proposes for scoring."""
-_LENGTH_SLACK = 10
+CANDIDATES = 50
+"""Units each index part proposes for scoring (the nearest by index text, `nearest`)."""
+_LENGTH_SLACK = 8
 """Characters a name may add to or take from a source (it is one token however long)."""
 
 
 class Pool(Protocol):
     """Units a matcher searches: the open project's own, or the user's memory."""
 
-    def exact(self, key: int) -> list[Unit]: ...
+    def exact(self, key: int, context: tuple[int, int], limit: int) -> list[Unit]: ...
 
     def units(self, ids: Iterable[int]) -> list[Unit]: ...
 
@@ -94,7 +95,7 @@ class Matcher:
         scored: list[tuple[int, Unit, bool]] = []
         seen: set[tuple[int, int]] = set()
         for index, source in enumerate(self.sources):
-            for unit in source.pool.exact(key):
+            for unit in source.pool.exact(key, context, 4 * limit + 8):
                 if source.skip(unit, query) or fold_key(unit.source) != folded:
                     continue
                 seen.add((index, unit.id))
@@ -131,8 +132,8 @@ class Matcher:
             pool = source.pool
             ids: list[int] = []
             for part in pool.parts():
-                ids += [i for i, _ in part.candidates(text, CANDIDATES, min_length=low,
-                                                      max_length=high)]
+                ids += [i for i, _ in part.nearest(text, CANDIDATES, min_length=low,
+                                                   max_length=high)]
             candidates = [u for u in pool.units(ids) if (index, u.id) not in seen]
             recent = [u for u in pool.recent() if (index, u.id) not in seen]
             if recent:
@@ -196,7 +197,10 @@ def similarity(a: str, b: str) -> int:
 def _best(scored: list[tuple[int, Unit, bool]], limit: int) -> list[tuple[int, Unit, bool]]:
     """The best `limit`: by score, then newest; one of units with the same source and
     English (the best scored)."""
-    scored.sort(key=lambda s: (-s[0], _newest(s[1].changed_at), -s[1].id))
+    # Stable sorts, the least significant key first: id, then date, then score.
+    scored.sort(key=lambda s: s[1].id, reverse=True)
+    scored.sort(key=lambda s: s[1].changed_at or "", reverse=True)
+    scored.sort(key=lambda s: s[0], reverse=True)
     kept: list[tuple[int, Unit, bool]] = []
     pairs: set[tuple[str, str]] = set()
     for item in scored:
@@ -208,13 +212,6 @@ def _best(scored: list[tuple[int, Unit, bool]], limit: int) -> list[tuple[int, U
         if len(kept) == limit:
             break
     return kept
-
-
-def _newest(at: str | None) -> str:
-    """A sort key putting later dates first (and undated last)."""
-    if not at:
-        return "\uffff"
-    return "".join(chr(0xFFFF - ord(c)) for c in at)
 
 
 # ---------------------------------------------------------------------- differences

@@ -153,10 +153,13 @@ class ProjectUnits:
             self._rebuild()
 
     # ------------------------------------------------------------------ the pool
-    def exact(self, key: int) -> list[Unit]:
+    def exact(self, key: int, context: tuple[int, int], limit: int) -> list[Unit]:
         self.refresh()
         with self._lock:
-            return [u for i in self._by_key.get(key, ()) if (u := self._units[i]) is not None]
+            found = [u for i in self._by_key.get(key, ()) if (u := self._units[i]) is not None]
+        found.sort(key=lambda u: u.changed_at or "", reverse=True)
+        found.sort(key=lambda u: (u.prev_key, u.next_key) == context, reverse=True)
+        return found[:limit]
 
     def units(self, ids: Iterable[int]) -> list[Unit]:
         with self._lock:

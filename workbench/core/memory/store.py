@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import MemoryStoreError, WorkbenchError
-from workbench.core.memory.index import GramIndex, IndexBuilder
+from workbench.core.memory.index import GramIndex, IndexBuilder, texts_path
 from workbench.core.memory.text import index_text
 from workbench.core.memory.units import Unit
 from workbench.core.state import Migration, Row, StateDB, Transaction, describe_os_error, now
@@ -209,11 +209,14 @@ class MemoryStore:
         return Unit(unit_id, source, target, origin.name if origin else "?", doc, ref, None,
                     prev_key, next_key, status, by, at, origin.penalty if origin else 0)
 
-    def exact(self, key: int) -> list[Unit]:
-        """The units whose source has this key (`source_key`)."""
+    def exact(self, key: int, context: tuple[int, int], limit: int) -> list[Unit]:
+        """Up to `limit` units whose source has this key (`source_key`): those with these
+        neighbours (`context_key`s) first, then the newest."""
         origins = self.origins()
         return [self._unit(r, origins) for r in self.db.query(
-            f"SELECT {UNIT_COLUMNS} FROM units WHERE key = ?", (key,))]
+            f"SELECT {UNIT_COLUMNS} FROM units WHERE key = ? ORDER BY "
+            "(prev_key = ? AND next_key = ?) DESC, changed_at DESC, id DESC LIMIT ?",
+            (key, *context, limit))]
 
     def units(self, ids: Iterable[int]) -> list[Unit]:
         """The units of these ids that still exist, in no particular order."""
@@ -288,7 +291,8 @@ class MemoryStore:
             part = GramIndex.load(self.index_dir / name)
             if part is not None and part.stamp.get("memory") == self.memory_id:
                 found.append(part)
-        found.sort(key=lambda p: int(p.stamp["first"]))
+        # Of two parts from one id (a part and the one that replaces it), the later wins.
+        found.sort(key=lambda p: (int(p.stamp["first"]), -int(p.stamp["last"])))
         chain: list[GramIndex] = []
         last = 0
         for part in found:
@@ -328,10 +332,14 @@ class MemoryStore:
         finally:
             os.close(fd)
 
-    def save_part(self, builder: IndexBuilder, first: int, last: int) -> None:
-        """Finish `builder` (units `first`..`last`) and add it to the index."""
-        part = builder.finish({"memory": self.memory_id, "first": first, "last": last})
-        part.save(self.index_dir / f"part-{first:012d}-{last:012d}.idx")
+    def save_part(self, builder: IndexBuilder, first: int, last: int) -> Path:
+        """Finish `builder` (units `first`..`last`) and add it to the index: its texts
+        first, then the part itself (what makes it count)."""
+        path = self.index_dir / f"part-{first:012d}-{last:012d}-{uuid.uuid4().hex[:8]}.idx"
+        part = builder.finish({"memory": self.memory_id, "first": first, "last": last},
+                              texts_to=texts_path(path))
+        part.save(path)
+        return path
 
     def index_recent(self, *, force: bool = False) -> bool:
         """Index the units beyond the index when there are more than RECENT_LIMIT (or any,
@@ -369,12 +377,13 @@ class MemoryStore:
             builder = IndexBuilder(self.index_dir)
             for ids, texts in self._index_texts(0):
                 builder.add(ids, texts)
-            old = [name for name, _, _ in self._listing()]
+            old = [self.index_dir / name for name, _, _ in self._listing()]
             if top:
                 self.save_part(builder, 1, top)
-            for name in old:
-                with contextlib.suppress(OSError):
-                    (self.index_dir / name).unlink()
+            for path in old:
+                for stale in (path, texts_path(path)):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
 
     def remove_origin(self, name: str) -> int:
         """Delete the units of one origin and the origin; returns how many."""

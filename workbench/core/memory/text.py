@@ -27,7 +27,9 @@ _PLACEHOLDERS = NAME + NUMBER
 
 # A Latin (or Cyrillic, Greek) word or a number left unmasked is one token; anything else
 # that is not a space is one token of its own.
-_TOKEN = re.compile("[0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff]+|\\S")
+_WORD_CLASS = "0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff"
+_TOKEN = re.compile(f"[{_WORD_CLASS}]+|\\S")
+_WORD_RUN = re.compile(f"[{_WORD_CLASS}]{{2,}}")
 _WORD_TOKENS = 0xF0000
 """Words become characters of the Supplementary Private Use Area-A (65,534 of them):
 two different words that share one only make a fuzzy score a little kinder."""
@@ -101,13 +103,16 @@ class Tokens:
 
 
 def tokens(text: str, hits: Sequence[Hit] = ()) -> str:
-    """The token string of a source with its glossary hits (fast: no spans kept)."""
-    masked = _mask_names(text, hits)[0] if hits else text
-    folded = fold_key(masked)
+    """The token string of a source with its glossary hits (fast: no spans kept; the
+    same string as `tokens_with_spans(...).text`)."""
+    folded = fold_key(_replace(text, _kept(hits), NAME) if hits else text)
     numbers = japanese_number_spans(folded)
     if numbers:
         folded = _replace(folded, [(s, e) for s, e, _ in numbers], NUMBER)
-    return "".join(map(_token_char, _TOKEN.findall(folded)))
+    if _WORD_RUN.search(folded):
+        folded = _WORD_RUN.sub(lambda m: _token_char(m.group()), folded)
+    # Every other character is a token of its own; folding made any white space one " ".
+    return folded.replace(" ", "")
 
 
 def tokens_with_spans(text: str, hits: Sequence[Hit] = ()) -> Tokens:
@@ -169,16 +174,23 @@ def _replace(text: str, spans: Sequence[tuple[int, int]], char: str) -> str:
     return "".join(pieces)
 
 
+def _kept(hits: Sequence[Hit]) -> list[tuple[int, int]]:
+    """The spans of the hits that get a placeholder: in order, none overlapping."""
+    kept: list[tuple[int, int]] = []
+    last = 0
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start >= last and hit.end > hit.start:
+            kept.append((hit.start, hit.end))
+            last = hit.end
+    return kept
+
+
 def _mask_names(text: str, hits: Sequence[Hit]
                 ) -> tuple[str, list[tuple[int, int]], list[Hit]]:
     """`text` with each hit one NAME character; the span of `text` each character of it
     comes from; the hits masked (in order, none overlapping)."""
-    kept: list[Hit] = []
-    last = 0
-    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if hit.start >= last and hit.end > hit.start:
-            kept.append(hit)
-            last = hit.end
+    spans = set(_kept(hits))
+    kept = sorted((h for h in hits if (h.start, h.end) in spans), key=lambda h: h.start)
     pieces: list[str] = []
     origin: list[tuple[int, int]] = []
     at = 0

@@ -93,6 +93,9 @@ def check(entry: TmxEntry) -> str | None:
 
 
 def _note(entry: TmxEntry) -> str | None:
+    codes = entry.languages
+    if len(codes) == 2 and language(codes[0]) == "ja":
+        return None       # the usual unit: nothing to say
     others = sorted({code for code in entry.languages if language(code) not in ("ja", "en")})
     first = language(entry.languages[0]) if entry.languages else ""
     notes = []
