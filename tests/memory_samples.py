@@ -26,8 +26,10 @@ FOREIGN_TMX = """<?xml version="1.0" encoding="UTF-8"?>
       <tuv xml:lang="en-GB"><seg>The leaders discussed economic cooperation.</seg></tuv>
     </tu>
     <tu tuid="tagged">
-      <tuv xml:lang="ja"><seg><bpt i="1" x="1">&lt;b&gt;</bpt>ロシア<ept i="1">&lt;/b&gt;</ept>の外相は<ph x="2">&lt;br/&gt;</ph>バクーを訪れた。</seg></tuv>
-      <tuv xml:lang="en"><seg>The <bpt i="1">&lt;b&gt;</bpt>Russian<ept i="1">&lt;/b&gt;</ept> foreign minister<ph x="2"/> visited Baku.</seg></tuv>
+      <tuv xml:lang="ja"><seg><bpt i="1" x="1">&lt;b&gt;</bpt>ロシア<ept
+        i="1">&lt;/b&gt;</ept>の外相は<ph x="2">&lt;br/&gt;</ph>バクーを訪れた。</seg></tuv>
+      <tuv xml:lang="en"><seg>The <bpt i="1">&lt;b&gt;</bpt>Russian<ept
+        i="1">&lt;/b&gt;</ept> foreign minister<ph x="2"/> visited Baku.</seg></tuv>
     </tu>
     <tu changedate="20230301T000000Z">
       <tuv xml:lang="JA"><seg>両国は協定に署名した。</seg></tuv>

@@ -37,7 +37,7 @@ def test_tm_import_reports_what_it_skipped(tmp_path: Path,
     assert f"{path}:{line_of('まだ訳のない文')}: the English is empty" in err
     assert f"{path}:{line_of('Die Minister')}: no Japanese (languages: de-DE, en-US)" in err
     code, out, _ = run(capsys, tmp_path, "tm", "import", str(path))
-    assert f"imported 0 units" in out and f"{TAKEN} already in the memory" in out
+    assert "imported 0 units" in out and f"{TAKEN} already in the memory" in out
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -171,6 +171,9 @@ def test_the_workbook_summary_shows_the_analysis(demo_project: Path,
     total = dict(zip(header, rows[-1], strict=True))
     assert total["document"] == "total" and total["repetitions"] == 10
     assert sum(total[name] for name in BUCKETS) == 450
+    code, _, _ = run(capsys, demo_project, "export", "-f", "xlsx", "--no-analysis")
+    book = load_workbook(demo_project / "aligned" / "bilingual.xlsx", read_only=True)
+    assert "repetitions" not in next(book["Summary"].iter_rows(values_only=True))
 
 
 def test_workbench_import_reports_filled_repetitions(demo_project: Path, tmp_path: Path,

@@ -4,6 +4,7 @@ across documents and the memory, and the analysis."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,20 @@ def test_a_project_matches_an_imported_tmx(project: Project, tmp_path: Path) -> 
         assert best.score == 100 and best.origin == "othercat.tmx"
         fuzzy = memory.lookup(Query("外交関係はとても安定している。"), limit=1)
         assert fuzzy and fuzzy[0].kind == "fuzzy"
+
+
+def test_a_match_is_taken_with_the_glossary_enforced(project: Project, tmp_path: Path) -> None:
+    with MemoryStore() as store:
+        import_tmx(store, write_foreign_tmx(tmp_path))
+    with ProjectMemory.open(project) as memory:
+        segment = "露の外相はバクーを訪れた。"
+        (best,) = memory.lookup(Query(segment), limit=1)
+        assert best.score == 99 and best.target == "The Russian foreign minister visited Baku."
+        taken = memory.taken(best, segment)
+        assert taken.text == best.target and [e.en for e in taken.present] == ["Russia"]
+        leftover = replace(best, target="The foreign minister of ロシア visited Baku.")
+        assert memory.taken(leftover, segment).text == \
+            "The foreign minister of Russia visited Baku."
 
 
 def test_prefetched_lookups_are_served_from_the_cache(project: Project,

@@ -29,9 +29,12 @@ DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
                    "segment that has one.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into this folder instead of the project's aligned/.")
+@click.option("--no-analysis", is_flag=True,
+              help="Leave the memory analysis off the workbook's summary (it looks every "
+                   "segment up in the memory: about a minute per 50,000 segments).")
 @click.pass_obj
 def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], include_all: bool,
-           out_dir: Path | None) -> int:
+           out_dir: Path | None, no_analysis: bool) -> int:
     """Write aligned files (txt, TMX, JSONL) or an Excel bilingual table of DOCs (default: all).
 
     Files are written atomically and deterministically: the same state gives the same
@@ -45,7 +48,8 @@ def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], includ
                   "`workbench ingest`.")
         return EXIT_OK
     paths = export_documents(project, list(docs) or None, formats or DEFAULT_FORMATS,
-                             include_all=include_all, out_dir=out_dir)
+                             include_all=include_all, out_dir=out_dir,
+                             analysis=not no_analysis)
     for path in paths:
         out.print(escape(_shown(path)))
     err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")

@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -25,8 +26,8 @@ from workbench import __version__
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
-_PREV_PROPS = ("x-prev", "prev", "x-context-pre", "x-context-prev")
-_NEXT_PROPS = ("x-next", "next", "x-context-post", "x-context-next")
+_PREV_PROPS = frozenset({"x-prev", "prev", "x-context-pre", "x-context-prev"})
+_NEXT_PROPS = frozenset({"x-next", "next", "x-context-post", "x-context-next"})
 # What XML 1.0 cannot hold: control characters, lone surrogates, U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PREV_KEY_PROP = "x-prev-key"
@@ -59,19 +60,21 @@ class TmxEntry:
     props: dict[str, str] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=256)
 def language(code: str | None) -> str:
     """The primary language of a code, lower-cased: `JA-JP` → `ja`, `jpn` → `ja`."""
     primary = (code or "").replace("_", "-").split("-")[0].strip().lower()
     return {"jpn": "ja", "eng": "en"}.get(primary, primary)
 
 
+_TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
+
+
 def iso_date(tmx: str | None) -> str | None:
     """A TMX date (`20250510T093000Z`) as ISO 8601 (`2025-05-10T09:30:00Z`); None when
     it is not one."""
-    if not tmx or len(tmx) != 16 or tmx[8] != "T" or not tmx.endswith("Z") or \
-            not (tmx[:8] + tmx[9:15]).isdigit():
-        return None
-    return f"{tmx[:4]}-{tmx[4:6]}-{tmx[6:8]}T{tmx[9:11]}:{tmx[11:13]}:{tmx[13:15]}Z"
+    m = _TMX_DATE.fullmatch(tmx) if tmx else None
+    return "{}-{}-{}T{}:{}:{}Z".format(*m.groups()) if m else None
 
 
 def tmx_date(iso: str | None) -> str | None:
@@ -80,8 +83,10 @@ def tmx_date(iso: str | None) -> str | None:
 
 
 def _local(tag: object) -> str:
-    name = tag if isinstance(tag, str) else ""
-    return name.rpartition("}")[2]
+    """An element's name without its namespace (comments and the like have none)."""
+    if type(tag) is not str:
+        return ""
+    return tag if "}" not in tag else tag.rpartition("}")[2]
 
 
 def seg_text(seg: etree._Element) -> str:
@@ -128,34 +133,46 @@ def read_entries(path: Path) -> Iterator[TmxEntry]:
 
 
 def _entry(tu: etree._Element) -> TmxEntry:
+    # A million of these: plain comparisons first, the namespace only when there is one.
     ja = en = None
     languages: list[str] = []
     props: dict[str, str] = {}
     for child in tu:
-        tag = _local(child.tag)
+        tag = child.tag
+        if tag != "tuv" and tag != "prop":
+            tag = _local(tag)
         if tag == "tuv":
             code = child.get(_XML_LANG) or child.get("lang") or ""
             languages.append(code)
             lang = language(code)
-            if lang not in ("ja", "en"):
-                continue
-            text = None
-            for seg in child:
-                if _local(seg.tag) == "seg":
-                    text = seg_text(seg)
-                    break
-            if lang == "ja" and ja is None:
-                ja = text
+            if lang == "ja":
+                if ja is None:
+                    ja = _tuv_text(child)
             elif lang == "en" and en is None:
-                en = text
+                en = _tuv_text(child)
         elif tag == "prop":
             props[child.get("type") or ""] = child.text or ""
-    prev = next((props[p] for p in _PREV_PROPS if p in props), None)
-    following = next((props[p] for p in _NEXT_PROPS if p in props), None)
-    return TmxEntry(tu.sourceline or 0, ja, en, tuple(languages), prev, following,
-                    _hex(props.get(PREV_KEY_PROP)), _hex(props.get(NEXT_KEY_PROP)),
-                    tu.get("changeid") or tu.get("creationid"),
-                    iso_date(tu.get("changedate")) or iso_date(tu.get("creationdate")), props)
+    prev = following = None
+    prev_key = next_key = None
+    if props:
+        for kind, value in props.items():
+            if kind in _PREV_PROPS:
+                prev = value if prev is None else prev
+            elif kind in _NEXT_PROPS:
+                following = value if following is None else following
+        prev_key, next_key = _hex(props.get(PREV_KEY_PROP)), _hex(props.get(NEXT_KEY_PROP))
+    attrib = tu.attrib
+    return TmxEntry(tu.sourceline or 0, ja, en, tuple(languages), prev, following, prev_key,
+                    next_key, attrib.get("changeid") or attrib.get("creationid"),
+                    iso_date(attrib.get("changedate") or attrib.get("creationdate")), props)
+
+
+def _tuv_text(tuv: etree._Element) -> str | None:
+    """The text of a `<tuv>`'s `<seg>` (usually its only child)."""
+    for seg in tuv:
+        if seg.tag == "seg" or _local(seg.tag) == "seg":
+            return seg.text or "" if not len(seg) else seg_text(seg)
+    return None
 
 
 def _hex(value: str | None) -> int | None:

@@ -117,15 +117,13 @@ def analyse(project: Project, memory: ProjectMemory, docs: Sequence[str] | None 
 def _category(memory: ProjectMemory, query: Query, repeated: bool) -> str:
     # The segment's own unit counts here: a reviewed segment is covered by the memory.
     counted = Query(query.source, query.prev, query.next, None)
-    exact = memory.lookup(counted, threshold=100, limit=1)
-    score = exact[0].score if exact else 0
+    score = memory.best_score(counted, threshold=100)
     if score >= 101:
         return "101%"
     if repeated:
         return REPETITIONS
     if not score:
-        best = memory.lookup(counted, threshold=50, limit=1)
-        score = best[0].score if best else 0
+        score = memory.best_score(counted, threshold=50)
     return bucket(score)
 
 

@@ -25,7 +25,7 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 BUCKET_BITS = 22
 BUCKETS = 1 << BUCKET_BITS
-FORMAT = "workbench-tm-index-4"
+FORMAT = "workbench-tm-index-6"
 _PIECE_BITS = 32 - BUCKET_BITS      # units placed at once: bucket and unit in one uint32
 _PIECE = 1 << _PIECE_BITS
 _MASK = np.uint32(_PIECE - 1)
@@ -52,8 +52,10 @@ _BUDGET = 250_000
 language add little to which units are nearest, and most of the time."""
 _MIN_GRAMS = 0.5
 """...but it always counts at least this share of the query's bigrams."""
-POOL = 1000
+POOL = 2000
 """Units sharing the most bigrams with a query whose index texts `nearest` compares."""
+_PER_TEXT = 3
+"""Units of one same text that `nearest` proposes (the newest)."""
 
 
 def grams(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
@@ -147,10 +149,12 @@ class IndexBuilder:
         """Place the postings (pass two) and return the index; its texts are written to
         `texts_to` (and mapped from there) or kept in memory."""
         try:
-            offsets = np.zeros(BUCKETS + 1, np.int64)
-            np.cumsum(self._counts, out=offsets[1:])
+            total = int(self._counts.sum())
+            # 32-bit offsets while they fit: a million units place ~50M postings.
+            offsets = np.zeros(BUCKETS + 1, np.uint32 if total < 1 << 32 else np.int64)
+            offsets[1:] = np.cumsum(self._counts)
             self._counts = np.zeros(0, np.int64)
-            postings = np.empty(int(offsets[-1]), np.int32)
+            postings = np.empty(total, np.int32)
             fill = offsets[:-1].copy()
             ids: list[IntArray] = []
             sizes: list[IntArray] = []
@@ -193,8 +197,12 @@ class IndexBuilder:
         if lengths:
             np.cumsum(np.concatenate(lengths), out=text_offsets[1:])
         used = np.flatnonzero(offsets[1:] != offsets[:-1])
+        compact = np.empty(len(used) + 1, np.int64)
+        compact[:-1] = offsets[used]
+        compact[-1] = offsets[-1]
+        del offsets
         return GramIndex(all_ids, np.minimum(all_sizes, 65535).astype(np.uint16),
-                         used.astype(np.uint32), np.append(offsets[used], offsets[-1]),
+                         used.astype(np.uint32), compact,
                          postings, np.asarray(band_positions, np.int64), text_offsets,
                          text_units, stamp)
 
@@ -208,13 +216,29 @@ def _map(path: Path, dtype: Any) -> Any:
     return np.frombuffer(mapped, dtype)
 
 
+def _first_at_least(values: npt.NDArray[np.int32], starts: IntArray, ends: IntArray,
+                    bound: int) -> IntArray:
+    """For each ascending run `values[start:end]`, where `bound` would go in it: one
+    bisection of all the runs at once (a lookup reads a few dozen posting lists)."""
+    low, high = starts.copy(), ends.copy()
+    last = len(values) - 1
+    while True:
+        open_ = low < high
+        if not open_.any():
+            return low
+        middle = (low + high) // 2
+        below = open_ & (values[np.minimum(middle, last)] < bound)
+        low = np.where(below, middle + 1, low)
+        high = np.where(open_ & ~below, middle, high)
+
+
 def texts_path(path: Path) -> Path:
     """Where the index texts of the part saved at `path` are."""
     return path.with_suffix(".txt")
 
 
 def _place(buckets: npt.NDArray[np.uint32], sizes: IntArray, base: int,
-           postings: npt.NDArray[np.int32], fill: IntArray) -> None:
+           postings: npt.NDArray[np.int32], fill: npt.NDArray[Any]) -> None:
     """Put the postings of up to _PIECE units (positions from `base`) in their buckets."""
     if not len(buckets):
         return
@@ -226,8 +250,8 @@ def _place(buckets: npt.NDArray[np.uint32], sizes: IntArray, base: int,
     run_starts = np.flatnonzero(new_run)
     lengths = np.diff(np.append(run_starts, len(keys)))
     rank = np.arange(len(keys)) - np.repeat(run_starts, lengths)
-    postings[fill[bucket] + rank] = (keys & _MASK).astype(np.int32) + base
-    fill[bucket[run_starts]] += lengths
+    postings[fill[bucket].astype(np.int64) + rank] = (keys & _MASK).astype(np.int32) + base
+    fill[bucket[run_starts]] += lengths.astype(fill.dtype)
 
 
 class GramIndex:
@@ -341,18 +365,36 @@ class GramIndex:
 
     # ------------------------------------------------------------------ searching
     def nearest(self, text: str, limit: int, *, min_length: int = 0,
-                max_length: int = 1 << 30, pool: int = POOL) -> list[tuple[int, float]]:
+                max_length: int = 1 << 30, pool: int | None = None,
+                compared: Callable[[Sequence[str]], list[str]] | None = None
+                ) -> list[tuple[int, float]]:
         """Up to `limit` (unit id, similarity) of the units whose index texts are nearest
         to `text` (normalized Levenshtein similarity, best first): the `pool` units sharing
-        the most bigrams with it (`candidates`), compared whole."""
-        positions = [p for p, _ in self.candidates(text, pool, min_length=min_length,
+        the most bigrams with it (`candidates`), compared whole, or what `compared` makes
+        of the texts (the caller's stand-ins for what it will score)."""
+        positions = [p for p, _ in self.candidates(text, pool or POOL, min_length=min_length,
                                                    max_length=max_length)]
         if not positions:
             return []
-        texts = self.texts_at(positions)
+        # Units with one text are compared once; of each text the newest few are proposed.
+        found = self.texts_at(positions)
+        keys = list(dict.fromkeys(found))
+        texts = keys
+        if compared is not None:
+            text, *texts = compared([text, *keys])
         best = process.extract(text, texts, scorer=Levenshtein.normalized_similarity,
                                limit=limit)
-        return [(int(self.ids[positions[i]]), score) for _, score, i in best]
+        score_of = {keys[i]: score for _, score, i in best}
+        chosen: dict[str, list[int]] = {}
+        for position, key in zip(positions, found, strict=True):
+            if key in score_of:
+                chosen.setdefault(key, []).append(int(self.ids[position]))
+        out: list[tuple[int, float]] = []
+        for _, score, i in best:
+            out += [(unit, score) for unit in sorted(chosen[keys[i]], reverse=True)[:_PER_TEXT]]
+            if len(out) >= limit:
+                break
+        return out[:limit]
 
     def texts_at(self, positions: Sequence[int]) -> list[str]:
         """The index texts of many positions: one gather and one decode for them all."""
@@ -385,13 +427,14 @@ class GramIndex:
         high = int(self.bands[band_of(max_length) + 1])
         if high <= low:
             return []
-        offsets, postings = self.offsets, self.postings
-        slices = []
-        for at in self._rows(buckets):
-            whole = postings[offsets[at]:offsets[at + 1]]
-            first, last = np.searchsorted(whole, (low, high))
-            if last > first:
-                slices.append(whole[first:last])
+        rows = np.asarray(self._rows(buckets), np.int64)
+        if not len(rows):
+            return []
+        postings = self.postings
+        starts = _first_at_least(postings, self.offsets[rows], self.offsets[rows + 1], low)
+        ends = _first_at_least(postings, starts, self.offsets[rows + 1], high)
+        slices = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+                  if b > a]
         if not slices:
             return []
         slices.sort(key=len)

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Glossary
@@ -106,8 +107,7 @@ class ProjectMemory:
     def _make_matcher(self, glossary: Glossary) -> Matcher:
         sources = [Source(self.units, _own_segment)]
         if self.store is not None:
-            origin = self._origin
-            sources.append(Source(self.store, lambda unit, query: unit.origin == origin))
+            sources.append(Source(self.store, without=self._origin))
         return Matcher(sources, glossary)
 
     def revision(self) -> tuple[int, int]:
@@ -151,11 +151,24 @@ class ProjectMemory:
                 self._cache.popitem(last=False)
         return found
 
+    def best_score(self, query: Query, *, threshold: int = 50) -> int:
+        """The score of the best match of a segment (0: none of `threshold`% or more)."""
+        self.units.refresh()
+        with self._lock:
+            matcher = self._matcher
+        return matcher.best_score(query, threshold=threshold)
+
     def prefetch(self, wanted: Iterable[Query], *, threshold: int = THRESHOLD,
                  limit: int = LIMIT) -> None:
         """Look these up now (in a worker) so that `lookup` finds them cached."""
         for query in wanted:
             self.lookup(query, threshold=threshold, limit=limit)
+
+    def taken(self, match: Match, source: str) -> Enforced:
+        """A match's English as it goes into Final for the segment `source`: with the
+        glossary enforced on it, as on MT (a repaired match is repaired first)."""
+        return enforce(source, match.target, self._glossary.find(source),
+                       glossary=self._glossary)
 
     def own_units(self) -> list[Unit]:
         """The project's reviewed and approved segments, as units."""

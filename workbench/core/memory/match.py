@@ -30,6 +30,7 @@ from workbench.core.enforce import accepted_forms
 from workbench.core.glossary.fold import fold_key
 from workbench.core.glossary.model import Glossary
 from workbench.core.memory.index import GramIndex
+from workbench.core.memory.proxy import ProxyTokens
 from workbench.core.memory.text import (
     NAME,
     NUMBER,
@@ -49,6 +50,10 @@ LIMIT = 5
 """How many matches a lookup returns by default."""
 CANDIDATES = 50
 """Units each index part proposes for scoring (the nearest by index text, `nearest`)."""
+ANALYSIS_POOL = 300
+"""Units an analysis compares per segment (a lookup: `index.POOL`): an analysis wants the
+band of the best match of every segment of a project, and sooner than a lookup's
+precision for each."""
 _LENGTH_SLACK = 8
 """Characters a name may add to or take from a source (it is one token however long)."""
 
@@ -62,15 +67,20 @@ class Pool(Protocol):
 
     def parts(self) -> list[GramIndex]: ...
 
-    def recent(self) -> list[Unit]: ...
+    def recent(self, without: str | None = None) -> list[Unit]: ...
 
 
 @dataclass(frozen=True)
 class Source:
-    """A pool to search and which of its units to leave out."""
+    """A pool to search and which of its units to leave out: those of one origin
+    (`without`: the open project's own, mirrored) and those `skip` says (per query)."""
 
     pool: Pool
     skip: Callable[[Unit, Query], bool] = lambda unit, query: False
+    without: str | None = None
+
+    def leaves_out(self, unit: Unit, query: Query) -> bool:
+        return unit.origin == self.without or self.skip(unit, query)
 
 
 class Matcher:
@@ -80,6 +90,7 @@ class Matcher:
                  cache_size: int = 100_000) -> None:
         self.sources = list(sources)
         self.glossary = glossary
+        self._proxy = ProxyTokens(glossary)
         self._tokens: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -89,6 +100,21 @@ class Matcher:
                ) -> list[Match]:
         """The best `limit` matches of at least `threshold`%, best first; of equal scores
         the newest first (units with one source and different English: all of them)."""
+        best = self._scored(query, threshold, limit)
+        if not best:
+            return []
+        query_tokens = tokens_with_spans(query.source, self.glossary.find(query.source))
+        return [self._match(query_tokens, score, unit, same) for score, unit, same in best]
+
+    def best_score(self, query: Query, *, threshold: int = 50) -> int:
+        """The score of the best match (0 when none reaches `threshold`), without making
+        the match (its differences, repairs) and from fewer candidates: what an analysis
+        needs of each segment."""
+        best = self._scored(query, threshold, 1, pool=ANALYSIS_POOL)
+        return best[0][0] if best else 0
+
+    def _scored(self, query: Query, threshold: int, limit: int, *, pool: int | None = None
+                ) -> list[tuple[int, Unit, bool]]:
         folded = fold_key(query.source)
         key = fold_hash(folded)
         context = (context_key(query.prev), context_key(query.next))
@@ -96,7 +122,7 @@ class Matcher:
         seen: set[tuple[int, int]] = set()
         for index, source in enumerate(self.sources):
             for unit in source.pool.exact(key, context, 4 * limit + 8):
-                if source.skip(unit, query) or fold_key(unit.source) != folded:
+                if source.leaves_out(unit, query) or fold_key(unit.source) != folded:
                     continue
                 seen.add((index, unit.id))
                 same_context = (unit.prev_key, unit.next_key) == context
@@ -104,20 +130,11 @@ class Matcher:
                 if score >= threshold:
                     scored.append((score, unit, True))
         if len(scored) < limit:
-            scored += self._fuzzy(query, folded, threshold, seen)
-        best = _best(scored, limit)
-        if not best:
-            return []
-        query_tokens = tokens_with_spans(query.source, self.glossary.find(query.source))
-        return [self._match(query_tokens, score, unit, same) for score, unit, same in best]
+            scored += self._fuzzy(query, folded, threshold, seen, pool)
+        return _best(scored, limit)
 
-    def best_score(self, query: Query, *, threshold: int = 50) -> int:
-        """The score of the best match (0 when none reaches `threshold`): for analysis."""
-        found = self.lookup(query, threshold=threshold, limit=1)
-        return found[0].score if found else 0
-
-    def _fuzzy(self, query: Query, folded: str, threshold: int,
-               seen: set[tuple[int, int]]) -> list[tuple[int, Unit, bool]]:
+    def _fuzzy(self, query: Query, folded: str, threshold: int, seen: set[tuple[int, int]],
+               pool_size: int | None) -> list[tuple[int, Unit, bool]]:
         if threshold > 99:
             return []      # a fuzzy score is 99 at most
         wanted = self.token_strings([query.source])[0]
@@ -132,17 +149,19 @@ class Matcher:
             pool = source.pool
             ids: list[int] = []
             for part in pool.parts():
-                ids += [i for i, _ in part.nearest(text, CANDIDATES, min_length=low,
-                                                   max_length=high)]
+                ids += [i for i, _ in part.nearest(
+                    text, CANDIDATES if pool_size is None else max(5, pool_size // 30),
+                    min_length=low, max_length=high, pool=pool_size, compared=self._proxy)]
             candidates = [u for u in pool.units(ids) if (index, u.id) not in seen]
-            recent = [u for u in pool.recent() if (index, u.id) not in seen]
+            recent = [u for u in pool.recent(source.without)
+                      if (index, u.id) not in seen and not source.skip(u, query)]
             if recent:
                 strings = self.token_strings([u.source for u in recent])
                 near = process.extract(wanted, strings, scorer=Levenshtein.normalized_similarity,
                                        score_cutoff=max(threshold - 1, 0) / 100,
                                        limit=CANDIDATES)
                 candidates += [recent[i] for _, _, i in near]
-            candidates = [u for u in candidates if not source.skip(u, query)]
+            candidates = [u for u in candidates if not source.leaves_out(u, query)]
             strings = self.token_strings([u.source for u in candidates])
             for unit, theirs in zip(candidates, strings, strict=True):
                 score = similarity(wanted, theirs)

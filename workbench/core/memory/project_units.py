@@ -37,11 +37,12 @@ def project_origin(project: Project) -> str:
 
 
 def _signature(project: Project) -> tuple[Any, ...]:
-    """What changes when the project's units may have: its history, and its documents."""
+    """What changes when the project's units may have: its history (every change of a
+    segment's work), and its documents (an ingest). Two small reads."""
     db = project.db
+    documents = db.query_one("SELECT count(*), max(ingested_at) FROM documents")
     return (db.scalar("SELECT coalesce(max(seq), 0) FROM history"),
-            db.scalar("SELECT max(ingested_at) FROM documents"),
-            db.scalar("SELECT count(*) FROM segments WHERE active = 1"))
+            *(documents or (0, None)))
 
 
 def _neighbours(project: Project, docs: Iterable[str] | None = None
@@ -152,9 +153,8 @@ class ProjectUnits:
         if len(self._units) - self._indexed > REBUILD_AFTER:
             self._rebuild()
 
-    # ------------------------------------------------------------------ the pool
+    # The pool, as of the last `refresh` (a lookup refreshes once, then asks these).
     def exact(self, key: int, context: tuple[int, int], limit: int) -> list[Unit]:
-        self.refresh()
         with self._lock:
             found = [u for i in self._by_key.get(key, ()) if (u := self._units[i]) is not None]
         found.sort(key=lambda u: u.changed_at or "", reverse=True)
@@ -166,10 +166,9 @@ class ProjectUnits:
             return [u for i in ids if i < len(self._units) and (u := self._units[i]) is not None]
 
     def parts(self) -> list[GramIndex]:
-        self.refresh()
         return [self._index] if self._index is not None else []
 
-    def recent(self) -> list[Unit]:
+    def recent(self, without: str | None = None) -> list[Unit]:
         with self._lock:
             return [u for u in self._units[self._indexed:] if u is not None]
 

@@ -63,7 +63,6 @@ CREATE TABLE IF NOT EXISTS units (
     changed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS units_key ON units (key);
-CREATE INDEX IF NOT EXISTS units_origin ON units (origin);
 CREATE UNIQUE INDEX IF NOT EXISTS units_ref ON units (origin, ref) WHERE ref IS NOT NULL
 """),
 )
@@ -146,6 +145,7 @@ class MemoryStore:
         self._parts: list[GramIndex] = []
         self._parts_seen: tuple[tuple[str, int, int], ...] | None = None
         self._recent: tuple[int, int, list[Unit]] | None = None
+        self._recent_without: tuple[int, int, str, list[Unit]] | None = None
         self._origins: tuple[int, dict[int, Origin]] | None = None
 
     @property
@@ -301,8 +301,18 @@ class MemoryStore:
                 last = int(part.stamp["last"])
         return chain
 
-    def recent(self) -> list[Unit]:
-        """The units the index does not cover yet (compared one by one)."""
+    def recent(self, without: str | None = None) -> list[Unit]:
+        """The units the index does not cover yet (compared one by one); none of the
+        origin `without`."""
+        if without is not None:
+            kept = self._recent_without
+            every = self.recent()
+            cached = self._recent
+            assert cached is not None
+            if kept is None or kept[:3] != (cached[0], cached[1], without):
+                kept = self._recent_without = (cached[0], cached[1], without,
+                                               [u for u in every if u.origin != without])
+            return kept[3]
         revision = self.revision()
         covered = self.covered()
         cached = self._recent

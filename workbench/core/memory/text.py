@@ -30,10 +30,11 @@ _PLACEHOLDERS = NAME + NUMBER
 _WORD_CLASS = "0-9a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff"
 _TOKEN = re.compile(f"[{_WORD_CLASS}]+|\\S")
 _WORD_RUN = re.compile(f"[{_WORD_CLASS}]{{2,}}")
+_INDEX_WORDS = 0xE100
 _WORD_TOKENS = 0xF0000
 """Words become characters of the Supplementary Private Use Area-A (65,534 of them):
 two different words that share one only make a fuzzy score a little kinder."""
-_DIGITS = re.compile("[0-9][0-9.,]*")
+_INDEX_NUMBER = re.compile("[0-9][0-9.,]*(?:[万億兆][0-9.,]*)*")
 
 
 def fold_hash(folded: str) -> int:
@@ -55,19 +56,29 @@ def pair_key(folded_source: str, target: str) -> int:
 def context_key(neighbour: str | None) -> int:
     """The key of a neighbouring source; 0 where there is none (the first or last segment
     of a document)."""
-    return 0 if neighbour is None else source_key(neighbour)
+    return 0 if neighbour is None else source_key(neighbour.strip())
 
 
 def index_text(text: str) -> str:
-    """What the fuzzy index sees of a source: folded, without spaces, every run of digits
-    one `0` (the index only proposes candidates; `tokens` scores them)."""
+    """What the fuzzy index sees of a source: close to its tokens without the glossary
+    (folded, no spaces, a Latin word one character, a number written in digits one NUMBER),
+    so that it can be built once for every project; `tokens` scores what it proposes."""
     return folded_index_text(fold_key(text))
 
 
 def folded_index_text(folded: str) -> str:
     """`index_text` of text already folded (`fold_key`)."""
     # Folding leaves one plain space of any run of white space.
-    return _DIGITS.sub("0", folded.replace(" ", ""))
+    text = _INDEX_NUMBER.sub(NUMBER, folded.replace(" ", ""))
+    if _WORD_RUN.search(text):
+        text = _WORD_RUN.sub(_index_word, text)
+    return text
+
+
+def _index_word(m: re.Match[str]) -> str:
+    """A word of an index text: one character of the BMP's private use area (the index
+    keeps its texts in UTF-16, a character a unit)."""
+    return chr(_INDEX_WORDS + fold_hash(m.group()) % 0x1700)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from workbench.core.chars import JAPANESE
 from workbench.core.errors import MemoryStoreError
 from workbench.core.formats.tmx_stream import (
@@ -34,7 +37,7 @@ from workbench.core.memory.index import IndexBuilder
 from workbench.core.memory.store import MemoryStore
 from workbench.core.memory.text import context_key, fold_hash, folded_index_text, pair_key
 from workbench.core.memory.units import Unit
-from workbench.core.state import describe_os_error
+from workbench.core.state import Transaction, describe_os_error
 
 _JAPANESE = re.compile(f"[{JAPANESE}]")
 _LATIN = re.compile("[A-Za-z]")
@@ -106,16 +109,51 @@ def _note(entry: TmxEntry) -> str | None:
     return "; ".join(notes) or None
 
 
-def _context(entry: TmxEntry) -> tuple[int | None, int | None]:
+def _context(entry: TmxEntry, keys: dict[str, int]) -> tuple[int | None, int | None]:
     """The neighbour keys a unit records; a side left out of a unit that records the
-    other is the document's edge, and a unit that records neither has none known."""
+    other is the document's edge, and a unit that records neither has none known. `keys`
+    holds the keys of the sources just read: a unit's neighbour is most often the unit
+    before it."""
     prev = entry.prev_key if entry.prev_key is not None else \
-        context_key(entry.prev) if entry.prev is not None else None
+        _key(entry.prev, keys) if entry.prev is not None else None
     following = entry.next_key if entry.next_key is not None else \
-        context_key(entry.next) if entry.next is not None else None
+        _key(entry.next, keys) if entry.next is not None else None
     if prev is None and following is None:
         return None, None
     return (0 if prev is None else prev), (0 if following is None else following)
+
+
+def _key(text: str, keys: dict[str, int]) -> int:
+    key = keys.get(text)
+    return context_key(text) if key is None else key
+
+
+class _Seen:
+    """The pair keys (`pair_key`) in the memory or taken by this import, as sorted arrays:
+    a few MB for a million of them, where a set of Python ints would take ~70."""
+
+    def __init__(self) -> None:
+        self._base = np.zeros(0, np.int64)
+        self._runs: list[npt.NDArray[np.int64]] = []
+
+    def add(self, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of `pairs` are new (and the first of equal ones); remembers them."""
+        order = np.argsort(pairs, kind="stable")
+        ranked = pairs[order]
+        fresh = np.ones(len(ranked), bool)
+        fresh[1:] = ranked[1:] != ranked[:-1]
+        for run in (self._base, *self._runs):
+            if len(run) and len(ranked):
+                at = np.minimum(np.searchsorted(run, ranked), len(run) - 1)
+                fresh &= run[at] != ranked
+        if fresh.any():
+            self._runs.append(ranked[fresh])
+            if sum(map(len, self._runs)) > max(65_536, len(self._base) // 8):
+                self._base = np.sort(np.concatenate([self._base, *self._runs]))
+                self._runs = []
+        mask = np.empty(len(pairs), bool)
+        mask[order] = fresh
+        return mask
 
 
 def import_tmx(store: MemoryStore, path: Path, *, penalty: int = 0,
@@ -133,20 +171,15 @@ def import_tmx(store: MemoryStore, path: Path, *, penalty: int = 0,
         raise MemoryStoreError(f"a penalty is 0 to 100, not {penalty}", path=path)
     report = TmxImport(path, path.name, penalty)
     started = time.perf_counter()
-    insert = ("INSERT INTO units (id, origin, key, pair, prev_key, next_key, source, target, "
-              "doc, status, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     try:
         with store.index_lock(), store.db.transaction() as tx:
             origin = store.origin(tx, path.name, "tmx", penalty).id
             covered = store.covered()
-            builder = IndexBuilder(store.index_dir)
+            batch = _Batch(store, tx, origin, report)
             for beyond_ids, beyond_texts in _beyond(store, covered):
-                builder.add(beyond_ids, beyond_texts)
-            seen = {row[0] for row in tx.query("SELECT pair FROM units")}
-            first_id = next_id = store.reserve_ids(tx, 0)
-            rows: list[tuple[object, ...]] = []
-            ids: list[int] = []
-            texts: list[str] = []
+                batch.builder.add(beyond_ids, beyond_texts)
+            tx.execute("PRAGMA cache_size = -65536")  # 64 MB: the key index grows at random
+            neighbours: dict[str, int] = {}
             for entry in read_entries(path):
                 report.read += 1
                 if progress is not None and report.read % 10_000 == 0:
@@ -157,39 +190,29 @@ def import_tmx(store: MemoryStore, path: Path, *, penalty: int = 0,
                     continue
                 ja, en = entry.ja.strip(), entry.en.strip()   # type: ignore[union-attr]
                 folded = fold_key(ja)
+                prev_key, next_key = _context(entry, neighbours)
+                key = fold_hash(folded)
+                if len(neighbours) > 4:
+                    neighbours.clear()
+                neighbours[entry.ja] = key        # type: ignore[index]
                 pair = pair_key(folded, en)
-                if pair in seen:
-                    report.duplicates += 1
-                    continue
-                seen.add(pair)
-                note = _note(entry)
-                if note:
-                    report.notes.append(Skipped(entry.line, note))
-                prev_key, next_key = _context(entry)
-                rows.append((next_id, origin, fold_hash(folded), pair, prev_key, next_key, ja,
-                             en, entry.props.get("x-document"), entry.props.get("x-status"),
-                             entry.changed_by, entry.changed_at))
-                ids.append(next_id)
-                texts.append(folded_index_text(folded))
-                next_id += 1
-                if len(rows) >= _BATCH:
-                    tx.executemany(insert, rows)
-                    rows = []
-                if len(ids) >= _INDEX_BATCH:
-                    builder.add(ids, texts)
-                    ids, texts = [], []
-            del seen
-            if rows:
-                tx.executemany(insert, rows)
-            builder.add(ids, texts)
-            report.added = next_id - first_id
-            tx.execute("UPDATE meta SET value = ? WHERE key = 'last_id'", (str(next_id - 1),))
+                batch.append(pair, (
+                    origin, key, pair, prev_key, next_key, ja, en,
+                    entry.props.get("x-document"), entry.props.get("x-status"),
+                    entry.changed_by, entry.changed_at), folded_index_text(folded),
+                    entry.line, _note(entry))
+            batch.flush(final=True)
+            report.added = batch.next_id - batch.first_id
+            tx.execute("UPDATE meta SET value = ? WHERE key = 'last_id'",
+                       (str(batch.next_id - 1),))
             if report.added:
                 store.touch(tx)
             top = int(tx.scalar("SELECT coalesce(max(id), 0) FROM units") or 0)
+        store.db.query("PRAGMA cache_size = -2000")      # back to SQLite's default
+        store.db.query("PRAGMA shrink_memory")
         # Placed once the units are in: a part must never cover ids not written.
         if top > covered:
-            store.save_part(builder, covered + 1, top)
+            store.save_part(batch.builder, covered + 1, top)
     except TmxSyntaxError as exc:
         raise MemoryStoreError(f"{exc}; nothing was imported", path=path,
                                line=exc.line) from exc
@@ -198,6 +221,67 @@ def import_tmx(store: MemoryStore, path: Path, *, penalty: int = 0,
                                "imported", path=path) from exc
     report.seconds = time.perf_counter() - started
     return report
+
+
+_INSERT = ("INSERT INTO units (id, origin, key, pair, prev_key, next_key, source, target, doc, "
+           "status, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+class _Batch:
+    """Units read but not stored yet: a batch is told apart from units already in the
+    memory at once, numbered, inserted and handed to the index builder."""
+
+    def __init__(self, store: MemoryStore, tx: Transaction, origin: int,
+                 report: TmxImport) -> None:
+        self.tx = tx
+        self.report = report
+        self.builder = IndexBuilder(store.index_dir)
+        self.seen = _Seen()
+        last = 0
+        while True:      # the memory's pairs, a slice at a time
+            rows = tx.query("SELECT id, pair FROM units WHERE id > ? ORDER BY id LIMIT ?",
+                            (last, 100_000))
+            if not rows:
+                break
+            self.seen.add(np.fromiter((r[1] for r in rows), np.int64, len(rows)))
+            last = rows[-1][0]
+        self.first_id = self.next_id = store.reserve_ids(tx, 0)
+        self.pairs: list[int] = []
+        self.rows: list[tuple[object, ...]] = []
+        self.texts: list[str] = []
+        self.lines: list[tuple[int, str | None]] = []
+        self.ids: list[int] = []
+        self.index_texts: list[str] = []
+
+    def append(self, pair: int, row: tuple[object, ...], text: str, line: int,
+               note: str | None) -> None:
+        self.pairs.append(pair)
+        self.rows.append(row)
+        self.texts.append(text)
+        self.lines.append((line, note))
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        if self.rows:
+            fresh = self.seen.add(np.asarray(self.pairs, np.int64)).tolist()
+            kept = []
+            for new, row, text, (line, note) in zip(fresh, self.rows, self.texts, self.lines,
+                                                    strict=True):
+                if not new:
+                    self.report.duplicates += 1
+                    continue
+                if note:
+                    self.report.notes.append(Skipped(line, note))
+                kept.append((self.next_id, *row))
+                self.ids.append(self.next_id)
+                self.index_texts.append(text)
+                self.next_id += 1
+            self.tx.executemany(_INSERT, kept)
+            self.pairs, self.rows, self.texts, self.lines = [], [], [], []
+        if self.ids and (final or len(self.ids) >= _INDEX_BATCH):
+            self.builder.add(self.ids, self.index_texts)
+            self.ids, self.index_texts = [], []
 
 
 def _beyond(store: MemoryStore, covered: int) -> Iterator[tuple[list[int], list[str]]]:
