@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from memory_samples import FOREIGN_TMX, TAKEN, line_of, write_foreign_tmx
 
-from workbench.core.errors import MemoryStoreError
+from workbench.core.errors import MemoryStoreError, WorkbenchError
 from workbench.core.formats.tmx_stream import language
 from workbench.core.memory.index import GramIndex
 from workbench.core.memory.store import RECENT_LIMIT, MemoryStore, memory_folder
@@ -205,3 +205,29 @@ def test_two_workbenches_write_one_memory(tmp_path: Path) -> None:
                 seen[int(part.ids[position])] = part.text(position)
         assert seen == {u.id: index_text(u.source) for u in other.iter_units()}
         assert all(isinstance(p, GramIndex) for p in parts)
+
+
+def test_opening_the_memory_while_another_writes_it_only_reads(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    with MemoryStore(folder) as first:
+        import_tmx(first, write_foreign_tmx(tmp_path))
+        # an import under way holds the write lock
+        with first.db.transaction(), MemoryStore(folder) as second:
+            assert second.count() == TAKEN
+            assert len(second.parts()) == 1 and second.memory_id == first.memory_id
+
+
+def test_a_memory_from_a_newer_workbench_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    with MemoryStore(folder) as store, store.db.transaction() as tx:
+        tx.execute("INSERT INTO migrations (name, applied_at) VALUES ('9999-future', 'now')")
+    with pytest.raises(WorkbenchError, match="translation memory was written by a newer"):
+        MemoryStore(folder)
+
+
+def test_a_damaged_memory_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "memory.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(MemoryStoreError, match="damaged"):
+        MemoryStore(folder)

@@ -160,3 +160,10 @@ def test_a_damaged_index_file_is_not_used(tmp_path: Path, damage: str) -> None:
 
 def test_bands_cover_every_length() -> None:
     assert BAND_STARTS[0] == 0 and list(BAND_STARTS) == sorted(set(BAND_STARTS))
+
+
+def test_characters_beyond_the_bmp_keep_their_place(tmp_path: Path) -> None:
+    texts = ["𠮷野家の牛丼が好きだ", "吉野家の牛丼が好きだ", "絵文字😀を含む文です", "普通の文です"]
+    index = build(texts, tmp_path)
+    assert sorted(index.texts_at(range(len(index)))) == sorted(index_text(t) for t in texts)
+    assert index.nearest(index_text("𠮷野家の牛丼が大好きだ"), 1)[0][0] == 1

@@ -118,10 +118,15 @@ class IndexBuilder:
         buckets, sizes = grams(texts)
         self._counts += np.bincount(buckets, minlength=BUCKETS)
         id_array = np.asarray(ids, np.int64)
-        encoded = [t.encode("utf-16-le", "surrogatepass") for t in texts]
-        lengths = np.fromiter(map(len, encoded), np.int64, len(encoded)) // 2
-        bands = np.searchsorted(BAND_STARTS, np.fromiter(map(len, texts), np.int64, len(texts)),
-                                side="right") - 1
+        chars = np.fromiter(map(len, texts), np.int64, len(texts))
+        units = np.frombuffer("".join(texts).encode("utf-16-le", "surrogatepass"), np.uint16)
+        if len(units) == int(chars.sum()):
+            lengths = chars                 # every character one UTF-16 unit (the rule)
+        else:
+            lengths = np.fromiter((len(t.encode("utf-16-le", "surrogatepass")) // 2
+                                   for t in texts), np.int64, len(texts))
+        text_starts = np.cumsum(lengths) - lengths
+        bands = np.searchsorted(BAND_STARTS, chars, side="right") - 1
         starts = np.cumsum(sizes) - sizes
         for band in np.unique(bands).tolist():
             mine = np.flatnonzero(bands == band)
@@ -130,12 +135,10 @@ class IndexBuilder:
                 spill = self._spills[band] = (self._temporary(), self._temporary())
             if len(mine) == len(ids):
                 buckets.tofile(spill[0])
-                spill[1].write(b"".join(encoded))
+                units.tofile(spill[1])
             else:
-                take = np.repeat(starts[mine] - np.cumsum(sizes[mine]) + sizes[mine],
-                                 sizes[mine]) + np.arange(int(sizes[mine].sum()))
-                buckets[take].tofile(spill[0])
-                spill[1].write(b"".join(encoded[i] for i in mine.tolist()))
+                buckets[_ranges(starts[mine], sizes[mine])].tofile(spill[0])
+                units[_ranges(text_starts[mine], lengths[mine])].tofile(spill[1])
             self._ids.setdefault(band, []).append(id_array[mine])
             self._sizes.setdefault(band, []).append(sizes[mine])
             self._lengths.setdefault(band, []).append(lengths[mine])
@@ -205,6 +208,12 @@ class IndexBuilder:
                          used.astype(np.uint32), compact,
                          postings, np.asarray(band_positions, np.int64), text_offsets,
                          text_units, stamp)
+
+
+def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
+    """The indices of the runs `[start, start + length)`, one after the other."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + \
+        np.arange(int(lengths.sum()))
 
 
 def _map(path: Path, dtype: Any) -> Any:
@@ -401,9 +410,7 @@ class GramIndex:
         at = np.asarray(positions, np.int64)
         starts, ends = self.text_offsets[at], self.text_offsets[at + 1]
         lengths = ends - starts
-        gather = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + \
-            np.arange(int(lengths.sum()))
-        units = self.texts[gather]
+        units = self.texts[_ranges(starts, lengths)]
         if np.any((units >= 0xD800) & (units < 0xE000)):
             return [self.text(p) for p in positions]   # two units for one character
         joined = units.tobytes().decode("utf-16-le")

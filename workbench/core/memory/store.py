@@ -103,6 +103,12 @@ class MemoryDB(StateDB):
         return MemoryStoreError(f"the translation memory cannot be used: {text}", path=path)
 
 
+def _missing(db: StateDB) -> bool:
+    """Whether the memory's migrations are not just those this workbench knows (missing
+    ones are applied; one from a newer workbench is refused by `migrate`)."""
+    return {m.name for m in MEMORY_MIGRATIONS} != set(db.applied_migrations())
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where units came from: a TMX file (by name) or a project (by folder)."""
@@ -130,13 +136,7 @@ class MemoryStore:
         self.path = self.folder / MEMORY_FILE
         db = _open_sqlite(self.path, write=True, kind=MemoryDB)
         try:
-            db.migrate()
-            with db.transaction() as tx:
-                for key, value in (("memory_id", uuid.uuid4().hex), ("revision", "0"),
-                                   ("last_id", "0")):
-                    tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                               "ON CONFLICT (key) DO NOTHING", (key, value))
-            self.memory_id = str(db.scalar("SELECT value FROM meta WHERE key = 'memory_id'"))
+            self.memory_id = self._prepare(db)
         except BaseException:
             db.close()
             raise
@@ -147,6 +147,27 @@ class MemoryStore:
         self._recent: tuple[int, int, list[Unit]] | None = None
         self._recent_without: tuple[int, int, str, list[Unit]] | None = None
         self._origins: tuple[int, dict[int, Origin]] | None = None
+
+    def _prepare(self, db: StateDB) -> str:
+        """Make the schema on first use and return the memory's id. Writes nothing when
+        all is there: opening the memory while another workbench imports into it (holding
+        its write lock for a while) only reads. Two first uses at once take turns."""
+        if "migrations" in db.tables() and db.scalar(
+                "SELECT count(*) FROM meta WHERE key IN ('memory_id', 'revision', "
+                "'last_id')") == 3 and not _missing(db):
+            return str(db.scalar("SELECT value FROM meta WHERE key = 'memory_id'"))
+        fd = os.open(self.folder / "memory.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            db.migrate()
+            with db.transaction() as tx:
+                for key, value in (("memory_id", uuid.uuid4().hex), ("revision", "0"),
+                                   ("last_id", "0")):
+                    tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO NOTHING", (key, value))
+        finally:
+            os.close(fd)
+        return str(db.scalar("SELECT value FROM meta WHERE key = 'memory_id'"))
 
     @property
     def index_dir(self) -> Path:
