@@ -46,8 +46,8 @@ def test_import_takes_every_unit_with_japanese_and_english(store: MemoryStore,
         (line_of("Die Minister"), "no Japanese (languages: de-DE, en-US)"),
         (line_of("Press release"), "the Japanese side holds no Japanese")}
     assert {(n.line, n.reason) for n in report.notes} == {
-        (line_of("外交関係は安定"), "also holds fr-FR (not taken)"),
-        (line_of("閣僚は共同声明"), "English first (taken as Japanese → English)")}
+        (line_of("外交関係は安定"), "also holds fr-FR (left out)"),
+        (line_of("閣僚は共同声明"), "English first (read as Japanese → English)")}
     units = dict(sources(store))
     # inline codes dropped, their text around them kept
     assert units["ロシアの外相はバクーを訪れた。"] == "The Russian foreign minister visited Baku."

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 # workbench.core.memory is imported inside the commands: it pulls in numpy and lxml,
 # which `workbench status` should not pay for.
 _SHOWN_SKIPS = 20
-_EXCERPT = 36
+_JAPANESE_CONTEXT = 16
+"""Characters of context shown either side of a hit in a source (two columns each)."""
+_ENGLISH_CONTEXT = 36
 
 
 @click.group()
@@ -57,7 +59,7 @@ def tm_import(file: Path, penalty: int) -> int:
     with MemoryStore() as store:
         report = import_tmx(store, file, penalty=penalty, progress=progress)
     for note in report.notes[:_SHOWN_SKIPS]:
-        err.print(escape(f"{file}:{note.line}: taken: {note.reason}"))
+        err.print(f"note: {escape(f'{file}:{note.line}: {note.reason}')}")
     for skip in report.skipped[:_SHOWN_SKIPS]:
         err.print(f"[yellow]skipped:[/] {escape(f'{file}:{skip.line}: {skip.reason}')}")
     if len(report.skipped) > _SHOWN_SKIPS:
@@ -181,11 +183,11 @@ def tm_search(ctx: Context, text: str, limit: int, fmt: str) -> int:
         return EXIT_OK
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("where", no_wrap=True)
-    table.add_column("source")
-    table.add_column("English")
+    table.add_column("source", overflow="fold")
+    table.add_column("English", overflow="fold")
     for o in found:
-        table.add_row(escape(o.where), _kwic(o.source, o.source_spans),
-                      _kwic(o.target or "", o.target_spans))
+        table.add_row(escape(o.where), _kwic(o.source, o.source_spans, _JAPANESE_CONTEXT),
+                      _kwic(o.target or "", o.target_spans, _ENGLISH_CONTEXT))
     out.print(table)
     ours = sum(1 for o in found if o.segment_id and o.ordinal is not None)
     out.print(f"{len(found)} occurrence{'s' if len(found) != 1 else ''}: {ours} in the "
@@ -193,8 +195,9 @@ def tm_search(ctx: Context, text: str, limit: int, fmt: str) -> int:
     return EXIT_OK
 
 
-def _kwic(text: str, spans: Sequence[tuple[int, int]], width: int = _EXCERPT) -> str:
-    """An excerpt around the first span, every span in it in bold."""
+def _kwic(text: str, spans: Sequence[tuple[int, int]], width: int) -> str:
+    """An excerpt around the first span, every span in it in bold (on one line)."""
+    text = text.replace("\n", " ")
     if not spans:
         return escape(text if len(text) <= 2 * width else text[:2 * width] + "…")
     start = max(0, spans[0][0] - width)

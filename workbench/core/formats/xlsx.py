@@ -137,7 +137,8 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
     manifest_name = book.sheet_name(MANIFEST_SHEET)  # before any document can take it
     sheet_names = [book.sheet_name(t.doc) for t in tables]
     extra = list(next(iter(notes.analysis.values()), {}))
-    book.add(Sheet(summary_name, _summary_columns(top) + [Column(c, 10, top) for c in extra],
+    book.add(Sheet(summary_name, _summary_columns(top) + [Column(c, max(10, len(c) + 3), top)
+                                                          for c in extra],
                    _with_analysis(_summary_rows(tables, sheet_names, notes), notes, extra),
                    header_style=header, freeze_rows=1, freeze_cols=1))
     columns = [Column(title, width, wrap if title in _WRAPPED else top)

@@ -103,9 +103,9 @@ def _note(entry: TmxEntry) -> str | None:
     first = language(entry.languages[0]) if entry.languages else ""
     notes = []
     if first == "en":
-        notes.append("English first (taken as Japanese → English)")
+        notes.append("English first (read as Japanese → English)")
     if others:
-        notes.append(f"also holds {', '.join(others)} (not taken)")
+        notes.append(f"also holds {', '.join(others)} (left out)")
     return "; ".join(notes) or None
 
 
