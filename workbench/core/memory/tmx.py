@@ -249,7 +249,7 @@ class _Batch:
         self.pairs: list[int] = []
         self.rows: list[tuple[object, ...]] = []
         self.texts: list[str] = []
-        self.lines: list[tuple[int, str | None]] = []
+        self.notes: list[tuple[int, Skipped]] = []
         self.ids: list[int] = []
         self.index_texts: list[str] = []
 
@@ -258,27 +258,25 @@ class _Batch:
         self.pairs.append(pair)
         self.rows.append(row)
         self.texts.append(text)
-        self.lines.append((line, note))
+        if note:
+            self.notes.append((len(self.rows) - 1, Skipped(line, note)))
         if len(self.rows) >= _BATCH:
             self.flush()
 
     def flush(self, *, final: bool = False) -> None:
         if self.rows:
-            fresh = self.seen.add(np.asarray(self.pairs, np.int64)).tolist()
-            kept = []
-            for new, row, text, (line, note) in zip(fresh, self.rows, self.texts, self.lines,
-                                                    strict=True):
-                if not new:
-                    self.report.duplicates += 1
-                    continue
-                if note:
-                    self.report.notes.append(Skipped(line, note))
-                kept.append((self.next_id, *row))
-                self.ids.append(self.next_id)
-                self.index_texts.append(text)
-                self.next_id += 1
-            self.tx.executemany(_INSERT, kept)
-            self.pairs, self.rows, self.texts, self.lines = [], [], [], []
+            fresh = self.seen.add(np.asarray(self.pairs, np.int64))
+            keep = range(len(self.rows)) if fresh.all() else np.flatnonzero(fresh).tolist()
+            self.report.duplicates += len(self.rows) - len(keep)
+            numbers = range(self.next_id, self.next_id + len(keep))
+            rows, texts = self.rows, self.texts
+            self.tx.executemany(_INSERT, [(n, *rows[i]) for n, i in zip(numbers, keep,
+                                                                        strict=True)])
+            self.ids.extend(numbers)
+            self.index_texts.extend(texts[i] for i in keep)
+            self.report.notes.extend(note for at, note in self.notes if fresh[at])
+            self.next_id += len(keep)
+            self.pairs, self.rows, self.texts, self.notes = [], [], [], []
         if self.ids and (final or len(self.ids) >= _INDEX_BATCH):
             self.builder.add(self.ids, self.index_texts)
             self.ids, self.index_texts = [], []
