@@ -52,7 +52,7 @@ _BUDGET = 250_000
 language add little to which units are nearest, and most of the time."""
 _MIN_GRAMS = 0.5
 """...but it always counts at least this share of the query's bigrams."""
-POOL = 1500
+POOL = 2000
 """Units sharing the most bigrams with a query whose index texts `nearest` compares."""
 _PER_TEXT = 3
 """Units of one same text that `nearest` proposes (the newest)."""
