@@ -62,6 +62,16 @@ def demo_on_backend(demo_project: Path, backend: str | None) -> Path:
     return use_backend(demo_project, backend)
 
 
+@pytest.fixture(autouse=True)
+def user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+              ) -> Path:
+    """XDG_DATA_HOME in a temporary folder for every test: the user's translation memory
+    (and anything else kept there) never touches the real home."""
+    folder = tmp_path_factory.mktemp("xdg-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def demo_project(tmp_path: Path) -> Path:
     """A fresh copy of the demo project (sources/ and glossary/, empty aligned/)."""

@@ -320,14 +320,17 @@ def test_a_write_made_while_the_import_runs_is_not_overwritten(
     """Another reviewer (on a shared state) writes a row between the import's comparison and
     its write: the import is refused whole with the conflict, their text kept."""
     target = tricky.segments(DOC)[5]
-    real = Project.update_many
+    real = tricky.db.transaction
+    written: list[bool] = []
 
-    def meanwhile(self: Project, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("origin") == "import":
-            real(self, [(target.id, "written meanwhile", "reviewed")], by="bob")
-        return real(self, *args, **kwargs)
+    def meanwhile() -> Any:
+        # the import's write opens the first transaction: bob's commits just before it
+        if not written:
+            written.append(True)
+            tricky.update_many([(target.id, "written meanwhile", "reviewed")], by="bob")
+        return real()
 
-    monkeypatch.setattr(Project, "update_many", meanwhile)
+    monkeypatch.setattr(tricky.db, "transaction", meanwhile)
 
     def edits(sheet: Any) -> None:
         sheet.cell(row=3, column=FINAL).value = "An emoji sentence, edited."

@@ -22,6 +22,7 @@ from workbench.cli import (
     serve_cmds,
     state_cmds,
     team_cmds,
+    tm_cmds,
 )
 from workbench.cli._common import Context, run_cli
 
@@ -49,7 +50,7 @@ def cli(ctx: click.Context, project_dir: str, user: str | None) -> None:
 
 
 for _module in (project_cmds, state_cmds, check_cmds, glossary_cmds, enforce_cmds, mt_cmds,
-                export_cmds, review_cmds, align_cmds, team_cmds, serve_cmds):
+                export_cmds, review_cmds, tm_cmds, align_cmds, team_cmds, serve_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

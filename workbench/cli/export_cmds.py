@@ -32,9 +32,12 @@ DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
 @click.option("--force", is_flag=True,
               help="Replace aligned files even when they would lose reviewed units the "
                    "project state does not account for (after a lost or replaced state).")
+@click.option("--no-analysis", is_flag=True,
+              help="Leave the memory analysis off the workbook's summary (it looks every "
+                   "segment up in the memory: about a minute per 50,000 segments).")
 @click.pass_obj
 def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], include_all: bool,
-           out_dir: Path | None, force: bool) -> int:
+           out_dir: Path | None, force: bool, no_analysis: bool) -> int:
     """Write aligned files (txt, TMX, JSONL) or an Excel bilingual table of DOCs (default: all).
 
     Files are written atomically and deterministically: the same state gives the same
@@ -52,7 +55,7 @@ def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], includ
         return EXIT_OK
     paths = export_documents(project, list(docs) or None, formats or DEFAULT_FORMATS,
                              include_all=include_all, out_dir=out_dir, glossary=glossary,
-                             force=force)
+                             force=force, analysis=not no_analysis)
     for path in paths:
         out.print(_shown(path))
     err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")
@@ -84,6 +87,9 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
               f"conflict{'s' if len(report.conflicts) != 1 else ''}")
     for seg_id in report.updated:
         out.print(f"  {verb}: {seg_id}")
+    if report.filled:
+        out.print(f"filled {len(report.filled)} repetition"
+                  f"{'s' if len(report.filled) != 1 else ''} of the segments reviewed")
     for conflict in report.conflicts:
         err.print(label("conflict", str(conflict)))
     if dry_run:

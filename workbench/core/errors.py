@@ -63,3 +63,7 @@ class ModelError(WorkbenchError):
 
 class ExportError(WorkbenchError):
     """An export or an import cannot proceed (bad sheet, conflicting rows)."""
+
+
+class MemoryStoreError(WorkbenchError):
+    """The translation memory cannot be read or written, or a file to import is bad."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.atomic import atomic_write_bytes, clean_stale_temps
@@ -49,6 +49,9 @@ from workbench.core.formats.xlsx import (
 from workbench.core.formats.xlsx_read import read_workbook
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Entry, Glossary, Hit
+from workbench.core.memory.analysis import summary_figures
+from workbench.core.memory.lookup import ProjectMemory
+from workbench.core.memory.repetitions import fill_repetitions
 from workbench.core.project import Project
 from workbench.core.records import Issue, SegmentRecord
 from workbench.core.repair import merged_parts
@@ -79,13 +82,14 @@ def xlsx_name(docs: Sequence[str]) -> str:
 def export_documents(project: Project, docs: Sequence[str] | None = None,
                      formats: Sequence[str] = ("txt",), *, include_all: bool = False,
                      out_dir: Path | None = None, glossary: Glossary | None = None,
-                     force: bool = False) -> list[Path]:
+                     force: bool = False, analysis: bool = True) -> list[Path]:
     """Write the chosen formats of the chosen documents (all by default); return the paths.
 
-    txt/tmx/jsonl are per document; xlsx is one workbook for all the documents. A file
-    whose bytes would not change is left alone (its path is still returned). A document
-    whose files would lose reviewed units the state does not account for is not written
-    (see `DroppedWork`) unless `force`; the others are, and then the refusal is raised.
+    txt/tmx/jsonl are per document; xlsx is one workbook for all the documents, with the
+    memory analysis on its summary (unless `analysis` is False). A file whose bytes would
+    not change is left alone (its path is still returned). A document whose files would
+    lose reviewed units the state does not account for is not written (see `DroppedWork`)
+    unless `force`; the others are, and then the refusal is raised.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -109,8 +113,12 @@ def export_documents(project: Project, docs: Sequence[str] | None = None,
             written.extend(path for path, _ in plan.files)
     if "xlsx" in formats and names:
         glossary = glossary or load_glossary(project.glossary_dir)
+        figures = None
+        if analysis:
+            with ProjectMemory.open(project, glossary) as memory:
+                figures = summary_figures(project, names, memory)
         written.append(write_bilingual_xlsx(project, names, out / xlsx_name(names),
-                                            glossary=glossary))
+                                            glossary=glossary, analysis=figures))
     _refuse(refused)
     return written
 
@@ -282,14 +290,17 @@ def _current_bytes(path: Path) -> bytes | None:
 
 
 def write_bilingual_xlsx(project: Project, docs: Sequence[str], path: Path, *,
-                         glossary: Glossary, issues: Sequence[Issue] | None = None) -> Path:
+                         glossary: Glossary, issues: Sequence[Issue] | None = None,
+                         analysis: dict[str, dict[str, int]] | None = None) -> Path:
     """The reviewer's workbook of `docs` at `path`, with glossary highlights and issues.
 
     `issues` are the QA findings to show; None runs the per-segment checks here.
+    `analysis` (`summary_figures`) adds the memory analysis to the summary sheet.
     """
     with gc_paused():
         tables = [DocumentTable(doc, project.segments(doc)) for doc in docs]
         notes = annotate(glossary, [r for t in tables for r in t.records], issues=issues)
+        notes.analysis = analysis or {}
         try:
             return bilingual_workbook(tables, notes).save(Path(path))
         except OSError as exc:
@@ -424,6 +435,8 @@ class ImportReport:
     unchanged: int
     conflicts: list[Conflict]
     dry_run: bool
+    filled: list[str] = field(default_factory=list)
+    """Repetitions of segments the import made reviewed or approved, filled from them."""
 
 
 def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
@@ -472,11 +485,14 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
         changes.append((row.id, row.final if row.final != now_final else None,
                         status if status != now.status else None))
         updated.append(row.id)
+    filled: list[str] = []
     if changes and not dry_run:
         # on the versions compared above: a reviewer's write since then is not overwritten
-        project.update_many(changes, origin=ORIGIN,
-                            expected={i: current[i].version for i, _, _ in changes})
-    return ImportReport(updated, unchanged, conflicts, dry_run)
+        with project.db.transaction():
+            records = project.update_many(changes, origin=ORIGIN,
+                                          expected={i: current[i].version for i, _, _ in changes})
+            filled = [f.after.id for f in fill_repetitions(project, records, exclude=updated)]
+    return ImportReport(updated, unchanged, conflicts, dry_run, filled)
 
 
 def _same_text(a: str, b: str) -> bool:

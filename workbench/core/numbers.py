@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from workbench.core.chars import JAPANESE, WORD_CHARS, char_class, could_be, nfkc
@@ -53,24 +53,35 @@ def japanese_numbers(text: str) -> set[float]:
     """The numbers a Japanese text states: Arabic (full-width too), with 万/億/兆
     (3億 = 300,000,000; 24億3000万 = 2,430,000,000) and kanji numerals (二〇二四 = 2024,
     千九百九十三 = 1993, 五月 = 5). Kanji inside words (一部, 二国間) are not numbers."""
-    values: set[float] = set()
     if _ERA_START.search(text):
         text = _western_years(nfkc(text))
     if not could_be(_JA_NUMBER_START, text):
-        return values
-    text = _expand_ranges(nfkc(text))
+        return set()
+    return {value for _, _, value in _numbers_in(_expand_ranges(nfkc(text)))}
+
+
+def japanese_number_spans(text: str) -> list[tuple[int, int, float]]:
+    """Where `text` states a number, as `japanese_numbers` reads them: (start, end, value)
+    of each, in order. Spans are of `text` itself, which should be NFKC already (folded
+    text is): the translation memory puts a placeholder there."""
+    if not could_be(_JA_NUMBER_START, text):
+        return []
+    return list(_numbers_in(text))
+
+
+def _numbers_in(text: str) -> Iterator[tuple[int, int, float]]:
     for m in _JA_NUMBER.finditer(text):
         start, end = m.span()
         if m.lastgroup == "arabic":
             if start and text[start - 1].isalnum() and text[start - 1].isascii():
                 continue   # part of a code such as G7 or Su-24: compared as a name, not here
-            values.add(_arabic_with_units(m.group()))
+            yield start, end, _arabic_with_units(m.group())
             continue
         run = m.group()
         if len(run) > 1 and _KANJI_DIGIT_CHARS.issuperset(run):
             # 二〇二四 and 一九九三 are read digit by digit; two digits (五六人) mean "5 or 6".
             if len(run) > 2 or "〇" in run:
-                values.add(float(_kanji_value(run) or 0))
+                yield start, end, float(_kanji_value(run) or 0)
             continue
         if not start or text[start - 1] != "第":
             after = text[end:end + 5]
@@ -82,8 +93,7 @@ def japanese_numbers(text: str) -> set[float]:
                 continue   # 一日も早く: "as soon as possible", no day in it
         number = _kanji_value(run)
         if number is not None:
-            values.add(float(number))
-    return values
+            yield start, end, float(number)
 
 
 def _western_years(text: str) -> str:

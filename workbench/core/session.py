@@ -31,6 +31,7 @@ from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
+from workbench.core.memory.repetitions import Filled, fill_repetitions
 from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project, current_user
 from workbench.core.records import (
     DONE_STATUSES,
@@ -152,10 +153,12 @@ class Position:
 
 @dataclass(frozen=True)
 class UndoStep:
-    """One change the session made, remembered for undo."""
+    """One change the session made, remembered for undo (with the repetitions it filled:
+    undone with it)."""
 
     before: SegmentRecord
     after: SegmentRecord
+    filled: tuple[Filled, ...] = ()
 
 
 CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
@@ -372,15 +375,21 @@ class ReviewSession:
         """Write a change through to the project (durable on return) and mirror it.
 
         Conditional on the version the session shows (or `expected_version`): a segment
-        another reviewer changed since raises `Conflict` and nothing is written.
+        another reviewer changed since raises `Conflict` and nothing is written. A segment
+        left reviewed or approved fills its new and draft repetitions (`fill_repetitions`),
+        in the same transaction and the same undo step.
         """
         before = self.record(segment_id)
         expected = before.version if expected_version is None else expected_version
-        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN,
-                                    expected_version=expected)
+        with self.project.db.transaction():
+            after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN,
+                                        expected_version=expected)
+            filled = fill_repetitions(self.project, [after]) if after != before else []
         if after != before:
-            self.undo_stack.append(UndoStep(before, after))
+            self.undo_stack.append(UndoStep(before, after, tuple(filled)))
         self._replace(after)
+        for repetition in filled:
+            self._replace(repetition.after)
         return after
 
     def keep_mine(self, conflict: Conflict) -> SegmentRecord:
@@ -413,21 +422,28 @@ class ReviewSession:
         return positions
 
     def undo(self) -> SegmentRecord | None:
-        """Put back the segment the last change touched; None when there is nothing to undo.
+        """Put back the segment the last change touched (and the repetitions it filled,
+        unless changed since); None when there is nothing to undo.
 
         A segment that had no final translation before gets none again. Refused with
         `Conflict` (and kept on the stack) when another reviewer changed it since.
         """
         if not self.undo_stack:
             return None
-        before = self.undo_stack[-1].before
-        final = CLEAR if before.final is None else before.final
-        restored = self.project.update(before.id, final=final, status=before.status,
-                                      origin=f"{ORIGIN}-undo",
-                                      expected_version=self.record(before.id).version)
+        step = self.undo_stack[-1]
+        expected = {step.before.id: self.record(step.before.id).version}
+        befores = [step.before]
+        for f in step.filled:     # a repetition changed since it was filled is left alone
+            if self.project.segment(f.after.id).version == f.after.version:
+                befores.append(f.before)
+                expected[f.after.id] = f.after.version
+        restored = self.project.update_many(
+            [(b.id, CLEAR if b.final is None else b.final, b.status) for b in befores],
+            origin=f"{ORIGIN}-undo", expected=expected)
         self.undo_stack.pop()
-        self._replace(restored)
-        return restored
+        for record in restored:
+            self._replace(record)
+        return restored[0]
 
     # ------------------------------------------------------------------ the reviewer's own
     def remember(self, segment_id: str) -> bool:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import ProjectError, ReadOnlyProject
+from workbench.core.errors import ProjectError, ReadOnlyProject, WorkbenchError
 
 Row = tuple[Any, ...]
 
@@ -169,6 +169,11 @@ class StateDB:
     """One connection to a state database, safe to share between threads."""
 
     dialect = "sqlite"
+    migrations: tuple[Migration, ...] = MIGRATIONS
+    """The schema of this kind of database, in order (another kind of database built on
+    this class, such as the translation memory, has its own)."""
+    label = "project state"
+    """What the database is called in messages."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, writable: bool) -> None:
         self._conn = conn
@@ -295,14 +300,14 @@ class StateDB:
         workbench wrote it); opening it read-only works as long as nothing is missing.
         """
         applied = self.applied_migrations()
-        known = {m.name for m in MIGRATIONS}
+        known = {m.name for m in self.migrations}
         newer = sorted(set(applied) - known)
         if newer:
             raise ProjectError(
-                f"the project state was written by a newer workbench (schema {newer[-1]})",
+                f"the {self.label} was written by a newer workbench (schema {newer[-1]})",
                 path=self.path, hint="upgrade workbench to open this project.")
         done = []
-        for migration in MIGRATIONS:
+        for migration in self.migrations:
             if migration.name in applied:
                 continue
             with self.transaction() as tx:
@@ -315,7 +320,7 @@ class StateDB:
                 tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                            (migration.name, now()))
                 tx.execute("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key)"
-                           " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
+                           " DO UPDATE SET value = excluded.value", (str(len(self.migrations)),))
             done.append(migration.name)
         return done
 
@@ -333,7 +338,7 @@ class StateDB:
             if not self.writable:
                 legacy = "meta" in tables and self.scalar(
                     "SELECT value FROM meta WHERE key = 'schema'") == "1"
-                return [MIGRATIONS[0].name] if legacy else []
+                return [self.migrations[0].name] if legacy else []
             with self.transaction() as tx:
                 self._lock_schema(tx)
                 if "migrations" not in self.tables():
@@ -342,7 +347,7 @@ class StateDB:
                     if "meta" in tables and tx.scalar(
                             "SELECT value FROM meta WHERE key = 'schema'") == "1":
                         tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                                   (MIGRATIONS[0].name, now()))
+                                   (self.migrations[0].name, now()))
         return [r[0] for r in self.query("SELECT name FROM migrations ORDER BY name")]
 
     def _lock_schema(self, tx: Transaction) -> None:
@@ -393,7 +398,12 @@ class StateDB:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            raise state_error(exc, self.path) from exc
+            raise self.error_for(exc, self.path) from exc
+
+    @classmethod
+    def error_for(cls, exc: sqlite3.DatabaseError, path: Path | None) -> WorkbenchError:
+        """What a database error means for the user (`state_error` for a project state)."""
+        return state_error(exc, path)
 
 
 class Transaction:
@@ -487,7 +497,7 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def open_sqlite(path: Path, *, write: bool) -> StateDB:
+def open_sqlite(path: Path, *, write: bool, kind: type[StateDB] = StateDB) -> StateDB:
     """Open (write: create) the SQLite state at `path`; a reader never creates anything.
 
     A reader opens the file read-only, and immutable when its folder cannot be written
@@ -506,15 +516,15 @@ def open_sqlite(path: Path, *, write: bool) -> StateDB:
             conn = _open_read_only(path)
         else:
             conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            db = StateDB(conn, None, writable=True)
+            db = kind(conn, None, writable=True)
             db.migrate()
             db.writable = False
             return db
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise state_error(exc, path) from exc
-    return StateDB(conn, path, writable=write)
+        raise kind.error_for(exc, path) from exc
+    return kind(conn, path, writable=write)
 
 
 def _require_writable(path: Path) -> None:

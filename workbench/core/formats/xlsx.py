@@ -74,6 +74,8 @@ class Annotations:
 
     terms: dict[str, TermRow] = field(default_factory=dict)
     issues: dict[str, list[Issue]] = field(default_factory=dict)
+    analysis: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per document (and `total`): the memory analysis figures, shown on the summary."""
 
 
 # ---------------------------------------------------------------------- highlighting
@@ -136,7 +138,10 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
     summary_name = book.sheet_name(SUMMARY_SHEET)
     manifest_name = book.sheet_name(MANIFEST_SHEET)  # before any document can take it
     sheet_names = [book.sheet_name(t.doc) for t in tables]
-    book.add(Sheet(summary_name, _summary_columns(top), _summary_rows(tables, sheet_names, notes),
+    extra = list(next(iter(notes.analysis.values()), {}))
+    book.add(Sheet(summary_name, _summary_columns(top) + [Column(c, max(10, len(c) + 3), top)
+                                                          for c in extra],
+                   _with_analysis(_summary_rows(tables, sheet_names, notes), notes, extra),
                    header_style=header, freeze_rows=1, freeze_cols=1))
     columns = [Column(title, width, wrap if title in _WRAPPED else top)
                for title, width in zip(COLUMNS, _WIDTHS, strict=True)]
@@ -178,6 +183,14 @@ def _summary_rows(tables: Sequence[DocumentTable], sheet_names: Sequence[str],
     done = sum(totals[s] for s in DONE_STATUSES)
     yield ("total", "", n, *(totals[s] for s in STATUSES), round(100 * done / n, 1) if n else 0,
            totals["_term"], totals["_issues"])
+
+
+def _with_analysis(rows: Iterator[Sequence[Value]], notes: Annotations, columns: list[str]
+                   ) -> Iterator[Sequence[Value]]:
+    """The summary rows with the analysis figures of their document after them."""
+    for row in rows:
+        figures = notes.analysis.get(str(row[0]), {})
+        yield (*row, *(figures.get(c, 0) for c in columns)) if columns else row
 
 
 def is_term_issue(issue: Issue) -> bool:
