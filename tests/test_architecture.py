@@ -126,3 +126,12 @@ def test_no_module_is_much_over_600_lines() -> None:
     big = {str(p.relative_to(REPO)): n for p in (REPO / "workbench").rglob("*.py")
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650}
     assert big == {}
+
+
+def test_the_cli_prints_no_console_markup() -> None:
+    """The CLI's consoles interpret no markup (a name such as `[1]` or `[red]` in a file is
+    printed as it is), so markup written into a message would show through as text."""
+    markup = re.compile(r"rich\.markup|\[/\]|\[(?:bold|dim|red|yellow|green|cyan)[\] ]")
+    users = sorted(str(p.relative_to(REPO)) for p in (REPO / "workbench" / "cli").rglob("*.py")
+                   if markup.search(p.read_text(encoding="utf-8")))
+    assert users == []

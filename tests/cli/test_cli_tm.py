@@ -34,7 +34,8 @@ def test_tm_import_reports_what_it_skipped(tmp_path: Path,
     code, out, err = run(capsys, tmp_path, "tm", "import", str(path), "--penalty", "5")
     assert code == 0, err
     assert f"imported {TAKEN} units from othercat.tmx (penalty 5): 11 read, 0 already" in out
-    assert f"{path}:{line_of('まだ訳のない文')}: the English is empty" in err
+    assert f"skipped: {path}:{line_of('まだ訳のない文')}: the English is empty" in err
+    assert "[" not in err      # printed as text: no markup shows through
     assert f"{path}:{line_of('Die Minister')}: no Japanese (languages: de-DE, en-US)" in err
     code, out, _ = run(capsys, tmp_path, "tm", "import", str(path))
     assert "imported 0 units" in out and f"{TAKEN} already in the memory" in out

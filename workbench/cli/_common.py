@@ -29,7 +29,7 @@ EXIT_BUG = 70
 """An unexpected exception: a bug of the workbench, not something the user did (EX_SOFTWARE)."""
 
 STYLES = {"error": "red", "warning": "yellow", "conflict": "yellow", "note": "yellow",
-          "info": "cyan"}
+          "skipped": "yellow", "info": "cyan"}
 
 
 def _console(*, stderr: bool) -> Console:

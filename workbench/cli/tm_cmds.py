@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from workbench.cli._common import EXIT_OK, Context, err, out
+from workbench.cli._common import EXIT_OK, Context, err, label, out
 
 if TYPE_CHECKING:
     from workbench.core.memory.lookup import ProjectMemory
@@ -59,13 +59,13 @@ def tm_import(file: Path, penalty: int) -> int:
     with MemoryStore() as store:
         report = import_tmx(store, file, penalty=penalty, progress=progress)
     for note in report.notes[:_SHOWN_SKIPS]:
-        err.print(f"note: {escape(f'{file}:{note.line}: {note.reason}')}")
+        err.print(label("note", f"{file}:{note.line}: {note.reason}"))
     for skip in report.skipped[:_SHOWN_SKIPS]:
-        err.print(f"[yellow]skipped:[/] {escape(f'{file}:{skip.line}: {skip.reason}')}")
+        err.print(label("skipped", f"{file}:{skip.line}: {skip.reason}"))
     if len(report.skipped) > _SHOWN_SKIPS:
         reasons = ", ".join(f"{n} {reason}" for reason, n in report.reasons().items())
-        err.print(f"… {len(report.skipped) - _SHOWN_SKIPS} more skipped ({escape(reasons)})")
-    out.print(f"imported {report.added:,} units from {escape(report.origin)}"
+        err.print(f"… {len(report.skipped) - _SHOWN_SKIPS} more skipped ({reasons})")
+    out.print(f"imported {report.added:,} units from {report.origin}"
               + (f" (penalty {penalty})" if penalty else "")
               + f": {report.read:,} read, {report.duplicates:,} already in the memory, "
                 f"{len(report.skipped):,} skipped, in {report.seconds:.1f} s")
@@ -83,7 +83,7 @@ def tm_export(file: Path, origin: str | None) -> int:
 
     with MemoryStore() as store:
         count = export_tmx(store, file, origin=origin)
-    out.print(f"exported {count:,} units to {escape(str(file))}")
+    out.print(f"exported {count:,} units to {file}")
     return EXIT_OK
 
 
@@ -115,10 +115,10 @@ def tm_stats(fmt: str) -> int:
                           ("penalty", "right"), ("added", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for o in origins:
-        table.add_row(escape(o.name), o.kind, f"{counts.get(o.id, 0):,}", str(o.penalty),
+        table.add_row(o.name, o.kind, f"{counts.get(o.id, 0):,}", str(o.penalty),
                       o.added_at)
     out.print(table)
-    out.print(f"{total:,} units in {escape(str(path))} ({size / 1e6:.1f} MB with its index; "
+    out.print(f"{total:,} units in {path} ({size / 1e6:.1f} MB with its index; "
               f"{recent:,} not indexed yet)")
     return EXIT_OK
 
@@ -132,7 +132,7 @@ def tm_remove(origin: str) -> int:
     with MemoryStore() as store:
         removed = store.remove_origin(origin)
         store.reindex()
-    out.print(f"removed {removed:,} units of {escape(origin)}")
+    out.print(f"removed {removed:,} units of {origin}")
     return EXIT_OK
 
 
@@ -147,7 +147,7 @@ def _open_memory(ctx: Context) -> tuple[Project | None, ProjectMemory | None]:
     memory = ProjectMemory.open(project)
     click.get_current_context().call_on_close(memory.close)
     if memory.store_error:
-        err.print(f"[yellow]warning:[/] {escape(memory.store_error)}")
+        err.print(label("warning", memory.store_error))
     return project, memory
 
 
@@ -179,14 +179,14 @@ def tm_search(ctx: Context, text: str, limit: int, fmt: str) -> int:
             for o in found], ensure_ascii=False, indent=1))
         return EXIT_OK
     if not found:
-        out.print(f"no occurrence of {escape(text)!s}")
+        out.print(f"no occurrence of {text}")
         return EXIT_OK
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("where", no_wrap=True)
     table.add_column("source", overflow="fold")
     table.add_column("English", overflow="fold")
     for o in found:
-        table.add_row(escape(o.where), _kwic(o.source, o.source_spans, _JAPANESE_CONTEXT),
+        table.add_row(o.where, _kwic(o.source, o.source_spans, _JAPANESE_CONTEXT),
                       _kwic(o.target or "", o.target_spans, _ENGLISH_CONTEXT))
     out.print(table)
     ours = sum(1 for o in found if o.segment_id and o.ordinal is not None)
@@ -195,22 +195,23 @@ def tm_search(ctx: Context, text: str, limit: int, fmt: str) -> int:
     return EXIT_OK
 
 
-def _kwic(text: str, spans: Sequence[tuple[int, int]], width: int) -> str:
+def _kwic(text: str, spans: Sequence[tuple[int, int]], width: int) -> Text:
     """An excerpt around the first span, every span in it in bold (on one line)."""
     text = text.replace("\n", " ")
     if not spans:
-        return escape(text if len(text) <= 2 * width else text[:2 * width] + "…")
+        return Text(text if len(text) <= 2 * width else text[:2 * width] + "…")
     start = max(0, spans[0][0] - width)
     end = min(len(text), spans[0][1] + width)
-    pieces = ["…" if start else ""]
+    shown = Text("…" if start else "")
     at = start
     for s, e in spans:
         if s < start or e > end:
             continue
-        pieces.append(escape(text[at:s]) + f"[bold reverse]{escape(text[s:e])}[/]")
+        shown.append(text[at:s])
+        shown.append(text[s:e], style="bold reverse")
         at = e
-    pieces.append(escape(text[at:end]) + ("…" if end < len(text) else ""))
-    return "".join(pieces)
+    shown.append(text[at:end] + ("…" if end < len(text) else ""))
+    return shown
 
 
 @tm.command(name="lookup")
@@ -252,28 +253,29 @@ def tm_lookup(ctx: Context, doc: str, numbers: tuple[int, ...], threshold: int, 
                         for m in found]} for r, found in rows], ensure_ascii=False, indent=1))
         return EXIT_OK
     for record, found in rows:
-        out.print(f"[bold]#{record.ordinal}[/] {escape(record.source)}")
+        out.print(Text.assemble((f"#{record.ordinal}", "bold"), " ", record.source))
         for m in found:
-            where = escape(m.origin + (f" ({m.unit.doc} #{m.unit.ordinal})"
-                                       if m.unit.ordinal is not None else ""))
-            out.print(f"  [bold]{escape(m.label())}[/] {where}")
-            out.print(f"    {_marked(m.source, [(s.start, s.end) for s in m.source_diff])}")
-            out.print(f"    → {escape(m.target)}")
+            where = m.origin + (f" ({m.unit.doc} #{m.unit.ordinal})"
+                                if m.unit.ordinal is not None else "")
+            out.print(Text.assemble("  ", (m.label(), "bold"), " ", where))
+            out.print(Text("    ") + _marked(m.source, [(s.start, s.end) for s in m.source_diff]))
+            out.print(f"    → {m.target}")
             for repair in m.repairs:
-                out.print(f"      repaired: {escape(repair.old)} → {escape(repair.new)}")
+                out.print(f"      repaired: {repair.old} → {repair.new}")
         if not found:
-            out.print("  [dim]no match[/]")
+            out.print(Text("  no match", style="dim"))
     return EXIT_OK
 
 
-def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    pieces = []
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    shown = Text()
     at = 0
     for s, e in spans:
-        pieces.append(escape(text[at:s]) + f"[reverse]{escape(text[s:e])}[/]")
+        shown.append(text[at:s])
+        shown.append(text[s:e], style="reverse")
         at = e
-    pieces.append(escape(text[at:]))
-    return "".join(pieces)
+    shown.append(text[at:])
+    return shown
 
 
 @click.command()
@@ -317,7 +319,7 @@ def stats(ctx: Context, docs: tuple[str, ...], fmt: str) -> int:
         if i == len(rows) - 1:
             table.add_section()
         values = r.row()
-        table.add_row(*(escape(str(values[k])) for k in shown))
+        table.add_row(*(str(values[k]) for k in shown))
     out.print(table)
     return EXIT_OK
 
