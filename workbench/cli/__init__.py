@@ -10,7 +10,14 @@ import sys
 import click
 
 from workbench import __version__
-from workbench.cli import export_cmds, glossary_cmds, mt_cmds, project_cmds, review_cmds
+from workbench.cli import (
+    check_cmds,
+    export_cmds,
+    glossary_cmds,
+    mt_cmds,
+    project_cmds,
+    review_cmds,
+)
 from workbench.cli._common import Context, run_cli
 
 
@@ -34,7 +41,7 @@ def cli(ctx: click.Context, project_dir: str) -> None:
             ctx.invoke(review)
 
 
-for _module in (project_cmds, glossary_cmds, mt_cmds, export_cmds, review_cmds):
+for _module in (project_cmds, check_cmds, glossary_cmds, mt_cmds, export_cmds, review_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

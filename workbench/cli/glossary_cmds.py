@@ -1,22 +1,16 @@
-"""Glossary and QA commands: `check`, and `glossary lint|suggest|find|add|import|export`."""
+"""Glossary commands: `glossary lint|suggest|find|add|import|export`."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
 from workbench.core.atomic import atomic_write_text
-from workbench.core.checks import CheckReport, check_records
 from workbench.core.errors import GlossaryError, WorkbenchError
-from workbench.core.formats.aligned import read_aligned
-from workbench.core.formats.issues import issues_csv, issues_json
 from workbench.core.glossary.folder import (
     glossary_files,
     import_file,
@@ -25,182 +19,11 @@ from workbench.core.glossary.folder import (
 )
 from workbench.core.glossary.formats import SUFFIXES, render_tsv, write_glossary
 from workbench.core.glossary.lint import lint_glossary
-from workbench.core.glossary.model import Glossary
 from workbench.core.glossary.suggest import Suggestion, suggest_names
-from workbench.core.project import Project, find_root
-from workbench.core.records import SEVERITIES, Issue, SegmentRecord
+from workbench.core.project import find_root
 
 FORMATS = ("table", "csv", "json", "xlsx")
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-
-# ============================================================================== check
-
-
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format [default: table, or from the --output suffix].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of the terminal.")
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default="error",
-              show_default=True, help="Exit 1 when an issue of this severity or worse is found.")
-@click.option("--doc", "docs", multiple=True,
-              help="Check only this document of the project (repeatable).")
-@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Glossary folder [default: the project's glossary/].")
-@click.pass_obj
-def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path | None,
-          fail_on: str, docs: tuple[str, ...], glossary_dir: Path | None) -> int:
-    """Check translations against the glossary and for common slips.
-
-    With no PATHS, checks the project: its sources and the current translation of each
-    segment (its final text if set, else the MT with the glossary enforced, else the raw
-    MT). PATHS are aligned files to check instead: `.jsonl`, `.tmx` or `<doc>.en.txt`
-    beside its `<doc>.ja.txt`.
-
-    \b
-    error    term-missing, off-canonical, forbidden; untranslated when reviewed
-    warning  identical, number-mismatch, inconsistent-term, inconsistent-translation;
-             untranslated drafts
-    info     variant-census (spellings of one name in the sources); new untranslated
-
-    Exit status: 0 clean, 1 when an issue at or above --fail-on is found, 2 for bad
-    input (a bad glossary row, an unreadable file).
-    """
-    fmt = fmt or _format_from_suffix(output)
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output FILE.xlsx")
-    if paths:
-        glossary = load_glossary(glossary_dir or _project_glossary(ctx))
-        records: list[SegmentRecord] = []
-        for path in paths:
-            records.extend(read_aligned(path))
-    else:
-        project = ctx.open_project(fallback_read_only=True)
-        glossary = load_glossary(glossary_dir or project.glossary_dir)
-        records = _project_records(project, docs)
-        if not records:
-            err.print("no segments to check: put Japanese .txt files in sources/.")
-    report = check_records(records, glossary)
-    _emit(report, fmt, output, glossary)
-    if fail_on != "never" and report.at_or_above(fail_on):
-        return EXIT_ISSUES
-    return EXIT_OK
-
-
-def _format_from_suffix(output: Path | None) -> str:
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    return suffix if suffix in ("csv", "json", "xlsx") else "table"
-
-
-def _project_glossary(ctx: Context) -> Path:
-    root = find_root(Path(ctx.project_dir))
-    if root is None:
-        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
-                             hint="pass --glossary DIR, or run in a project folder.")
-    return root / "glossary"
-
-
-def _project_records(project: Project, docs: Sequence[str]) -> list[SegmentRecord]:
-    if not docs:
-        return project.segments()
-    return [r for doc in dict.fromkeys(project.resolve_document(d) for d in docs)
-            for r in project.segments(doc)]
-
-
-def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary) -> None:
-    if fmt == "xlsx":
-        assert output is not None
-        from workbench.core.exchange import write_issues_xlsx
-
-        write_issues_xlsx(report.issues, output, glossary=glossary)
-        err.print(f"wrote {len(report.issues)} issues to {output}")
-        return
-    if fmt == "csv":
-        text = issues_csv(report.issues)
-    elif fmt == "json":
-        text = issues_json(report.issues, segments=report.segments,
-                           census=[row.as_dict() for row in report.census])
-    elif output is None:
-        _print_table(report)
-        return
-    else:
-        buffer = io.StringIO()
-        from rich.console import Console
-
-        _print_table(report, Console(file=buffer, width=120, no_color=True, highlight=False))
-        text = buffer.getvalue()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write_text(output, text)
-        err.print(f"wrote {len(report.issues)} issues to {output}")
-
-
-def _print_table(report: CheckReport, console: Any = None) -> None:
-    console = console or out
-    census = [row for row in report.census if len(row.spellings) > 1]
-    if census:
-        table = Table(title="Variant census: names spelled more than one way in the sources",
-                      title_justify="left", box=None, pad_edge=False, header_style="bold")
-        table.add_column("name")
-        table.add_column("spellings (count)")
-        for row in census:
-            table.add_row(escape(row.entry.en),
-                          escape("  ".join(f"{s} ×{n}" for s, n in row.spellings)))
-        console.print(table)
-        console.print()
-    rows = _table_rows([i for i in report.issues if i.check != "variant-census"])
-    if rows:
-        table = Table(title="Issues", title_justify="left", box=None, pad_edge=False,
-                      header_style="bold")
-        for name in ("severity", "check", "where", "term", "message"):
-            table.add_column(name, overflow="fold")
-        for severity, check_name, where, term, message in rows:
-            style = _STYLE[severity]
-            table.add_row(f"[{style}]{severity}[/]", check_name, escape(where), escape(term),
-                          escape(message))
-        console.print(table)
-        console.print()
-    counts = report.counts()
-    summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
-                        for s, n in counts.items())
-    console.print(f"{report.segments} segments checked: {summary}")
-
-
-def _table_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]:
-    """One row per issue, except untranslated segments: one row per document and severity
-    with their numbers, so a project without translations yet reads in a few lines."""
-    rows: list[tuple[str, str, str, str, str]] = []
-    untranslated: dict[tuple[str, str], list[Issue]] = {}
-    for issue in issues:
-        if issue.check == "untranslated":
-            untranslated.setdefault((issue.doc, issue.severity), []).append(issue)
-            continue
-        where = issue.doc + (f" #{issue.ordinal}" if issue.ordinal is not None else "")
-        rows.append((issue.severity, issue.check, where, issue.term, issue.message))
-    for (doc, severity), group in untranslated.items():
-        if len(group) == 1:
-            issue = group[0]
-            rows.append((severity, issue.check, f"{doc} #{issue.ordinal}", "", issue.message))
-            continue
-        numbers = _ranges([i.ordinal for i in group if i.ordinal is not None])
-        rows.append((severity, "untranslated", f"{doc} {numbers}", "",
-                     f"{len(group)} segments: {group[0].message}"))
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    rows.sort(key=lambda r: order[r[0]])
-    return rows
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    spans: list[list[int]] = []
-    for n in sorted(numbers):
-        if spans and n == spans[-1][1] + 1:
-            spans[-1][1] = n
-        else:
-            spans.append([n, n])
-    return ", ".join(f"#{a}" if a == b else f"#{a}-{b}" for a, b in spans)
 
 
 # ============================================================================== glossary
@@ -212,7 +35,11 @@ def glossary() -> None:
 
 
 def _glossary_dir(ctx: Context) -> Path:
-    return _project_glossary(ctx)
+    root = find_root(Path(ctx.project_dir))
+    if root is None:
+        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
+                             hint="pass --glossary DIR, or run in a project folder.")
+    return root / "glossary"
 
 
 @glossary.command()
@@ -350,4 +177,4 @@ def export_(ctx: Context, target: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS: list[click.Command] = [check, glossary]
+COMMANDS: list[click.Command] = [glossary]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.core.batch import gc_paused
-from workbench.core.checks import CheckReport, check_records
+from workbench.core.checks import CheckReport, IgnoreList, check_records
 from workbench.core.enforce import Enforcer, normalized_stamp, pretranslate
 from workbench.core.glossary.model import Glossary
 from workbench.core.mt.engine import Engine
@@ -112,10 +112,12 @@ class DocumentState:
 
 
 def refresh_document(project: Project, doc: str, glossary: Glossary) -> DocumentState:
-    """Bring Normalized up to date with `glossary`, re-read `doc` and check it."""
+    """Bring Normalized up to date with `glossary`, re-read `doc` and check it (issues
+    marked ignored left out)."""
     refresh_normalized(project, glossary)
     records = project.segments(doc)
-    return DocumentState(doc, records, check_records(records, glossary))
+    report = check_records(records, glossary).without(IgnoreList(project).ids())
+    return DocumentState(doc, records, report)
 
 
 def project_records(project: Project, docs: Sequence[str] = ()) -> list[SegmentRecord]:
@@ -128,5 +130,7 @@ def project_records(project: Project, docs: Sequence[str] = ()) -> list[SegmentR
 
 def check_project(project: Project, glossary: Glossary, docs: Sequence[str] = ()
                   ) -> CheckReport:
-    """Every check over the project's current segments and translations (or `docs`)."""
-    return check_records(project_records(project, docs), glossary)
+    """Every check over the project's current segments and translations (or `docs`); the
+    issues marked ignored are in the report's `ignored`, not its `issues`."""
+    report = check_records(project_records(project, docs), glossary)
+    return report.without(IgnoreList(project).ids())

@@ -95,6 +95,21 @@ CREATE TABLE IF NOT EXISTS mt_cache (
     # version they saw, so two writers never overwrite each other silently.
     Migration("0002-segment-version",
               "ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0"),
+    # QA findings a reviewer marked false positives, by issue id (`Issue.id`, which changes
+    # with the segment's text), with who and when.
+    Migration("0005-ignored-issues", """
+CREATE TABLE IF NOT EXISTS ignored_issues (
+    issue_id TEXT PRIMARY KEY,
+    check_name TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    segment_id TEXT,
+    ordinal INTEGER,
+    message TEXT NOT NULL,
+    ignored_by TEXT NOT NULL,
+    ignored_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ignored_issues_segment ON ignored_issues (segment_id)
+"""),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
