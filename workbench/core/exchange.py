@@ -23,7 +23,7 @@ hidden `_workbench` sheet) and what the project holds now:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.atomic import atomic_write_bytes
@@ -34,7 +34,7 @@ from workbench.core.errors import ExportError
 from workbench.core.formats.jsonl import jsonl_bytes
 from workbench.core.formats.tmx import tmx_bytes
 from workbench.core.formats.txt import txt_bytes
-from workbench.core.formats.units import select
+from workbench.core.formats.units import english, select
 from workbench.core.formats.xlsx import (
     Annotations,
     DocumentTable,
@@ -46,7 +46,7 @@ from workbench.core.formats.xlsx_read import read_workbook
 from workbench.core.glossary.folder import load_glossary
 from workbench.core.glossary.model import Entry, Glossary, Hit
 from workbench.core.project import Project
-from workbench.core.records import Issue, SegmentRecord
+from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord
 
 ORIGIN = "import"
 
@@ -209,7 +209,9 @@ def _aligned(out: Path, doc: str, fmt: str, records: Sequence[SegmentRecord],
         ja, en = txt_bytes(select(records, include_all))
         return [(paths[0], ja), (paths[1], en)]
     if fmt == "tmx":
-        return [(paths[0], tmx_bytes(select(records, include_all)))]
+        units = [r for r in select(records, include_all) if english(r)]
+        # A TMX without a unit is no memory: none is written (the CLI says so).
+        return [(paths[0], tmx_bytes(units))] if units else []
     return [(paths[0], jsonl_bytes(records))]
 
 
@@ -240,6 +242,30 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One segment an import changes: where it is, and its final and status before and after
+    (None: that field is not changed)."""
+
+    segment_id: str
+    doc: str
+    ordinal: int
+    final: tuple[str, str] | None
+    status: tuple[str, str] | None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(f"status {self.status[0]} → {self.status[1]}")
+        if self.final is not None:
+            parts.append(f"final {_shown(self.final[0])} → {_shown(self.final[1])}")
+        return f"{self.doc} #{self.ordinal}: {'; '.join(parts)}"
+
+
+def _shown(text: str, width: int = 60) -> str:
+    return repr(text if len(text) <= width else text[:width - 1] + "…")
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import changed (or, with dry_run, would change)."""
 
@@ -247,12 +273,15 @@ class ImportReport:
     unchanged: int
     conflicts: list[Conflict]
     dry_run: bool
+    changes: list[Change] = field(default_factory=list)
+    """The changes of `updated`, in the same order."""
 
 
 def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
     """Merge a reviewed bilingual workbook into the project (one transaction, origin "import").
 
-    Raises ExportError, applying nothing, when a sheet is malformed.
+    Raises ExportError, applying nothing, when a sheet is malformed or an edited row would
+    mark a segment reviewed or approved with no final translation.
     """
     exported, rows = read_workbook(Path(path))
     current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
@@ -260,6 +289,8 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
 
     updated: list[str] = []
     changes: list[tuple[str, str | None, str | None]] = []
+    described: list[Change] = []
+    empty_done: list[str] = []
     conflicts: list[Conflict] = []
     unchanged = 0
     for row in rows:
@@ -292,12 +323,25 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
         status = row.status
         if row.final != now_final and status == "new":
             status = "draft"     # a final typed in the sheet is an edit, as in the workbench
+        if status in DONE_STATUSES and not row.final.strip():
+            empty_done.append(f"sheet {row.sheet!r} row {row.row}: {status} with an empty "
+                              "final (write the English, or leave the status as it was)")
+            continue
         changes.append((row.id, row.final if row.final != now_final else None,
                         status if status != now.status else None))
+        described.append(Change(row.id, now.doc, now.ordinal,
+                                (now_final, row.final) if row.final != now_final else None,
+                                (now.status, status) if status != now.status else None))
         updated.append(row.id)
+    if empty_done:
+        lines = "\n  ".join(empty_done)
+        raise ExportError(f"{len(empty_done)} row{'s' if len(empty_done) != 1 else ''} marked "
+                          f"done with no English; nothing was imported:\n  {lines}", path=path,
+                          hint="an empty final would be written to aligned/ as a blank line "
+                               "that counts as done.")
     if changes and not dry_run:
         project.update_many(changes, origin=ORIGIN)
-    return ImportReport(updated, unchanged, conflicts, dry_run)
+    return ImportReport(updated, unchanged, conflicts, dry_run, described)
 
 
 def _same_text(a: str, b: str) -> bool:
