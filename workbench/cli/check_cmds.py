@@ -26,6 +26,7 @@ from workbench.core.records import SEVERITIES, Issue, SegmentRecord
 
 FORMATS = ("table", "csv", "json", "xlsx")
 _STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+_SHORT_RANGES = 16
 
 
 def _checks_help() -> str:
@@ -194,15 +195,8 @@ def _print_table(report: CheckReport, ignored: dict[str, Ignored] | None,
         console.print()
     rows = _table_rows([i for i in report.issues if i.check != "variant-census"])
     if rows:
-        table = Table(title="Issues", title_justify="left", box=None, pad_edge=False,
-                      header_style="bold")
-        for name in ("severity", "check", "where", "message", "id"):
-            table.add_column(name, overflow="fold", no_wrap=name == "id")
-        for severity, check_name, where, message, issue_id in rows:
-            style = _STYLE[severity]
-            table.add_row(f"[{style}]{severity}[/]", check_name, escape(where),
-                          escape(message), issue_id)
-        console.print(table)
+        console.print("[bold]Issues[/]")
+        console.print(_aligned(("severity", "check", "where", "id", "message"), rows))
         console.print()
     if ignored is not None:
         _print_ignored(report, ignored, console)
@@ -213,17 +207,29 @@ def _print_table(report: CheckReport, ignored: dict[str, Ignored] | None,
     console.print(f"{report.segments} segments checked: {summary}{silenced}")
 
 
+def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned columns, the last one unbounded (a rich Table measures every cell and
+    takes a second for a thousand issues; this is one string). The first column is a
+    severity, coloured."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    lines = ["[bold]" + escape("  ".join(h.ljust(w) for h, w in zip(header, widths,
+                                                                     strict=False))
+                                + "  " + header[-1]) + "[/]"]
+    for row in rows:
+        first = f"[{_STYLE[row[0]]}]{row[0].ljust(widths[0])}[/]" if row[0] in _STYLE else \
+            escape(row[0].ljust(widths[0]))
+        rest = "  ".join(escape(c.ljust(w)) for c, w in zip(row[1:-1], widths[1:],
+                                                             strict=True))
+        lines.append(f"{first}  {rest}  {escape(row[-1])}")
+    return "\n".join(lines)
+
+
 def _print_ignored(report: CheckReport, ignored: dict[str, Ignored], console: Any) -> None:
-    table = Table(title="Ignored (false positives)", title_justify="left", box=None,
-                  pad_edge=False, header_style="bold")
-    for name in ("check", "where", "message", "by", "at", "id"):
-        table.add_column(name, overflow="fold", no_wrap=name == "id")
-    for issue in report.ignored:
-        entry = ignored[issue.id]
-        table.add_row(issue.check, escape(issue.doc + _number(issue.ordinal)),
-                      escape(issue.message), escape(entry.by), entry.at, issue.id)
     if report.ignored:
-        console.print(table)
+        console.print("[bold]Ignored (false positives)[/]")
+        rows = [(issue.check, issue.doc + _number(issue.ordinal), ignored[issue.id].by,
+                 ignored[issue.id].at, issue.id, issue.message) for issue in report.ignored]
+        console.print(_aligned(("check", "where", "by", "at", "id", "message"), rows))
     gone = len(set(ignored) - {i.id for i in report.ignored})
     if gone:
         console.print(f"{gone} ignored issue{'s are' if gone != 1 else ' is'} no longer found "
@@ -234,6 +240,12 @@ def _print_ignored(report: CheckReport, ignored: dict[str, Ignored], console: An
 
 
 def _table_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]:
+    """(severity, check, where, id, message) per issue, but see `_issue_rows`."""
+    return [(sev, check, where, issue_id, message)
+            for sev, check, where, message, issue_id in _issue_rows(issues)]
+
+
+def _issue_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]:
     """One row per issue, except untranslated segments: one row per document and severity
     with their numbers, so a project without translations yet reads in a few lines."""
     rows: list[tuple[str, str, str, str, str]] = []
@@ -253,8 +265,12 @@ def _table_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]
                          issue.id))
             continue
         numbers = _ranges([i.ordinal for i in group if i.ordinal is not None])
-        rows.append((severity, "untranslated", f"{doc} {numbers}",
-                     f"{len(group)} segments: {group[0].message}", ""))
+        if len(numbers) <= _SHORT_RANGES:
+            rows.append((severity, "untranslated", f"{doc} {numbers}",
+                         f"{len(group)} segments: {group[0].message}", ""))
+        else:     # a long list of numbers goes with the message, not in the column
+            rows.append((severity, "untranslated", doc,
+                         f"{len(group)} segments ({numbers}): {group[0].message}", ""))
     order = {s: i for i, s in enumerate(SEVERITIES)}
     rows.sort(key=lambda r: order[r[0]])
     return rows

@@ -176,22 +176,32 @@ class Speller:
         """A speller over the installed English dictionary (SpellingUnavailable if none)."""
         return cls(dictionary_words(dic), known)
 
-    def misspelt(self, text: str) -> list[str]:
+    def knows_all(self, tokens: list[str]) -> bool:
+        """Whether every one of `tokens` (a text split at spaces) was seen before and found
+        right: one set operation in C, the usual answer for a clean text."""
+        return self._good.issuperset(tokens)
+
+    def misspelt(self, text: str, tokens: list[str] | None = None) -> list[str]:
         """The words of `text` neither the dictionary nor the project knows, each once, in
-        order. Fast: the text split at spaces, the tokens seen right before taken out by one
-        set difference in C, and each other token looked at once per speller."""
-        tokens = text.split()
+        order. Fast: the text split at spaces (`tokens`, if split already), the tokens seen
+        before taken out by one set difference in C, each other one looked at once."""
+        if tokens is None:
+            tokens = text.split()
         if self._good.issuperset(tokens):
             return []
         unknown = set(tokens).difference(self._good)
-        out: dict[str, None] = {}
         bad_tokens = self._bad
-        for token in tokens:
-            if token not in unknown:
-                continue
+        if len(unknown) == 1:
+            token = unknown.pop()
+            bad = bad_tokens.get(token)
+            if bad is not None:
+                return list(bad)          # the usual case: one word known to be wrong
+            unknown = {token}
+        out: dict[str, None] = {}
+        for token in sorted(unknown, key=tokens.index):
             bad = bad_tokens.get(token)
             if bad is None:
-                bad = tuple(m.word for m in self.check(token))
+                bad = tuple(dict.fromkeys(m.word for m in self.check(token)))
                 if not bad:
                     if len(self._good) > _TOKENS_KEPT:
                         self._good.clear()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from workbench.core.batch import gc_paused
 from workbench.core.checks import form
@@ -30,12 +31,7 @@ from workbench.core.checks.consistency import (
     variant_census,
 )
 from workbench.core.checks.ignore import Ignored, IgnoreList, split_ignored
-from workbench.core.checks.length import (
-    LengthModel,
-    build_models,
-    length_issue,
-    source_counts,
-)
+from workbench.core.checks.length import LengthModel, build_models, length_issues
 from workbench.core.checks.names import name_issues
 from workbench.core.checks.words import speller_for, spelling_issues
 from workbench.core.enforce import Enforcer
@@ -132,10 +128,11 @@ def _per_segment(records: Sequence[SegmentRecord], hits: Sequence[Sequence[Hit]]
     speller = context.speller
     with gc_paused():
         targets = [target_of(r) for r in records]
-        counts = [source_counts(r.source) for r in records]
         lengths = context.lengths if context.lengths is not None else \
-            build_models(records, targets, counts)
-        for record, target, found, count in zip(records, targets, hits, counts, strict=True):
+            build_models(records, targets)
+        not_english: set[int] = set()     # targets with no English to measure
+        for index, (record, target, found) in enumerate(zip(records, targets, hits,
+                                                            strict=True)):
             if record.untranslated:
                 out.append(form.untranslated(record))
             if not target or target.isspace():
@@ -143,22 +140,46 @@ def _per_segment(records: Sequence[SegmentRecord], hits: Sequence[Sequence[Hit]]
             copied = form.identical(record, target)
             if copied is not None:
                 out.append(copied)
-            out.extend(name_issues(record, target, found, enforcer))
+            rewritten: set[str] = set()
+            out.extend(name_issues(record, target, found, enforcer, rewritten))
             message = number_mismatch(record.source, target)
             if message:
                 out.append(Issue("number-mismatch", "warning", record.doc, record.id or None,
                                  record.ordinal, message, record.source, target))
-            if copied is not None:
-                continue      # the English checks have no English to look at
-            for check in (form.japanese_left(record, target), form.whitespace(record, target),
-                          form.unpaired(record, target), form.end_punctuation(record, target),
-                          form.capital(record, target), form.repeated_word(record, target),
-                          length_issue(record, target, lengths, count)):
-                if check is not None:
-                    out.append(check)
-            if speller is not None:
-                out.extend(spelling_issues(record, target, speller))
+            if copied is not None or _english_issues(out, record, target, speller, rewritten):
+                not_english.add(index)    # a copy, or Japanese left: no English to look at
+        out.extend(length_issues(records, targets, lengths, not_english))
     return out
+
+
+def _english_issues(out: list[Issue], record: SegmentRecord, target: str,
+                    speller: Speller | None, rewritten: set[str]) -> bool:
+    """The checks of the English as text but its length, added to `out`. With Japanese left
+    in it, that is the one thing said (its spelling, ending or length would be noise);
+    returns whether so.
+
+    The hot loop of a check: each check's test for the usual clean text (a scan in C) is
+    made here, and the check itself called only when that finds something.
+    """
+    if target[0].isspace() or target[-1].isspace() or "  " in target or \
+            (form.LOOK_CLOSER_ASCII if target.isascii() else form.LOOK_CLOSER).search(target):
+        text = form.text_issues(record, target)
+        if text:
+            out.extend(text)
+            if any(i.check == "japanese-left" for i in text):
+                return True
+    if not (target[-1:] == "." and target[:1].isupper() and
+            record.segment.source.endswith(("。", "．"))):
+        out.extend(form.sentence_form(record, target))
+    words = target.split()
+    if len(words) > 1 and (words[1][:1] == words[0][:1].lower() or
+                           any(map(str.startswith, islice(words, 1, None), words))):
+        issue = form.repeated_word(record, target, words)
+        if issue is not None:
+            out.append(issue)
+    if speller is not None and not speller.knows_all(words):
+        out.extend(spelling_issues(record, target, speller, words, rewritten))
+    return False
 
 
 def check_records(records: Sequence[SegmentRecord], glossary: Glossary,

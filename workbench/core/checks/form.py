@@ -9,10 +9,11 @@ looks closer when that scan finds something.
 from __future__ import annotations
 
 import re
+from itertools import compress, islice
 
 from workbench.core.chars import JAPANESE, could_be, nfkc
 from workbench.core.checks.base import by_status, make_issue
-from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord
+from workbench.core.records import DONE_STATUSES, STATUSES, Issue, SegmentRecord
 
 # Japanese letters, and the Japanese punctuation and full-width forms no English uses
 # (、。「」（）！？), but not the full-width digits and letters NFKC makes ASCII.
@@ -21,17 +22,45 @@ _JAPANESE_TEXT = re.compile(f"[{JAPANESE}\u3001-\u303f\uff01-\uff0f\uff1a-\uff20
 _JAPANESE_LETTER = re.compile(f"[{JAPANESE}]")
 
 
+# What only the whitespace, unpaired and Japanese checks look for, as one class of characters:
+# text with none of them (and no double space, no space at either end) skips all three.
+LOOK_CLOSER = re.compile(f"[\t\u00a0()\\[\\]{{}}“”‘’\"{JAPANESE}\u3001-\u303f\uff01-\uff65]")
+LOOK_CLOSER_ASCII = re.compile("[\t()\\[\\]{}\"]")
+
+
+def text_issues(record: SegmentRecord, target: str) -> list[Issue]:
+    """The whitespace, unpaired and japanese-left issues of `target` (one scan in C for the
+    usual text that has none)."""
+    look = LOOK_CLOSER_ASCII if target.isascii() else LOOK_CLOSER
+    if not (target[0].isspace() or target[-1].isspace() or "  " in target or
+            look.search(target) is not None):
+        return []
+    found = (whitespace(record, target), unpaired(record, target),
+             japanese_left(record, target))
+    return [issue for issue in found if issue is not None]
+
+
 def untranslated(record: SegmentRecord) -> Issue:
     """A segment with no final English (`SegmentRecord.untranslated`): an error once it is
     marked done, a note while it is new (its MT, if any, is still checked)."""
-    what = "no final translation" if record.final is None else "an empty final translation"
-    if record.status in DONE_STATUSES:
-        return make_issue("untranslated", "error", record, f"{what}, but marked "
-                          f"{record.status}", record.final or "")
-    if record.status == "new":
-        return make_issue("untranslated", "info", record, f"{what} yet", record.final or "")
-    return make_issue("untranslated", "warning", record, f"{what} ({record.status})",
-                      record.final or "")
+    known = _UNTRANSLATED.get((record.final is None, record.status))
+    severity, message = known or ("warning", f"no final translation ({record.status})")
+    return make_issue("untranslated", severity, record, message, record.final or "")
+
+
+def _untranslated_messages() -> dict[tuple[bool, str], tuple[str, str]]:
+    out = {}
+    for missing in (True, False):
+        what = "no final translation" if missing else "an empty final translation"
+        for status in STATUSES:
+            out[(missing, status)] = (
+                ("error", f"{what}, but marked {status}") if status in DONE_STATUSES else
+                ("info", f"{what} yet") if status == "new" else
+                ("warning", f"{what} ({status})"))
+    return out
+
+
+_UNTRANSLATED = _untranslated_messages()
 
 
 def identical(record: SegmentRecord, target: str) -> Issue | None:
@@ -187,6 +216,15 @@ _ACCEPTED_END = {".": ".…", "?": "?", "!": "!."}
 _NO_FULL_STOP_KINDS = frozenset({"heading", "label"})
 
 
+def sentence_form(record: SegmentRecord, target: str) -> list[Issue]:
+    """The end-punctuation and capital issues of `target` (how a sentence is written)."""
+    if target[-1:] == "." and target[:1].isupper() and record.source.endswith(("。", "．")):
+        return []           # the usual sentence, written as it should be
+    end = end_punctuation(record, target)
+    start = None if target[:1].isupper() else capital(record, target)
+    return [i for i in (end, start) if i is not None] if end or start else []
+
+
 def end_punctuation(record: SegmentRecord, target: str) -> Issue | None:
     """The target does not end as the source does: 。 with a full stop, ？ with a question
     mark, ！ with an exclamation mark (or a full stop); a heading with no full stop."""
@@ -215,7 +253,7 @@ def capital(record: SegmentRecord, target: str) -> Issue | None:
     """A sentence or a heading whose English starts with a small letter (a word in lower
     case: `iPhone` and numbers are left alone), unless the source starts with one too. A
     fragment (a table cell, a label) may start as it likes."""
-    if record.kind != "heading" and \
+    if target[:1].isupper() or record.kind != "heading" and \
             record.source.rstrip().rstrip(_CLOSERS)[-1:] not in _EXPECTED_END:
         return None
     m = _FIRST_WORD.match(target)
@@ -236,25 +274,35 @@ def capital(record: SegmentRecord, target: str) -> Issue | None:
 
 # Doubled words that English uses on purpose.
 _FINE_TWICE = frozenset({"had", "that", "is", "do", "bye", "no", "very", "so", "ha"})
-# Punctuation made a space, so that `the the,` is a repeat: one translate (one character for
-# one, CPython's fast path) and one split in C, and neighbours compared by map. `Russia. Russia`
-# is a repeat there too, and looked at again with its punctuation.
-_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?\"“”‘’()[]{}…—–", " "))
-_PUNCTUATION_APART = str.maketrans({c: f" {c} " for c in ".,;:!?\"“”‘’()[]{}…—–"})
+_PUNCTUATION = ".,;:!?\"'“”‘’)]}…"
 
 
-def repeated_word(record: SegmentRecord, target: str) -> Issue | None:
-    """The same word twice in a row, across nothing but a space (`the the`)."""
-    words = target.lower().translate(_PUNCTUATION_TO_SPACE).split()
-    if not any(map(str.__eq__, words, words[1:])):
+def repeated_word(record: SegmentRecord, target: str,
+                  words: list[str] | None = None) -> Issue | None:
+    """The same word twice in a row, across nothing but spaces (`the the`, `the the,`, and
+    at the start in any case: `The the`).
+
+    `words` is `target.split()` (the spelling check splits it too). A repeat is a word the
+    next one starts with, followed there by nothing or punctuation only: one comparison of
+    neighbours by map in C finds the candidates, and only they are looked at in Python.
+    """
+    if words is None:
+        words = target.split()
+    if len(words) < 2:
         return None
-    words = target.lower().translate(_PUNCTUATION_APART).split()
-    found = {a for a, b in zip(words, words[1:], strict=False)
-             if a == b and a.isalpha() and a not in _FINE_TWICE}
+    first_twice = words[1].startswith(words[0].lower()) and words[0] != words[1]
+    if not first_twice and not any(map(str.startswith, islice(words, 1, None), words)):
+        return None
+    found: dict[str, None] = {}
+    for i in compress(range(len(words) - 1), map(str.startswith, islice(words, 1, None), words)):
+        first, second = words[i], words[i + 1]
+        if first.isalpha() and not second[len(first):].strip(_PUNCTUATION) and \
+                first.lower() not in _FINE_TWICE:
+            found[f"{first} {second[:len(first)]}"] = None
+    if first_twice and words[0].isalpha() and words[0].lower() not in _FINE_TWICE and \
+            not words[1][len(words[0]):].strip(_PUNCTUATION):
+        found[f"{words[0]} {words[1][:len(words[0])]}"] = None
     if not found:
         return None
-    original = target.translate(_PUNCTUATION_APART).split()
-    shown = dict.fromkeys(f"{a} {b}" for a, b in zip(original, original[1:], strict=False)
-                          if a.lower() == b.lower() and a.lower() in found)
-    return make_issue("repeated-word", "warning", record,
-                      f"a word repeated: {', '.join(repr(w) for w in shown)}", target)
+    shown = ", ".join(map(repr, found))
+    return make_issue("repeated-word", "warning", record, f"a word repeated: {shown}", target)

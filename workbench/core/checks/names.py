@@ -16,8 +16,9 @@ _REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",
 
 
 def name_issues(record: SegmentRecord, target: str, hits: Sequence[Hit],
-                enforcer: Enforcer) -> list[Issue]:
-    """term-missing, off-canonical and forbidden issues of `target`."""
+                enforcer: Enforcer, rewritten: set[str] | None = None) -> list[Issue]:
+    """term-missing, off-canonical and forbidden issues of `target`; the words of every
+    off-canonical rendering go into `rewritten` (a misspelt name is reported once, here)."""
     out: list[Issue] = []
     entries = enforcer.entries(hits)
     if _enforced(record, enforcer.stamp):
@@ -27,6 +28,8 @@ def name_issues(record: SegmentRecord, target: str, hits: Sequence[Hit],
     elif hits:
         result = enforcer.enforce(target, entries)
         for change in result.changes:
+            if rewritten is not None:
+                rewritten.update(change.before.split())
             out.append(make_issue("off-canonical", "error", record,
                                   f"{change.before!r} should read {change.after!r} "
                                   f"({_REASONS[change.reason]})", target, change.entry.en))

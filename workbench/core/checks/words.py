@@ -4,6 +4,7 @@ the project's own list (glossary/words.txt)."""
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from workbench.core.checks.base import make_issue
@@ -55,9 +56,17 @@ def speller_for(glossary: Glossary) -> Speller:
     return speller
 
 
-def spelling_issues(record: SegmentRecord, target: str, speller: Speller) -> list[Issue]:
-    """One issue per word of `target` the speller does not know."""
-    return [make_issue("spelling", "warning", record,
-                       f"{word!r} is not in the English dictionary (a name? add it to the "
-                       f"glossary or to glossary/{WORDS_FILE})", target)
-            for word in speller.misspelt(target)]
+def spelling_issues(record: SegmentRecord, target: str, speller: Speller,
+                    words: list[str] | None = None, reported: set[str] | None = None
+                    ) -> list[Issue]:
+    """One issue per word of `target` (split into `words`) the speller does not know, but
+    those `reported` already (a name the glossary check rewrites)."""
+    return [make_issue("spelling", "warning", record, _message(word), target)
+            for word in speller.misspelt(target, words)
+            if not reported or word not in reported]
+
+
+@lru_cache(maxsize=8192)
+def _message(word: str) -> str:
+    return (f"{word!r} is not in the English dictionary (a name? add it to the glossary or "
+            f"to glossary/{WORDS_FILE})")
