@@ -103,3 +103,22 @@ def test_without_a_dictionary_spelling_is_skipped_with_a_note(
     assert code == 1 and "japanese-left" in out               # the other checks ran
     assert "note: " in err and "spelling not checked" in err
     assert "apt install hunspell-en-us" in err
+
+
+def test_the_table_keeps_long_runs_of_untranslated_numbers_out_of_the_where_column(
+        demo_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(demo_project) as project:
+        sync(project)
+        doc = "vietnam-azerbaijan-strategic-partnership"
+        project.update_many([(r.id, r.source, "draft") for r in project.segments(doc)
+                             if r.ordinal % 2])
+    code, out, _ = run(capsys, demo_project, "check", "--fail-on", "never")
+    header = next(line for line in out.splitlines() if line.startswith("severity"))
+    assert header.split() == ["severity", "check", "where", "id", "message"]
+    row = next(line for line in out.splitlines() if " untranslated " in line and doc in line)
+    where = row[header.index("where"):header.index("id")].strip()
+    assert where == doc and "19 segments (#2, #4, #6," in row
+    # a short run stays in the column
+    row = next(line for line in out.splitlines() if "kazakhstan-foreign-policy" in line)
+    assert row[header.index("where"):header.index("id")].strip() == \
+        "kazakhstan-foreign-policy #1-114"

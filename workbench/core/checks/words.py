@@ -60,10 +60,15 @@ def spelling_issues(record: SegmentRecord, target: str, speller: Speller,
                     words: list[str] | None = None, reported: set[str] | None = None
                     ) -> list[Issue]:
     """One issue per word of `target` (split into `words`) the speller does not know, but
-    those `reported` already (a name the glossary check rewrites)."""
+    those `reported` already (a name the glossary check rewrites, or its possessive)."""
     return [make_issue("spelling", "warning", record, _message(word), target)
             for word in speller.misspelt(target, words)
-            if not reported or word not in reported]
+            if not reported or _possessed(word) not in reported]
+
+
+def _possessed(word: str) -> str:
+    """`word` without a possessive ending (Elchbey's: Elchbey)."""
+    return word.removesuffix("'s").removesuffix("’s")
 
 
 @lru_cache(maxsize=8192)
