@@ -51,3 +51,12 @@ def add_work(project: Project, work: tuple[tuple[str | None, str], ...] = WORK,
                for r, (final, status) in zip(records, work, strict=False)]
     project.update_many(changes, by="reviewer")
     return project.segments(doc)
+
+
+def use_backend(root: Path, url: str | None) -> Path:
+    """Point the project at `root` to the backend (`backend` fixture); returns `root`."""
+    if url is not None:
+        from workbench.core.settings import write_state_url
+
+        write_state_url(root, url)
+    return root

@@ -91,13 +91,14 @@ def main() -> int:
             anchor = time.perf_counter() - started
 
             started = time.perf_counter()
-            issues = check_segments(records, load_glossary(project.glossary_dir))
+            glossary = load_glossary(project.glossary_dir)
+            issues = check_segments(records, glossary)
             checks = time.perf_counter() - started
 
             started = time.perf_counter()
             docs = [d.name for d in project.documents()]
             path = write_bilingual_xlsx(project, docs, Path(tmp) / "bilingual.xlsx",
-                                        issues=issues)
+                                        glossary=glossary, issues=issues)
             ours = time.perf_counter() - started
         print(f"segments: {len(records)}")
         print(f"pandas.DataFrame.to_excel (engine {get_default_engine('xlsx', 'writer')}, "

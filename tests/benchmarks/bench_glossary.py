@@ -137,11 +137,11 @@ def main() -> int:
     seeds = [s.source for p in sorted((REPO / "sources").glob("*.txt"))
              for s in segment_file(p).segments if real.find(s.source)]
     segments = build_segments(args.segments, seeds, real, generated, rng)
-    variants = [v for e in real.entries + generated for v in e.ja]
+    variants = [v for e in [*real.entries, *generated] for v in e.ja]
 
     clock = time.process_time
     start = clock()
-    glossary = Glossary(real.entries + generated)
+    glossary = Glossary([*real.entries, *generated])
     glossary.find("")
     built = clock() - start
     glossary.find_all(segments[:1000])          # warm up (lazy tables, caches)

@@ -211,7 +211,7 @@ def test_init_makes_a_project_and_touches_nothing_that_exists(
     code, out, _ = run(capsys, "init", str(root))
     assert code == 0 and "created sources/, glossary/, aligned/, glossary/names.tsv" in out
     assert (root / "glossary" / "names.tsv").read_text("utf-8") == \
-        "en\tja\ttype\ten_variants\tforbidden\tnote\n"
+        "en\tja\ttype\ten_variants\tforbidden\tderived\tnote\n"
     (root / "glossary" / "names.tsv").write_text("en\tja\nRussia\tロシア\n", encoding="utf-8")
     (root / "sources" / "a.ja.txt").write_text("ロシアの首都。\n", encoding="utf-8")
     code, out, _ = run(capsys, "-C", str(root), "init")

@@ -38,8 +38,8 @@ def repeated(issues: list[Issue]) -> list[Issue]:
 
 
 def test_the_state_keeps_the_ignored_issues(project: Project) -> None:
-    assert "0005-ignored-issues" in [m.name for m in MIGRATIONS]
-    assert "0005-ignored-issues" in project.db.applied_migrations()
+    assert "0007-ignored-issues" in [m.name for m in MIGRATIONS]
+    assert "0007-ignored-issues" in project.db.applied_migrations()
     assert "ignored_issues" in project.db.tables()
 
 

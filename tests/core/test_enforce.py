@@ -50,7 +50,7 @@ def test_near_misses_without_en_variants() -> None:
                          Entry("Khojaly", ("Khojaly",), "place")])
     result = run(glossary, "エルチベイとKhojaly", "Elchibei resigned after the fall of Khodjaly.")
     assert result.text == "Elchibey resigned after the fall of Khojaly."
-    assert {c.reason for c in result.changes} == {"near_miss"}
+    assert {c.reason for c in result.changes} == {"transliteration"}
 
 
 def test_ordinary_english_is_left_alone(real: Glossary) -> None:
@@ -319,11 +319,11 @@ def test_presence_is_the_plain_alternation(pieces: list[str], en: str) -> None:
     every word finds."""
     import re
 
-    from workbench.core.enforce import _forms
+    from workbench.core.enforce.forms import forms_of
 
     text = "".join(pieces)
     entry = load_glossary(REPO / "glossary").get(en) or Entry(en, ("x",), "place")
-    forms = _forms(entry)
+    forms = forms_of(entry)
     plain = re.search(forms.presence_plain, text, re.IGNORECASE) is not None
     assert (forms.presence.search(text) is not None) == plain
     assert present_in(entry, text) == (plain or bool(forms.symbol) and forms.symbol in text)
@@ -340,11 +340,11 @@ def test_no_character_beyond_the_bmp_matches_one_in_it_in_any_case() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("AaZzÉéĞğЖжΩω-‐ 'の1_Ｘ\u0301İ𝐀"), max_size=20))
 def test_capitalized_words_are_the_words_that_start_with_a_capital(text: str) -> None:
-    from workbench.core.enforce import _WORD, _capitalized_words
+    from workbench.core.enforce.forms import WORD, capitalized_words
 
-    expected = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
+    expected = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)
                 if m.group()[0].isupper()]
-    assert _capitalized_words(text) == expected
+    assert capitalized_words(text) == expected
 
 
 @settings(max_examples=500, deadline=None)
@@ -352,6 +352,24 @@ def test_capitalized_words_are_the_words_that_start_with_a_capital(text: str) ->
                                                              max_size=3))
 def test_contains_word_is_the_whole_word_pattern(text: str, form: str) -> None:
     # the ASCII texts are searched without the pattern: the same answers
-    from workbench.core.enforce import _word_pattern, contains_word
+    from workbench.core.enforce.forms import contains_word, word_pattern
 
-    assert contains_word(text, form) == (_word_pattern(form).search(text) is not None)
+    assert contains_word(text, form) == (word_pattern(form).search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("AaZzÉéЖжΩω-‐ 'の1_Ｘ\u0301İϒǅ"), max_size=24) |
+       st.text(alphabet=st.sampled_from("AaZzéжω-‐ 'の漢1_\u0301"), max_size=24))
+def test_capitalized_runs_are_the_capitalized_words_one_space_apart(text: str) -> None:
+    from workbench.core.enforce.forms import capitalized_runs, capitalized_words
+
+    scanner = capitalized_runs(text)
+    assert scanner is not None
+    runs = [(m.start(), m.group()) for m in scanner.finditer(text)]
+    grouped: list[tuple[int, str]] = []
+    for start, end, word in capitalized_words(text):
+        if grouped and text[grouped[-1][0] + len(grouped[-1][1]):start] == " ":
+            grouped[-1] = (grouped[-1][0], text[grouped[-1][0]:end])
+        else:
+            grouped.append((start, word))
+    assert runs == grouped

@@ -134,7 +134,7 @@ def test_failed_replace_leaves_the_old_file(tricky: Project, adapter: Adapter,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match="cannot be written: the disk is full"):
         export_documents(tricky, [DOC], [adapter.fmt], out_dir=out)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in paths} == old

@@ -188,7 +188,8 @@ def test_sheet_names_are_made_legal_and_unique() -> None:
 def test_a_cell_longer_than_excel_allows_is_an_error(tmp_path: Path) -> None:
     book = Workbook()
     book.add(Sheet(book.sheet_name("s"), [Column("a", 10)], [("x" * 32768,)]))
-    with pytest.raises(ExportError, match="longer than Excel's limit"):
+    with pytest.raises(ExportError, match="sheet 's' cell A2: 32,768 characters, over Excel's "
+                                          "limit of 32,767"):
         book.save(tmp_path / "x.xlsx")
     assert not list(tmp_path.iterdir()), "nothing left behind"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -288,11 +289,17 @@ def test_malformed_sheet_is_refused_whole(tricky: Project, workbook: Path,
 
     before = state(tricky)
     edit(workbook, valid_edit_then_damage)
-    with pytest.raises(ExportError, match=f"sheet '{DOC}' {message}") as caught:
+    with pytest.raises(ExportError) as caught:
         import_xlsx(tricky, workbook)
+    assert re.search(f"sheet '{DOC}' {message}", shown(caught.value))
     assert "nothing was imported" in str(caught.value)
     assert state(tricky) == before
     assert not [h for h in tricky.history() if h.origin == "import"]
+
+
+def shown(exc: ExportError) -> str:
+    """The error as the command line prints it: its line, then one line per problem."""
+    return "\n".join([str(exc), *exc.details])
 
 
 def test_renamed_sheet_is_named(tricky: Project, workbook: Path) -> None:
@@ -326,7 +333,7 @@ def test_every_problem_is_listed_at_once(tricky: Project, workbook: Path) -> Non
     edit(workbook, two_problems)
     with pytest.raises(ExportError, match="2 problems") as caught:
         import_xlsx(tricky, workbook)
-    assert "merged cells F4:F5" in str(caught.value) and "'done'" in str(caught.value)
+    assert "merged cells F4:F5" in shown(caught.value) and "'done'" in shown(caught.value)
 
 
 def test_control_characters_survive_the_round_trip(tmp_path: Path) -> None:
@@ -345,3 +352,35 @@ def test_control_characters_survive_the_round_trip(tmp_path: Path) -> None:
         import_xlsx(project, path)
         after: SegmentRecord = project.segments(DOC)[0]
         assert (after.final, after.status) == ("form\x0cfeed and _x0041_ text", "reviewed")
+
+
+def test_a_write_made_while_the_import_runs_is_not_overwritten(
+        tricky: Project, workbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another reviewer (on a shared state) writes a row between the import's comparison and
+    its write: the import is refused whole with the conflict, their text kept."""
+    target = tricky.segments(DOC)[5]
+    real = tricky.db.transaction
+    written: list[bool] = []
+
+    def meanwhile() -> Any:
+        # the import's write opens the first transaction: bob's commits just before it
+        if not written:
+            written.append(True)
+            tricky.update_many([(target.id, "written meanwhile", "reviewed")], by="bob")
+        return real()
+
+    monkeypatch.setattr(tricky.db, "transaction", meanwhile)
+
+    def edits(sheet: Any) -> None:
+        sheet.cell(row=3, column=FINAL).value = "An emoji sentence, edited."
+        sheet.cell(row=7, column=FINAL).value = "From the sheet."
+
+    from workbench.core.project import Conflict
+
+    before = state(tricky)
+    with pytest.raises(Conflict, match="written meanwhile"):
+        import_xlsx(tricky, edit(workbook, edits))
+    monkeypatch.undo()
+    after = state(tricky)
+    assert after[5] == ("written meanwhile", "reviewed")
+    assert after[:5] == before[:5]

@@ -4,124 +4,40 @@ project state (read back through a second, read-only connection) and on screen."
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from driving import (
+    GLOSSARY,
+    drive,
+    pane,
+    review_screen,
+    reviewing,
+    screen_text,
+    settle,
+    stored,
+    type_text,
+)
 from textual import events
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from workbench.cli import cli
 from workbench.cli._common import run_cli
-from workbench.core.errors import ModelError
 from workbench.core.ingest import sync
+from workbench.core.pipeline import TranslateReport
 from workbench.core.project import Project
 from workbench.core.records import SegmentRecord
 from workbench.core.session import Row
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog
-from workbench.tui.screens.review import ReviewScreen, TextPane
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.widgets.detail import TextPane
 from workbench.tui.widgets.segment_list import SegmentList
-
-RELATIONS = """\
-エルチベイの1年間の統治の間に、アゼルバイジャンとロシアの関係は損なわれました。
-エルチベイの政治は「反ロシア」と呼ばれています。
-1993年にヘイダル・アリエフが政権を握った。
-バクーはアゼルバイジャンの首都です。
-"""
-OTHER = "モスクワはロシアの首都です。\n"
-GLOSSARY = """\
-en\tja\ttype
-Abulfaz Elchibey\tエルチベイ|アバルファズ・エルチビー\tperson
-Azerbaijan\tアゼルバイジャン\tplace
-Russia\tロシア\tplace
-Heydar Aliyev\tヘイダル・アリエフ\tperson
-"""
-
-
-@pytest.fixture
-def project_dir(empty_project: Path, argos_packages_dir: Path) -> Path:
-    """Two small documents and a glossary; no MT model installed."""
-    (empty_project / "sources" / "relations.ja.txt").write_text(RELATIONS, encoding="utf-8")
-    (empty_project / "sources" / "other.ja.txt").write_text(OTHER, encoding="utf-8")
-    (empty_project / "glossary" / "names.tsv").write_text(GLOSSARY, encoding="utf-8")
-    return empty_project
-
-
-@asynccontextmanager
-async def reviewing(root: Path, size: tuple[int, int] = (120, 36),
-                    doc: str | None = None) -> AsyncIterator[tuple[ReviewApp, Pilot[None]]]:
-    """The app on `root`, started, with its start-up workers finished."""
-    project = Project.open(root)
-    sync(project)
-    app = ReviewApp(project, doc)
-    try:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            yield app, pilot
-    finally:
-        project.close()
-
-
-def drive(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test in its own event loop (no pytest async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let messages, timers scheduled after refresh and thread workers run out."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type into the focused Input or TextArea (as pasting would: one edit, not a key each)."""
-    focused = pilot.app.focused
-    if isinstance(focused, Input):
-        focused.insert_text_at_cursor(text)
-    elif isinstance(focused, TextArea):
-        focused.insert(text)
-    else:
-        raise AssertionError(f"nothing to type into: {focused!r}")
-    await pilot.pause()
-
-
-def screen_text(app: App[Any]) -> str:
-    """The screen as plain text, one line per terminal row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def stored(root: Path, doc: str = "relations") -> list[SegmentRecord]:
-    """The segments as another process would read them."""
-    with Project.open(root, write=False) as project:
-        return project.segments(doc)
-
-
-def review_screen(app: ReviewApp) -> ReviewScreen:
-    assert isinstance(app.screen, ReviewScreen)
-    return app.screen
-
-
-def pane(app: ReviewApp, name: str) -> str:
-    """The plain text of one pane of the current segment."""
-    if name == "final":
-        return app.review.editor.text
-    return app.review.query_one(f"#{name}", TextPane).text
 
 
 # ---------------------------------------------------------------- opening and showing
@@ -333,16 +249,77 @@ async def test_keys_faster_than_the_screen_are_not_lost(project_dir: Path) -> No
         assert "バクー" in pane(app, "source")
 
 
+def with_issues(root: Path) -> Path:
+    """Segment 2 misses a glossary name (an error), segment 3 a number (a warning); 1 and 4
+    are new, with notes only (not translated yet), which need no reviewer."""
+    with Project.open(root) as project:
+        sync(project)
+        records = project.segments("relations")
+        project.update(records[1].id, final="His politics were called anti-Russian.",
+                       status="reviewed")
+        project.update(records[2].id, final="Heydar Aliyev took power.", status="reviewed")
+    return root
+
+
+def listed(app: ReviewApp) -> list[int]:
+    """The ordinals of the segments the list shows."""
+    return [app.session.record_at(i).ordinal for i in range(len(app.session))]
+
+
 @drive
-async def test_next_with_issues(project_dir: Path) -> None:
-    async with reviewing(project_dir, doc="relations") as (app, pilot):
-        session = app.session
-        with_issues = [i for i, r in enumerate(session.records) if session.issues.get(r.id)]
-        if not with_issues:
-            pytest.skip("the checks find nothing in this document")
+async def test_next_with_issues_goes_to_each_in_turn(project_dir: Path) -> None:
+    async with reviewing(with_issues(project_dir), doc="relations") as (app, pilot):
+        listing = app.review.segment_list
+        assert listing.cursor == 0
         await pilot.press("i")
-        assert app.review.segment_list.cursor in with_issues
-        assert "No issues." not in pane(app, "qa")
+        assert listing.cursor == 1
+        assert "term-missing" in pane(app, "qa")
+        await pilot.press("i")
+        assert listing.cursor == 2
+        assert "number-mismatch" in pane(app, "qa")
+        await pilot.press("i")
+        assert listing.cursor == 1      # round again; 4 has notes only
+
+
+@drive
+async def test_filter_by_issue_from_the_menu_and_the_palette(project_dir: Path) -> None:
+    async with reviewing(with_issues(project_dir), doc="relations") as (app, pilot):
+        await pilot.press("f")
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.dismiss("any issue")
+        await settle(pilot)
+        assert listed(app) == [2, 3]
+        assert "filter: any issue" in screen_text(app)
+        await pilot.press("f")
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.dismiss("issue number-mismatch")
+        await settle(pilot)
+        assert listed(app) == [3]
+        assert "1993年" in pane(app, "source")
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["filter: issue term-missing"].callback()
+        await settle(pilot)
+        assert listed(app) == [2]
+        commands["filter: all segments"].callback()
+        await settle(pilot)
+        assert listed(app) == [1, 2, 3, 4]
+
+
+@drive
+async def test_the_issue_filter_follows_a_fix(project_dir: Path) -> None:
+    """A segment fixed while the list shows only segments with issues leaves the list when
+    the document is checked again."""
+    async with reviewing(with_issues(project_dir), doc="relations") as (app, pilot):
+        app.review.filter_chosen("issue term-missing")
+        await settle(pilot)
+        assert listed(app) == [2]
+        await pilot.press("e", "ctrl+a")
+        await type_text(pilot, "Abulfaz Elchibey's politics were called anti-Russian.")
+        await pilot.press("escape")
+        app.review.refresh_document()
+        await settle(pilot)
+        assert listed(app) == []
+        assert "No segment matches the filter." in pane(app, "source")
 
 
 # ---------------------------------------------------------------- filter and search
@@ -351,12 +328,12 @@ async def test_filter_by_status(project_dir: Path) -> None:
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("enter", "f")
         assert isinstance(app.screen, ChoiceDialog)
-        app.screen.dismiss("status:reviewed")
+        app.screen.dismiss("status reviewed")
         await settle(pilot)
         assert len(app.session) == 1
         assert "filter: status reviewed" in screen_text(app)
         await pilot.press("f")
-        app.screen.dismiss("all")
+        app.screen.dismiss("all segments")
         await settle(pilot)
         assert len(app.session) == 4
 
@@ -438,20 +415,21 @@ async def test_a_glossary_changed_outside_is_reloaded_and_applied(project_dir: P
     async with reviewing(project_dir, doc="relations") as (app, pilot):
         await pilot.press("down", "down", "down")
         assert "バクー" in pane(app, "normalized")
-        app.review.watch_glossary()              # what the poll does: nothing has changed
-        assert "glossary" not in app.review.work_notes
+        watcher = app.review.glossary_watcher
+        watcher.poll()                           # nothing has changed
+        assert not watcher.busy
         # saved in another program, with a bad row: reported, the glossary in use is kept
         names.write_text(GLOSSARY + "Baku\tバクー\n", encoding="utf-8")
-        app.review.watch_glossary()
+        watcher.poll()
         await settle(pilot)
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any("names.tsv:6" in m and "columns" in m for m in errors)
         assert "バクー" in pane(app, "normalized") and app.session.glossary.get("Russia")
-        app.review.watch_glossary()              # a broken file is tried once per change
-        assert "glossary" not in app.review.work_notes
+        watcher.poll()                           # a broken file is tried once per change
+        assert not watcher.busy
         # fixed: every segment gets the new name
         names.write_text(GLOSSARY + "Baku\tバクー\tplace\n", encoding="utf-8")
-        app.review.watch_glossary()
+        watcher.poll()
         await settle(pilot)
         assert "Baku" in pane(app, "normalized")
         assert "バクー → Baku" in pane(app, "glossary")
@@ -477,12 +455,13 @@ async def test_translation_keeps_the_ui_responsive_and_can_be_cancelled(
     started, released = threading.Event(), threading.Event()
 
     def slow_translate(project: Project, docs: list[str], *, engine: Any, progress: Any,
-                       cancel: threading.Event) -> str:
+                       cancel: threading.Event) -> TranslateReport:
         progress(0, 4)
         started.set()
         cancel.wait(10)
         released.set()
-        return "report"
+        return TranslateReport(0, 0, 0, cancelled=cancel.is_set(), engine_id="test",
+                               seconds=0.0)
 
     import workbench.core.mt.engine as engine
     import workbench.core.mt.packages as packages
@@ -550,8 +529,7 @@ async def test_palette_lists_every_action_with_its_key(project_dir: Path) -> Non
             assert binding.id, binding  # type: ignore[union-attr]
             assert binding.tooltip in commands  # type: ignore[union-attr]
             assert commands[binding.tooltip].startswith("key: ")  # type: ignore[union-attr]
-        assert commands["Accept Normalized as final and go to the next segment"] == \
-            "key: ⏎, a"
+        assert commands["Accept Normalized, go on"] == "key: ⏎, a"
 
 
 # ---------------------------------------------------------------- layout
@@ -575,17 +553,6 @@ async def test_80x24_panels_toggle_in_place_of_the_list(project_dir: Path) -> No
 
 
 SNAPSHOTS = Path(__file__).with_name("test_tui_snapshots")
-
-
-@pytest.fixture
-def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No MT model, with a message that does not name a temporary folder."""
-    import workbench.core.mt.packages as packages
-
-    def find_model() -> None:
-        raise ModelError("no ja→en translation model is installed", hint=packages.INSTALL_HINT)
-
-    monkeypatch.setattr(packages, "find_model", find_model)
 
 
 def assert_snapshot(app: App[Any], name: str) -> None:

@@ -54,3 +54,75 @@ def test_accept_and_edit_survive_kill_9(empty_project: Path, tmp_path: Path) -> 
         assert first.final is not None and "Abulfaz Elchibey" in first.final
         assert second.status == "draft"
         assert second.final is not None and second.final.endswith("edited")
+
+
+TYPING = """
+import asyncio, sys
+from workbench.core.project import Project
+from workbench.tui.app import ReviewApp
+
+async def main() -> None:
+    project = Project.open(sys.argv[1])
+    app = ReviewApp(project, "doc")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "e", "end", *"typed")
+        await asyncio.sleep(float(sys.argv[2]))   # killed this long after the last key
+        print("typed", flush=True)
+        await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def kill_while_typing(root: Path, tmp_path: Path, after: float) -> None:
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")}
+    proc = subprocess.Popen([sys.executable, "-c", TYPING, str(root), str(after)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == "typed", proc.stderr.read() if proc.stderr else ""
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
+def test_text_typed_under_half_a_second_before_a_kill_is_back_on_reopening(
+        empty_project: Path, tmp_path: Path) -> None:
+    """Typed text is journaled within 0.2 s (the draft itself is saved when typing pauses,
+    0.6 s): killed 0.45 s after the last key, the next workbench puts it back as a draft."""
+    from workbench.core.ingest import sync
+    from workbench.core.session import ReviewSession
+
+    (empty_project / "sources" / "doc.ja.txt").write_text(
+        "エルチベイの政治は「反ロシア」と呼ばれています。\nバクーは首都です。\n", encoding="utf-8")
+    with Project.open(empty_project) as project:
+        sync(project)
+    kill_while_typing(empty_project, tmp_path, 0.45)
+    with Project.open(empty_project) as project:
+        second = project.segments("doc")[1]
+        assert second.final is None or not second.final.endswith("typed")   # not saved yet
+        session = ReviewSession.open(project)
+        assert session.recovered is not None and session.recovered.id == second.id
+        second = project.segment(second.id)
+        assert second.status == "draft" and second.final and second.final.endswith("typed")
+        assert project.history(second.id)[-1].origin == "tui-recovered"
+        assert ReviewSession.open(project).recovered is None     # put back once
+
+
+def test_a_journal_older_than_a_later_change_is_not_put_back(empty_project: Path) -> None:
+    from workbench.core.ingest import sync
+    from workbench.core.session import ReviewSession
+
+    (empty_project / "sources" / "doc.ja.txt").write_text("バクーは首都です。\n", "utf-8")
+    with Project.open(empty_project) as project:
+        sync(project)
+        session = ReviewSession.open(project)
+        segment = project.segments("doc")[0]
+        session.journal(segment.id, "Baku is the capital (typed)")
+        project.update(segment.id, final="Baku is the capital.", status="reviewed")  # later
+        assert ReviewSession.open(project).recovered is None
+        assert project.segment(segment.id).final == "Baku is the capital."

@@ -1,4 +1,10 @@
-"""QA: `workbench check`, its reports, and the issues a reviewer marks as false positives."""
+"""`workbench check`: QA of the project or of aligned files, as a report for people or CI,
+and the issues a reviewer marks as false positives.
+
+The report for people reads at 80 columns: the census in two columns that wrap between
+spellings (never inside one, never cutting a count), and the issues one per line under
+their document, only the message wrapping, each with its id (for `--ignore`) last.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +14,40 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
+from rich.console import Console
+from rich.text import Text
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+from workbench.cli._common import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    STYLES,
+    Context,
+    err,
+    glossary_folder,
+    label,
+    out,
+)
+from workbench.cli.layout import hanging, two_columns, wrap_words
 from workbench.core.atomic import atomic_write_text
 from workbench.core.checks import CATALOG, CheckReport, Ignored, IgnoreList, check_records
 from workbench.core.checks.ignore import find_issues
 from workbench.core.errors import WorkbenchError
 from workbench.core.formats.aligned import read_aligned
 from workbench.core.formats.issues import issues_csv, issues_json
-from workbench.core.glossary.folder import load_glossary
+from workbench.core.glossary.lint import checked_glossary
 from workbench.core.glossary.model import Glossary
 from workbench.core.pipeline import project_records
 from workbench.core.project import Project, find_root
 from workbench.core.records import SEVERITIES, Issue, SegmentRecord
 
 FORMATS = ("table", "csv", "json", "xlsx")
-_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-_SHORT_RANGES = 16
+REPORT_FILE_WIDTH = 120
+"""Columns of a text report written to a file (`-o report.txt`)."""
 
 
 def _checks_help() -> str:
     width = max(len(c.id) for c in CATALOG)
-    lines = [f"{c.id:<{width}}  {c.severity:<9} {c.explanation}" for c in CATALOG]
-    return "\n".join(lines)
+    return "\n".join(f"{c.id:<{width}}  {c.severity:<9} {c.explanation}" for c in CATALOG)
 
 
 @click.command(help=f"""Check translations against the glossary and for common slips.
@@ -80,7 +95,7 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
     changing = bool(ignore_ids or unignore_ids)
     project: Project | None = None
     if paths:
-        glossary = load_glossary(glossary_dir or _project_glossary(ctx))
+        glossary = checked_glossary(glossary_dir or glossary_folder(ctx))
         records: list[SegmentRecord] = []
         for path in paths:
             records.extend(read_aligned(path))
@@ -92,8 +107,8 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
             except WorkbenchError:
                 project = None
     else:
+        glossary = checked_glossary(glossary_dir or glossary_folder(ctx))
         project = ctx.open_project(fallback_read_only=not changing)
-        glossary = load_glossary(glossary_dir or project.glossary_dir)
         records = project_records(project, docs)
         if not records:
             err.print("no segments to check: put Japanese .txt files in sources/.")
@@ -106,12 +121,12 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str | None, output: Path |
             err.print(f"{n} issue{'s' if n != 1 else ''} reported again")
         if ignore_ids:
             for entry in ignores.ignore(find_issues(report.issues, ignore_ids)):
-                err.print(escape(f"ignored {entry.issue_id}: {entry.check} in {entry.doc}"
-                                 f"{_number(entry.ordinal)}: {entry.message}"))
+                err.print(f"ignored {entry.issue_id}: {entry.check} in {entry.doc}"
+                          f"{_number(entry.ordinal)}: {entry.message}")
         ignored = ignores.entries()
         report = report.without(frozenset(ignored))
     for note in report.notes:
-        err.print(f"[yellow]note:[/] {escape(note)}")
+        err.print(label("note", note))
     _emit(report, fmt, output, glossary, ignored if show_ignored else None)
     if fail_on != "never" and report.at_or_above(fail_on):
         return EXIT_ISSUES
@@ -125,14 +140,6 @@ def _number(ordinal: int | None) -> str:
 def _format_from_suffix(output: Path | None) -> str:
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     return suffix if suffix in ("csv", "json", "xlsx") else "table"
-
-
-def _project_glossary(ctx: Context) -> Path:
-    root = find_root(Path(ctx.project_dir))
-    if root is None:
-        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
-                             hint="pass --glossary DIR, or run in a project folder.")
-    return root / "glossary"
 
 
 def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary,
@@ -152,14 +159,13 @@ def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary
                            ignored=_ignored_rows(report, ignored) if ignored is not None
                            else None)
     elif output is None:
-        _print_table(report, ignored)
+        print_report(report, out, ignored)
         return
     else:
         buffer = io.StringIO()
-        from rich.console import Console
-
-        _print_table(report, ignored,
-                     Console(file=buffer, width=120, no_color=True, highlight=False))
+        print_report(report, Console(file=buffer, width=REPORT_FILE_WIDTH, no_color=True,
+                                     highlight=False, markup=False, emoji=False,
+                                     soft_wrap=True), ignored)
         text = buffer.getvalue()
     if output is None:
         click.echo(text, nl=False)
@@ -170,33 +176,30 @@ def _emit(report: CheckReport, fmt: str, output: Path | None, glossary: Glossary
 
 def _ignored_rows(report: CheckReport, ignored: dict[str, Ignored]) -> list[dict[str, Any]]:
     """The ignored issues this check found, with who ignored them and when."""
-    rows = []
-    for issue in report.ignored:
-        entry = ignored[issue.id]
-        rows.append({"id": issue.id, "check": issue.check, "doc": issue.doc,
-                     "ordinal": issue.ordinal, "message": issue.message, "by": entry.by,
-                     "at": entry.at})
-    return rows
+    return [{"id": issue.id, "check": issue.check, "doc": issue.doc, "ordinal": issue.ordinal,
+             "message": issue.message, "by": ignored[issue.id].by, "at": ignored[issue.id].at}
+            for issue in report.ignored]
 
 
-def _print_table(report: CheckReport, ignored: dict[str, Ignored] | None,
-                 console: Any = None) -> None:
-    console = console or out
+def print_report(report: CheckReport, console: Console,
+                 ignored: dict[str, Ignored] | None = None) -> None:
+    """The census, the issues under their documents (with `ignored`, the ignored ones
+    too), and the counts, at the console's width."""
+    width = console.width
     census = [row for row in report.census if len(row.spellings) > 1]
     if census:
-        table = Table(title="Variant census: names spelled more than one way in the sources",
-                      title_justify="left", box=None, pad_edge=False, header_style="bold")
-        table.add_column("name")
-        table.add_column("spellings (count)")
-        for row in census:
-            table.add_row(escape(row.entry.en),
-                          escape("  ".join(f"{s} ×{n}" for s, n in row.spellings)))
-        console.print(table)
+        for line in wrap_words("Variant census: names spelled more than one way in the "
+                               "sources", width):
+            console.print(Text(line, style="bold"))
+        rows = [(row.entry.en, [f"{s} ×{n}" for s, n in row.spellings]) for row in census]
+        for line in two_columns(rows, width):
+            console.print(line)
         console.print()
-    rows = _table_rows([i for i in report.issues if i.check != "variant-census"])
-    if rows:
-        console.print("[bold]Issues[/]")
-        console.print(_aligned(("severity", "check", "where", "id", "message"), rows))
+    issues = [i for i in report.issues if i.check != "variant-census"]
+    if issues:
+        console.print(Text("Issues", style="bold"))
+        for shown in issue_lines(issues, width):
+            console.print(shown)
         console.print()
     if ignored is not None:
         _print_ignored(report, ignored, console)
@@ -207,29 +210,18 @@ def _print_table(report: CheckReport, ignored: dict[str, Ignored] | None,
     console.print(f"{report.segments} segments checked: {summary}{silenced}")
 
 
-def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows as aligned columns, the last one unbounded (a rich Table measures every cell and
-    takes a second for a thousand issues; this is one string). The first column is a
-    severity, coloured."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    lines = ["[bold]" + escape("  ".join(h.ljust(w) for h, w in zip(header, widths,
-                                                                     strict=False))
-                                + "  " + header[-1]) + "[/]"]
-    for row in rows:
-        first = f"[{_STYLE[row[0]]}]{row[0].ljust(widths[0])}[/]" if row[0] in _STYLE else \
-            escape(row[0].ljust(widths[0]))
-        rest = "  ".join(escape(c.ljust(w)) for c, w in zip(row[1:-1], widths[1:],
-                                                             strict=True))
-        lines.append(f"{first}  {rest}  {escape(row[-1])}")
-    return "\n".join(lines)
-
-
-def _print_ignored(report: CheckReport, ignored: dict[str, Ignored], console: Any) -> None:
+def _print_ignored(report: CheckReport, ignored: dict[str, Ignored], console: Console) -> None:
+    """The ignored issues this check found: id, who and when, then what, under each other."""
+    width = console.width
     if report.ignored:
-        console.print("[bold]Ignored (false positives)[/]")
-        rows = [(issue.check, issue.doc + _number(issue.ordinal), ignored[issue.id].by,
-                 ignored[issue.id].at, issue.id, issue.message) for issue in report.ignored]
-        console.print(_aligned(("check", "where", "by", "at", "id", "message"), rows))
+        console.print(Text("Ignored (false positives)", style="bold"))
+        for issue in report.ignored:
+            entry = ignored[issue.id]
+            head = f"  {issue.id}  "
+            text = (f"{issue.check} in {issue.doc}{_number(issue.ordinal)}, by {entry.by} "
+                    f"at {entry.at}: {issue.message}")
+            for line in hanging(head, text, width, len(head)):
+                console.print(Text(line))
     gone = len(set(ignored) - {i.id for i in report.ignored})
     if gone:
         console.print(f"{gone} ignored issue{'s are' if gone != 1 else ' is'} no longer found "
@@ -239,41 +231,49 @@ def _print_ignored(report: CheckReport, ignored: dict[str, Ignored], console: An
     console.print()
 
 
-def _table_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]:
-    """(severity, check, where, id, message) per issue, but see `_issue_rows`."""
-    return [(sev, check, where, issue_id, message)
-            for sev, check, where, message, issue_id in _issue_rows(issues)]
+_SEVERITY_WIDTH = max(len(s) for s in SEVERITIES) + 1
 
 
-def _issue_rows(issues: Sequence[Issue]) -> list[tuple[str, str, str, str, str]]:
-    """One row per issue, except untranslated segments: one row per document and severity
-    with their numbers, so a project without translations yet reads in a few lines."""
-    rows: list[tuple[str, str, str, str, str]] = []
+def issue_lines(issues: Sequence[Issue], width: int) -> list[Text]:
+    """Each document's name on a line, then its issues one per line: severity, number,
+    `check: message · id`; only the message wraps (under itself). Untranslated segments are one
+    line per document and severity, with their numbers."""
+    by_doc: dict[str, list[tuple[str, int | None, str]]] = {}
     untranslated: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
         if issue.check == "untranslated":
             untranslated.setdefault((issue.doc, issue.severity), []).append(issue)
             continue
-        where = issue.doc + _number(issue.ordinal)
-        message = f"{issue.term}: {issue.message}" if issue.term and \
-            issue.term not in issue.message else issue.message
-        rows.append((issue.severity, issue.check, where, message, issue.id))
+        term = f" [{issue.term}]" if issue.term and issue.term not in issue.message else ""
+        by_doc.setdefault(issue.doc, []).append(
+            (issue.severity, issue.ordinal, f"{issue.check}{term}: {issue.message} · {issue.id}"))
     for (doc, severity), group in untranslated.items():
         if len(group) == 1:
-            issue = group[0]
-            rows.append((severity, issue.check, f"{doc} #{issue.ordinal}", issue.message,
-                         issue.id))
+            by_doc.setdefault(doc, []).append(
+                (severity, group[0].ordinal,
+                 f"untranslated: {group[0].message} · {group[0].id}"))
             continue
         numbers = _ranges([i.ordinal for i in group if i.ordinal is not None])
-        if len(numbers) <= _SHORT_RANGES:
-            rows.append((severity, "untranslated", f"{doc} {numbers}",
-                         f"{len(group)} segments: {group[0].message}", ""))
-        else:     # a long list of numbers goes with the message, not in the column
-            rows.append((severity, "untranslated", doc,
-                         f"{len(group)} segments ({numbers}): {group[0].message}", ""))
+        by_doc.setdefault(doc, []).append(
+            (severity, None, f"untranslated: {len(group)} segments, {group[0].message}: "
+                             f"{numbers}"))
+    ordinals = [o for rows in by_doc.values() for _, o, _ in rows if o is not None]
+    number_width = len(f"#{max(ordinals)}") + 1 if ordinals else 0
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    rows.sort(key=lambda r: order[r[0]])
-    return rows
+    indent = 2 + _SEVERITY_WIDTH + number_width
+    lines: list[Text] = []
+    for doc in sorted(by_doc):
+        lines.append(Text(doc or "(the whole project)", style="bold"))
+        rows = sorted(by_doc[doc], key=lambda r: (order[r[0]], r[1] or 0))
+        for severity, ordinal, text in rows:
+            number = f"#{ordinal}" if ordinal is not None else ""
+            head = f"  {severity:<{_SEVERITY_WIDTH}}{number:<{number_width}}"
+            for i, line in enumerate(hanging(head, text, width, indent)):
+                shown = Text(line)
+                if i == 0:
+                    shown.stylize(STYLES.get(severity, ""), 2, 2 + len(severity))
+                lines.append(shown)
+    return lines
 
 
 def _ranges(numbers: Sequence[int]) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, glossary_folder, label, out
+from workbench.core.glossary.lint import checked_glossary
 
 # workbench.core.export is imported inside the commands: it pulls in lxml and
 # translate-toolkit, which `workbench status` should not pay for.
@@ -30,26 +30,36 @@ DEFAULT_FORMATS = ("txt", "tmx", "jsonl")
                    "segment that has one.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write into this folder instead of the project's aligned/.")
+@click.option("--force", is_flag=True,
+              help="Replace aligned files even when they would lose reviewed units the "
+                   "project state does not account for (after a lost or replaced state).")
+@click.option("--no-analysis", is_flag=True,
+              help="Leave the memory analysis off the workbook's summary (it looks every "
+                   "segment up in the memory: about a minute per 50,000 segments).")
 @click.pass_obj
 def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], include_all: bool,
-           out_dir: Path | None) -> int:
+           out_dir: Path | None, force: bool, no_analysis: bool) -> int:
     """Write aligned files (txt, TMX, JSONL) or an Excel bilingual table of DOCs (default: all).
 
     Files are written atomically and deterministically: the same state gives the same
-    bytes, and a file whose bytes would not change is left untouched.
+    bytes, and a file whose bytes would not change is left untouched. A file that would
+    lose reviewed units the state does not account for (a unit may leave only when its
+    segment was set aside or un-reviewed since) is not written unless --force.
     """
     from workbench.core.exchange import export_documents
 
-    project = ctx.open_project(fallback_read_only=True)
+    glossary = checked_glossary(glossary_folder(ctx))
+    project = ctx.open_project(fallback_read_only=True, writes_files=out_dir is None)
     if not project.documents():
         err.print("no documents yet: put Japanese .txt files in sources/ and run "
                   "`workbench ingest`.")
         return EXIT_OK
     wanted = formats or DEFAULT_FORMATS
     paths = export_documents(project, list(docs) or None, wanted,
-                             include_all=include_all, out_dir=out_dir)
+                             include_all=include_all, out_dir=out_dir, glossary=glossary,
+                             force=force, analysis=not no_analysis)
     for path in paths:
-        out.print(escape(_shown(path)))
+        out.print(_shown(path))
     _say_what_had_no_units(project, docs, wanted, include_all)
     err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")
     return EXIT_OK
@@ -73,8 +83,7 @@ def _say_what_had_no_units(project: Any, docs: tuple[str, ...], formats: tuple[s
         written = "no TMX written" if "tmx" in formats else ""
         if "txt" in formats:
             written += ("; " if written else "") + "the .txt pair holds no English"
-        err.print(f"[yellow]note:[/] {escape(doc)}: no units to export (no {which}): "
-                  f"{written}")
+        err.print(label("note", f"{doc}: no units to export (no {which}): {written}"))
 
 
 @click.command(name="import")
@@ -101,9 +110,12 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
               f"{report.unchanged} unchanged, {len(report.conflicts)} "
               f"conflict{'s' if len(report.conflicts) != 1 else ''}")
     for change in report.changes:
-        out.print(f"  {verb}: {escape(str(change))}")
+        out.print(f"  {verb}: {change}")
+    if report.filled:
+        out.print(f"filled {len(report.filled)} repetition"
+                  f"{'s' if len(report.filled) != 1 else ''} of the segments reviewed")
     for conflict in report.conflicts:
-        err.print(f"[yellow]conflict:[/] {escape(str(conflict))}")
+        err.print(label("conflict", str(conflict)))
     if dry_run:
         err.print("dry run: nothing was changed")
     return EXIT_ISSUES if report.conflicts else EXIT_OK

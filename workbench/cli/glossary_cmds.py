@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
-from rich.markup import escape
+from rich.text import Text
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, Context, err, out
+from workbench.cli._common import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    STYLES,
+    Context,
+    err,
+    glossary_folder,
+    label,
+    out,
+)
 from workbench.core.atomic import atomic_write_text
 from workbench.core.dictionary import DictionaryUnavailable, japanese_dictionary
-from workbench.core.errors import GlossaryError, WorkbenchError
+from workbench.core.errors import GlossaryError
+from workbench.core.formats.issues import safe_cell
+from workbench.core.formats.xlsx_read import check_package
 from workbench.core.glossary.folder import (
     glossary_files,
     import_file,
@@ -19,12 +31,8 @@ from workbench.core.glossary.folder import (
 )
 from workbench.core.glossary.formats import SUFFIXES, write_glossary
 from workbench.core.glossary.lint import lint_glossary
+from workbench.core.glossary.model import Entry
 from workbench.core.glossary.suggest import GUESS_MARK, suggest_names, suggestions_tsv
-from workbench.core.project import find_root
-
-FORMATS = ("table", "csv", "json", "xlsx")
-_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
-
 
 # ============================================================================== glossary
 
@@ -35,11 +43,7 @@ def glossary() -> None:
 
 
 def _glossary_dir(ctx: Context) -> Path:
-    root = find_root(Path(ctx.project_dir))
-    if root is None:
-        raise WorkbenchError("no glossary: not inside a project", path=Path(ctx.project_dir),
-                             hint="pass --glossary DIR, or run in a project folder.")
-    return root / "glossary"
+    return glossary_folder(ctx)
 
 
 @glossary.command()
@@ -56,9 +60,9 @@ def lint(ctx: Context, strict: bool) -> int:
     folder = _glossary_dir(ctx)
     problems = lint_glossary(folder, japanese_dictionary())
     for problem in problems:
-        style = _STYLE[problem.severity]
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        out.print(f"{escape(where)}: [{style}]{problem.severity}[/]: {escape(problem.message)}")
+        out.print(Text.assemble(f"{where}: ", (problem.severity, STYLES[problem.severity]),
+                                f": {problem.message}"))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     files = len(glossary_files(folder))
@@ -119,7 +123,7 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
     try:
         dictionary.lookup("辞書")
     except DictionaryUnavailable as exc:
-        err.print(f"[yellow]note:[/] {escape(str(exc))}: names were transliterated instead")
+        err.print(label("note", f"{exc}: names were transliterated instead"))
     return EXIT_OK
 
 
@@ -151,7 +155,7 @@ def add(ctx: Context, en: str, ja: tuple[str, ...], kind: str, note: str) -> int
     from workbench.core.glossary.folder import add_entry
 
     entry = add_entry(_glossary_dir(ctx), en, ja, type=kind, note=note)
-    out.print(f"{escape(entry.en)}: {escape(' | '.join(entry.ja))}")
+    out.print(f"{entry.en}: {' | '.join(entry.ja)}")
     return EXIT_OK
 
 
@@ -166,6 +170,10 @@ def import_(ctx: Context, source: Path, name: str | None, force: bool) -> int:
     The result is checked with the glossary already there first: a spelling that names
     something else there is an error and nothing is written.
     """
+    if not source.is_file():        # a pipe or a device would never end
+        raise GlossaryError("is not a regular file", path=source)
+    if source.suffix.lower() == ".xlsx":
+        check_package(source)       # size, rows and XML of an untrusted workbook first
     target, rows = import_file(_glossary_dir(ctx), source, name=name, force=force)
     out.print(f"imported {len(rows)} entries into {target}")
     return EXIT_OK
@@ -178,10 +186,24 @@ def export_(ctx: Context, target: Path) -> int:
     """Write the merged glossary to TARGET (.tsv, .csv, .xlsx or .tbx by its suffix)."""
     if target.suffix.lower() not in SUFFIXES:
         raise GlossaryError(f"unknown format; use one of {', '.join(SUFFIXES)}", path=target)
-    merged = load_glossary(_glossary_dir(ctx))
-    write_glossary(merged.entries, target)
-    out.print(f"exported {len(merged)} entries to {target}")
+    entries = load_glossary(_glossary_dir(ctx)).entries
+    if target.suffix.lower() in (".csv", ".tsv"):
+        entries = tuple(_defused(e) for e in entries)
+    write_glossary(entries, target)
+    out.print(f"exported {len(entries)} entries to {target}")
     return EXIT_OK
+
+
+def _defused(entry: Entry) -> Entry:
+    """An entry whose cells a spreadsheet would not take for formulas (CSV injection: a
+    name written `=HYPERLINK(…)` or `@SUM(…)`): each cell's start defused as `safe_cell`
+    does for issue reports."""
+    def first(items: tuple[str, ...]) -> tuple[str, ...]:
+        return (safe_cell(items[0]), *items[1:]) if items else items
+
+    return replace(entry, en=safe_cell(entry.en), ja=first(entry.ja), type=safe_cell(entry.type),
+                   en_variants=first(entry.en_variants), forbidden=first(entry.forbidden),
+                   note=safe_cell(entry.note))
 
 
 COMMANDS: list[click.Command] = [glossary]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -23,9 +22,18 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli._common import EXIT_OK, Context, err, out, refresh_normalized_text
+from workbench.cli._common import (
+    EXIT_OK,
+    Context,
+    err,
+    glossary_folder,
+    label,
+    out,
+    refresh_normalized_text,
+)
 from workbench.core import pipeline
 from workbench.core.errors import WorkbenchError
+from workbench.core.glossary.lint import checked_glossary
 from workbench.core.mt import engine as mt_engine
 from workbench.core.mt import packages
 
@@ -47,8 +55,8 @@ def models_list() -> int:
     folder = packages.packages_dir()
     installed = packages.list_models()
     if not installed:
-        out.print(f"no models installed in {escape(str(folder))}")
-        err.print(escape(f"  {packages.INSTALL_HINT}"))
+        out.print(f"no models installed in {folder}")
+        err.print(f"  {packages.INSTALL_HINT}")
         return EXIT_OK
     try:
         used: packages.ModelInfo | None = packages.find_model("ja", "en")
@@ -58,11 +66,11 @@ def models_list() -> int:
     for column in ("", "name", "pair", "version", "size"):
         table.add_column(column, justify="right" if column == "size" else "left")
     for model in installed:
-        table.add_row("*" if model == used else "", escape(model.name),
-                      f"{model.from_code}→{model.to_code}", escape(model.version),
+        table.add_row("*" if model == used else "", model.name,
+                      f"{model.from_code}→{model.to_code}", model.version,
                       f"{model.size / 1e6:.1f} MB")
     out.print(table)
-    out.print(f"in {escape(str(folder))}")
+    out.print(f"in {folder}")
     return EXIT_OK
 
 
@@ -83,8 +91,8 @@ def models_install(source: str) -> int:
             bar.update(task, completed=done, total=total or None, visible=True)
 
         model = packages.install_model(source, progress=progress)
-    out.print(f"installed {escape(model.name)} ({model.from_code}→{model.to_code}, version "
-              f"{escape(model.version)}) in {escape(str(model.path.parent))}")
+    out.print(f"installed {model.name} ({model.from_code}→{model.to_code}, version "
+              f"{model.version}) in {model.path.parent}")
     return EXIT_OK
 
 
@@ -93,7 +101,7 @@ def models_install(source: str) -> int:
 def models_remove(name: str) -> int:
     """Uninstall a model by NAME (as `models list` shows it), package code or pair."""
     packages.remove_model(name)
-    out.print(f"removed {escape(name)}")
+    out.print(f"removed {name}")
     return EXIT_OK
 
 
@@ -131,6 +139,7 @@ def translate(ctx: Context, docs: tuple[str, ...], device: str, beam_size: int,
     kept, and the next run carries on.
     """
     model = packages.find_model("ja", "en")  # before anything else: no model, no work
+    checked_glossary(glossary_folder(ctx))     # the normalized text needs a sound glossary
     project = ctx.open_project()
     names = [project.resolve_document(d) for d in docs] if docs else None
     if not (names or project.documents()):
@@ -198,10 +207,10 @@ def _print_report(report: pipeline.TranslateReport) -> None:
     verb = "stopped" if report.cancelled else "done"
     out.print(f"{verb}: {report.translated} translated, {report.cached} from the cache, "
               f"{report.skipped} already done ({report.seconds:.1f} s{rate})")
-    out.print(f"engine: {escape(report.engine_id)}")
+    out.print(f"engine: {report.engine_id}")
     if report.truncated:
-        err.print(f"[yellow]warning:[/] {report.truncated} outputs reached the decoding "
-                  "length limit and may be cut short; check them in review.")
+        err.print(label("warning", f"{report.truncated} outputs reached the decoding "
+                                   "length limit and may be cut short; check them in review."))
     if report.cancelled:
         err.print("what was translated is kept; run `workbench translate` again to finish.")
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli._common import EXIT_ERROR, EXIT_OK, Context, err, out, report_sync
@@ -14,7 +13,10 @@ from workbench.core.glossary.folder import start_glossary
 from workbench.core.ingest import ingest as ingest_sources
 from workbench.core.project import init_project, source_path
 from workbench.core.records import STATUSES
+from workbench.core.relocate import refuse_local_state, use_state
 from workbench.core.segment import SegmentedDocument, segment_file
+from workbench.core.settings import check_state_url, redact_url
+from workbench.core.team import ReviewerProgress, progress
 
 ENCODING_HELP = ("Read the file in this encoding instead of detecting it "
                  "(utf-8, utf-16, cp932/shift_jis, euc-jp, …).")
@@ -36,30 +38,41 @@ def ingest(ctx: Context, paths: tuple[Path, ...], encoding: str | None, force: b
     project = ctx.open_project(sync=False)
     result, copied = ingest_sources(project, paths, encoding=encoding, force=force)
     for original, copy in copied:
-        err.print(escape(f"copied {original} to {copy.relative_to(project.root)}"))
+        err.print(f"copied {original} to {copy.relative_to(project.root)}")
     report_sync(result, quiet_unchanged=False)
     return EXIT_ERROR if result.errors else EXIT_OK
 
 
 @click.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--state", "state_url", metavar="URL",
+              help="Keep the state in this PostgreSQL database (postgresql://USER@HOST/DB, "
+                   "no password: PGPASSWORD or ~/.pgpass) so a team reviews at once.")
 @click.pass_obj
-def init(ctx: Context, folder: Path | None) -> int:
+def init(ctx: Context, folder: Path | None, state_url: str | None) -> int:
     """Make FOLDER (default: the current folder, or -C) a project.
 
     Creates whichever of sources/, glossary/ (with an empty names.tsv to fill in) and
-    aligned/ is missing; nothing that exists is touched.
+    aligned/ is missing; nothing that exists is touched. With --state, the project's state
+    is in that PostgreSQL database (written to workbench.toml once the database answers).
     """
     root = folder if folder is not None else Path(ctx.project_dir)
+    if state_url is not None:
+        check_state_url(state_url)
+        refuse_local_state(root)
     made = init_project(root)
     names = start_glossary(root / "glossary")
+    if state_url is not None:
+        settings = use_state(root.resolve(), state_url)
+        out.print(f"the state is in {redact_url(state_url)} "
+                  f"(written to {settings.name})")
     created = [f"{p.name}/" for p in made] + ([f"glossary/{names.name}"] if names else [])
     if created:
-        out.print(f"created {', '.join(created)} in {escape(str(root))}")
+        out.print(f"created {', '.join(created)} in {root}")
     else:
-        out.print(f"{escape(str(root))} is a project already; nothing to create")
+        out.print(f"{root} is a project already; nothing to create")
     out.print("next: put Japanese .txt files in sources/, then run `workbench`"
-              + (f" (in {escape(str(root))})" if root != Path(".") else "") + ".")
+              + (f" (in {root})" if root != Path(".") else "") + ".")
     return EXIT_OK
 
 
@@ -83,7 +96,7 @@ def status(ctx: Context) -> int:
     for doc in docs:
         for name in STATUSES:
             totals[name] += doc.by_status[name]
-        table.add_row(escape(doc.name), str(doc.segments),
+        table.add_row(doc.name, str(doc.segments),
                       *(str(doc.by_status[s]) for s in STATUSES), f"{doc.percent_done:.0f}%")
     total = sum(totals.values())
     done = totals["reviewed"] + totals["approved"]
@@ -91,7 +104,24 @@ def status(ctx: Context) -> int:
     table.add_row("total", str(total), *(str(totals[s]) for s in STATUSES),
                   f"{100 * done / total if total else 0:.0f}%")
     out.print(table)
+    people = progress(project)
+    if any(p.reviewer is not None and p.assigned for p in people):
+        out.print()
+        out.print(reviewer_table(people))
     return EXIT_OK
+
+
+def reviewer_table(people: list[ReviewerProgress]) -> Table:
+    """Per reviewer: segments assigned, done of those, left, and segments they changed."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, justify in (("reviewer", "left"), ("assigned", "right"), ("done", "right"),
+                          ("left", "right"), ("done %", "right"), ("changed", "right")):
+        table.add_column(name, justify=justify, no_wrap=name == "reviewer")  # type: ignore[arg-type]
+    for p in people:
+        table.add_row(p.reviewer if p.reviewer is not None else "(unassigned)",
+                      str(p.assigned), str(p.done), str(p.assigned - p.done),
+                      f"{p.percent_done:.0f}%" if p.assigned else "-", str(p.changed))
+    return table
 
 
 @click.command()

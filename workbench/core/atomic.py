@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -19,8 +22,12 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
     untouched.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                        dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     tmp = Path(tmp_name)
     try:
         # mkstemp makes the file 0600; the result should look like any file the user writes.
@@ -32,11 +39,45 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        # Named by the file being written, not by the temp file the user never sees.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
     _fsync_dir(path.parent)
+
+
+# What `atomic_writer` names its temp files: `.<name>.<8 random characters>.tmp`.
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_AFTER = 3600
+"""Seconds after which a temp file of ours is left over by a killed writer, not in use."""
+
+
+def clean_stale_temps(folder: Path, older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the temp files a killed `atomic_writer` left in `folder` (a workbook's can
+    be many megabytes): only files of its own naming, only those untouched for
+    `older_than` seconds (a live writer's is younger). Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    limit = time.time() - older_than
+    for entry in entries:
+        if not _TEMP_NAME.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -48,18 +48,32 @@ class Backup:
         return self.path.name
 
     def summary(self) -> dict[str, int]:
-        """Documents, segments and reviewed or approved segments in the backup."""
-        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        """Documents, segments and reviewed or approved segments in the backup (zeros for
+        one that cannot be read)."""
         try:
-            docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            segments, done = conn.execute(
-                "SELECT count(*), coalesce(sum(status IN ('reviewed', 'approved')), 0) "
-                "FROM segments WHERE active = 1").fetchone()
+            conn = _read_backup(self.path)
+        except sqlite3.DatabaseError:
+            return {"documents": 0, "segments": 0, "done": 0}
+        try:
+            return summarize(conn)
         except sqlite3.DatabaseError:
             return {"documents": 0, "segments": 0, "done": 0}
         finally:
             conn.close()
-        return {"documents": docs, "segments": segments, "done": done}
+
+
+def summarize(conn: sqlite3.Connection) -> dict[str, int]:
+    """Documents, active segments and done (reviewed or approved) segments of a state."""
+    docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    segments, done = conn.execute(
+        "SELECT count(*), coalesce(sum(status IN ('reviewed', 'approved')), 0) "
+        "FROM segments WHERE active = 1").fetchone()
+    return {"documents": docs, "segments": segments, "done": done}
+
+
+def _read_backup(path: Path) -> sqlite3.Connection:
+    # A backup never changes: read as immutable, so no WAL files appear beside it.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
 def backup_dir(state_dir: Path) -> Path:
@@ -117,34 +131,23 @@ def backup_if_due(db: StateDB, state_dir: Path, every: float = BACKUP_EVERY) -> 
     return take_backup(db, state_dir)
 
 
-def restore_backup(backup: Backup, state_file: Path) -> None:
-    """Replace the state with `backup` (the caller holds the project's lock). The state
-    being replaced is backed up first, so a restore can itself be undone."""
-    if state_file.exists() and state_file.stat().st_size:
-        try:
-            current = sqlite3.connect(state_file)
-            try:
-                if current.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents'"
-                                   ).fetchone()[0]:
-                    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-                    keep = backup_dir(state_file.parent) / f"state-{stamp}Z.sqlite"
-                    keep.parent.mkdir(exist_ok=True)
-                    dest = sqlite3.connect(keep)
-                    current.backup(dest)
-                    dest.close()
-            finally:
-                current.close()
-        except sqlite3.DatabaseError:
-            pass    # a damaged state is what is being replaced; nothing to keep of it
+def restore_backup(backup: Backup, state_file: Path) -> Backup | Path | None:
+    """Replace the state with `backup` (the caller holds the project's lock) and return
+    where the state it replaced was kept: a new backup when it was sound, the damaged file
+    moved aside otherwise (None when there was none). A restore can itself be undone."""
+    _check_backup(backup)
+    kept = _keep_current(state_file)
     tmp = state_file.with_name(f".{state_file.name}.restore.tmp")
     try:
-        source = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro", uri=True)
+        source = _read_backup(backup.path)
         dest = sqlite3.connect(tmp)
         try:
             source.backup(dest)
         finally:
             dest.close()
             source.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
         for suffix in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 state_file.with_name(state_file.name + suffix).unlink()
@@ -158,6 +161,91 @@ def restore_backup(backup: Backup, state_file: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise ProjectError(f"the backup cannot be read: {exc}", path=backup.path) from exc
+    return kept
+
+
+def _keep_current(state_file: Path) -> Backup | Path | None:
+    """Keep the state about to be replaced: backed up when it is sound (a failure to do so
+    stops the restore), moved aside when SQLite cannot read it."""
+    if not state_file.exists() or not state_file.stat().st_size:
+        return None
+    try:
+        current = sqlite3.connect(f"{state_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            sound = current.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            worth = sound and current.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'documents'").fetchone()[0] \
+                and current.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            current.close()
+    except sqlite3.DatabaseError:
+        sound = worth = False
+    if not sound:
+        return move_aside(state_file)
+    if not worth:
+        return None
+    folder = backup_dir(state_file.parent)
+    target = folder / f"state-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}Z.sqlite"
+    tmp = folder / f".{target.name}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        source = sqlite3.connect(f"{state_file.resolve().as_uri()}?mode=ro", uri=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+            source.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        raise ProjectError(f"cannot back up the current state before replacing it: {reason}",
+                           path=target, hint="nothing was changed; free some space or make "
+                                             ".workbench/backups/ writable") from exc
+    return Backup(target, datetime.now(UTC), target.stat().st_size)
+
+
+def move_aside(state_file: Path) -> Path | None:
+    """Move a state and its WAL files aside under one new name (kept together, they still
+    open as the database they were) and return it; an empty file is simply removed."""
+    if not state_file.exists():
+        return None
+    if not state_file.stat().st_size:
+        with contextlib.suppress(FileNotFoundError):
+            state_file.unlink()
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    kept = state_file.with_name(f"state-replaced-{stamp}Z.sqlite")
+    try:
+        for suffix in ("-wal", "-shm", ""):
+            part = state_file.with_name(state_file.name + suffix)
+            if part.exists():
+                os.replace(part, kept.with_name(kept.name + suffix))
+    except OSError as exc:
+        raise ProjectError(f"cannot move the state aside: {describe_os_error(exc)}",
+                           path=state_file) from exc
+    return kept
+
+
+def _check_backup(backup: Backup) -> None:
+    """Refuse a backup SQLite finds damaged, or that holds no project state."""
+    try:
+        conn = _read_backup(backup.path)
+        try:
+            sound = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            summarize(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the backup cannot be read ({exc})", path=backup.path) from exc
+    if not sound:
+        raise ProjectError("the backup is damaged (SQLite's integrity check fails)",
+                           path=backup.path, hint="restore another one")
 
 
 def reviewed_in_aligned(aligned_dir: Path) -> dict[str, int]:
@@ -217,10 +305,10 @@ def refuse_emptied_state(root: Path, state_file: Path) -> None:
     files = ", ".join(sorted(reviewed)[:3]) + (" …" if len(reviewed) > 3 else "")
     what = "is missing" if not state_file.exists() else "is empty"
     backups = list_backups(state_file.parent)
-    hint = (f"`workbench state restore` lists {len(backups)} backup(s) to go back to; "
-            if backups else "")
+    hint = (f"`workbench state restore` lists {len(backups)} "
+            f"backup{'s' if len(backups) != 1 else ''} to go back to; " if backups else "")
     raise ProjectError(
         f"the project state {what}, but aligned/ holds reviewed work ({total}+ units in "
         f"{files}): it is not a new project", path=state_file,
         hint=hint + "`workbench state rebuild` makes a new state and takes the reviewed work "
-                    "back from aligned/ (its JSONL or TMX files).")
+                    "back from aligned/")

@@ -1,8 +1,9 @@
 """Ingest: reading the project's sources into its state, keeping the work on what did not change.
 
-`sources/*.txt -> decode -> cleanup -> segment -> the state`. A source is re-read when its
-bytes changed since the last ingest; segments whose text is unchanged keep their id and so
-their MT, final and status; the others are reported as dropped (kept inactive, never
+`sources/*.txt -> decode -> cleanup -> segment -> repairs -> the state`. A source is re-read
+when its bytes changed since the last ingest; segments whose text is unchanged keep their id
+and so their MT, final and status (the segments merged or split by a reviewer are made again,
+`workbench.core.repair.replay`); the others are reported as dropped (kept inactive, never
 deleted) or added. A file from outside the project is copied into sources/ as UTF-8 first.
 """
 
@@ -19,6 +20,7 @@ from workbench.core.decode import read_bytes, read_source
 from workbench.core.errors import SourceError, WorkbenchError
 from workbench.core.project import SOURCE_SUFFIX, Project
 from workbench.core.records import SegmentRecord
+from workbench.core.repair import repairs, replay
 from workbench.core.segment import document_name, segment_bytes
 
 
@@ -103,10 +105,13 @@ def sync(project: Project, paths: Sequence[Path] | None = None, *,
             errors.append(exc)
             continue
         rel = _relative(path, project.root)
+        # The reviewers' merges and splits, made again on the segments they were made on.
+        made = repairs(project, name)
+        segments = replay(seg.segments, made) if made else seg.segments
         added, dropped = project.store_document(name, rel, raw_hash, seg.encoding, seg.layout,
-                                                seg.segments)
-        reports.append(IngestReport(name, rel, prior is None, len(seg.segments), added, dropped,
-                                    len(seg.segments) - len(added)))
+                                                segments)
+        reports.append(IngestReport(name, rel, prior is None, len(segments), added, dropped,
+                                    len(segments) - len(added)))
     if all_sources:
         present = set(by_name)
         for name, prior in known.items():

@@ -1,15 +1,15 @@
 """Numbers as a Japanese text and its English state them, to compare the two.
 
 Arabic numerals (full-width too), 万/億/兆 (3億 = 300,000,000), kanji numerals (二〇二四,
-千九百九十三), English digits with scale words ($300 million), number words and month names.
-Used by the number check and by the aligner's anchors.
+千九百九十三), era years (令和6年 = 2024), English digits with scale words ($300 million), number
+words and month names. Used by the number check and by the aligner's anchors.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from workbench.core.chars import JAPANESE, WORD_CHARS, char_class, could_be, nfkc
@@ -40,6 +40,12 @@ _KANJI_DIGIT_CHARS = frozenset(_KANJI_DIGITS)
 # Whether a text may hold a number at all: one scan in C skips most of the work below.
 _JA_NUMBER_START = re.compile(rf"[\d{_KANJI_NUM}]")
 _RANGE_DASH = re.compile("[-–—~〜～]")
+# Japanese era years name a Western year: 令和6年 is 2024, 平成元年 1989. The year before
+# each era's first is added to the era year.
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+_ERA_START = re.compile("[令平昭大明]")
+_ERA_YEAR = re.compile(
+    rf"({'|'.join(_ERAS)})[ \u3000]*(元|\d{{1,2}}|[{_KANJI_NUM}]{{1,3}})[ \u3000]*年")
 _RANGE_TAIL = re.compile(r"(\d\d{3})\s*[-–—~〜～]\s*(\d\d)(?!\d)")
 
 
@@ -47,22 +53,35 @@ def japanese_numbers(text: str) -> set[float]:
     """The numbers a Japanese text states: Arabic (full-width too), with 万/億/兆
     (3億 = 300,000,000; 24億3000万 = 2,430,000,000) and kanji numerals (二〇二四 = 2024,
     千九百九十三 = 1993, 五月 = 5). Kanji inside words (一部, 二国間) are not numbers."""
-    values: set[float] = set()
+    if _ERA_START.search(text):
+        text = _western_years(nfkc(text))
     if not could_be(_JA_NUMBER_START, text):
-        return values
-    text = _expand_ranges(nfkc(text))
+        return set()
+    return {value for _, _, value in _numbers_in(_expand_ranges(nfkc(text)))}
+
+
+def japanese_number_spans(text: str) -> list[tuple[int, int, float]]:
+    """Where `text` states a number, as `japanese_numbers` reads them: (start, end, value)
+    of each, in order. Spans are of `text` itself, which should be NFKC already (folded
+    text is): the translation memory puts a placeholder there."""
+    if not could_be(_JA_NUMBER_START, text):
+        return []
+    return list(_numbers_in(text))
+
+
+def _numbers_in(text: str) -> Iterator[tuple[int, int, float]]:
     for m in _JA_NUMBER.finditer(text):
         start, end = m.span()
         if m.lastgroup == "arabic":
             if start and text[start - 1] in _CODE_LETTERS:
                 continue   # part of a code such as G7 or COP29: compared as a name, not here
-            values.add(_arabic_with_units(m.group()))
+            yield start, end, _arabic_with_units(m.group())
             continue
         run = m.group()
         if len(run) > 1 and _KANJI_DIGIT_CHARS.issuperset(run):
             # 二〇二四 and 一九九三 are read digit by digit; two digits (五六人) mean "5 or 6".
             if len(run) > 2 or "〇" in run:
-                values.add(float(_kanji_value(run) or 0))
+                yield start, end, float(_kanji_value(run) or 0)
             continue
         if not start or text[start - 1] != "第":
             after = text[end:end + 5]
@@ -74,8 +93,21 @@ def japanese_numbers(text: str) -> set[float]:
                 continue   # 一日も早く: "as soon as possible", no day in it
         number = _kanji_value(run)
         if number is not None:
-            values.add(float(number))
-    return values
+            yield start, end, float(number)
+
+
+def _western_years(text: str) -> str:
+    """`令和6年` → `2024年`: era years as the Western years they name (`text` itself when it
+    has none)."""
+    if not _ERA_YEAR.search(text):
+        return text
+
+    def western(m: re.Match[str]) -> str:
+        year = m.group(2)
+        number = 1 if year == "元" else int(year) if year.isdigit() else _kanji_value(year)
+        return m.group() if number is None else f"{_ERAS[m.group(1)] + number}年"
+
+    return _ERA_YEAR.sub(western, text)
 
 
 def _expand_ranges(text: str) -> str:

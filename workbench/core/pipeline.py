@@ -19,7 +19,7 @@ from workbench.core.glossary.model import Glossary
 from workbench.core.mt.engine import Engine
 from workbench.core.mt.packages import Progress
 from workbench.core.project import Project
-from workbench.core.records import SegmentRecord
+from workbench.core.records import SegmentRecord, cut_record
 
 
 def refresh_normalized(project: Project, glossary: Glossary) -> int:
@@ -33,7 +33,8 @@ def refresh_normalized(project: Project, glossary: Glossary) -> int:
     all_hits = glossary.find_all([r.source for r in stale])
     enforcer = Enforcer(glossary)
     with gc_paused():
-        rows = [(r.id, enforcer.enforce(r.mt, enforcer.entries(hits)).text if r.mt is not None
+        rows = [(r.id, enforcer.enforce(r.mt, enforcer.entries(hits), r.source).text
+                 if r.mt is not None
                  else pretranslate(r.source, hits, enforcer.entries(hits)).text)
                 for r, hits in zip(stale, all_hits, strict=True)]
     return project.set_normalized(rows, stamp)
@@ -111,12 +112,16 @@ class DocumentState:
     report: CheckReport
 
 
-def refresh_document(project: Project, doc: str, glossary: Glossary) -> DocumentState:
+def refresh_document(project: Project, doc: str, glossary: Glossary, *,
+                     check_limit: int | None = None) -> DocumentState:
     """Bring Normalized up to date with `glossary`, re-read `doc` and check it (issues
-    marked ignored left out)."""
+    marked ignored left out); with `check_limit`, each text is checked up to that many
+    characters (the review checks a segment of megabytes as far as it shows it)."""
     refresh_normalized(project, glossary)
     records = project.segments(doc)
-    report = check_records(records, glossary).without(IgnoreList(project).ids())
+    checked = records if check_limit is None else \
+        [cut_record(r, check_limit) or r for r in records]
+    report = check_records(checked, glossary).without(IgnoreList(project).ids())
     return DocumentState(doc, records, report)
 
 

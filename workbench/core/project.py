@@ -2,24 +2,28 @@
 
 A project is any folder holding `sources/`, `glossary/` and `aligned/`. Its state lives in
 `.workbench/state.sqlite` (see `workbench.core.state`) beside a lock file that keeps a second
-writer out while a workbench has the project open. A `Project` may be shared by the threads
-of one workbench: every call goes through the state's lock.
+writer out while a workbench has the project open; or, when `workbench.toml` names one, in a
+PostgreSQL database that many workbenches write at once (`workbench.core.state_pg`), with
+no lock: every reviewer's write is conditional on the version they saw (`Conflict`). A
+`Project` may be shared by the threads of one workbench: every call goes through the state's
+lock.
 """
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench.core import backups
 from workbench.core.atomic import atomic_write_text
-from workbench.core.errors import ProjectError, ProjectLocked
+from workbench.core.changes import CHANNEL, Change, ChangeFeed, Conflict
+from workbench.core.errors import ProjectError
+from workbench.core.lock import ProjectLock
 from workbench.core.records import (
     DONE_STATUSES,
     RECORD_FIELDS,
@@ -29,7 +33,15 @@ from workbench.core.records import (
     SegmentRecord,
 )
 from workbench.core.segment import document_name
-from workbench.core.state import MIGRATIONS, StateDB, describe_os_error, now, open_sqlite
+from workbench.core.settings import Settings, read_settings
+from workbench.core.state import (
+    MIGRATIONS,
+    StateDB,
+    describe_os_error,
+    now,
+    open_sqlite,
+    project_os_error,
+)
 
 
 class _Clear:
@@ -64,11 +76,20 @@ def current_user() -> str:
     """Who is reviewing: $WORKBENCH_USER, else the login name."""
     user = os.environ.get("WORKBENCH_USER")
     if user:
-        return user
+        return check_user(user)
     try:
         return getpass.getuser()
     except Exception:  # no passwd entry (containers): still attribute the change
         return "unknown"
+
+
+def check_user(name: str) -> str:
+    """A reviewer's name as given (`--user`, $WORKBENCH_USER), or a ProjectError: it is
+    stored with every change and shown in lists, so it is one short printable line."""
+    if not name.strip() or len(name) > 64 or not name.isprintable():
+        raise ProjectError(f"not a usable reviewer name: {name!r}",
+                           hint="give a short name on one line, e.g. --user alice.")
+    return name.strip()
 
 
 @dataclass(frozen=True)
@@ -123,66 +144,49 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-class _Lock:
-    """An exclusive advisory lock on `.workbench/lock` holding the owner's pid.
-
-    flock is released by the kernel when its holder dies, so the lock of a killed
-    workbench (kill -9) never has to be cleaned up by hand: the pid left in the file is
-    only read to name the live owner in the error message.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def acquire(self, project_root: Path) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = _read_pid(fd)
-            os.close(fd)
-            raise ProjectLocked(project_root, pid) from None
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-            os.fsync(fd)
-        except OSError:
-            pass    # the pid only names the owner in messages; the flock is what counts
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-
-def _read_pid(fd: int) -> int | None:
+def take_lock(root: Path) -> ProjectLock:
+    """Take the write lock of the SQLite project at `root` (its folder found already),
+    making its `.workbench/` folder if need be. A project that cannot be written is
+    ReadOnlyProject (commands that only read open it without the lock); a locked one is
+    ProjectLocked."""
+    state_dir = root / STATE_DIR
     try:
-        raw = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        return int(raw) if raw else None
-    except (OSError, ValueError):
-        return None
+        prepare_state_dir(root, state_dir)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir, "cannot write the project state") from exc
+    lock = ProjectLock(state_dir / LOCK_FILE)
+    try:
+        lock.acquire(root)
+    except OSError as exc:
+        raise project_os_error(exc, state_dir / LOCK_FILE,
+                               "cannot take the project lock") from exc
+    return lock
 
 
 class Project:
     """An open project: the folder, its state and (when writable) its lock."""
 
-    def __init__(self, root: Path, db: StateDB, lock: _Lock | None) -> None:
+    def __init__(self, root: Path, db: StateDB, lock: ProjectLock | None,
+                 settings: Settings | None = None, user: str | None = None) -> None:
         self.root = root
         self.db = db
         self._lock = lock
+        self.settings = settings or Settings()
+        self.user = user or current_user()
+        """Who this workbench's changes are by (`--user`, $WORKBENCH_USER, the login)."""
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, root: Path | str = ".", *, write: bool = True) -> Project:
-        """Open the project at `root` (or the nearest one above it).
+    def open(cls, root: Path | str = ".", *, write: bool = True,
+             user: str | None = None) -> Project:
+        """Open the project at `root` (or the nearest one above it), its changes by `user`.
 
-        `write=True` takes the project's lock (a second writer gets ProjectLocked naming
-        the pid of the first), brings the state's schema up to date and backs it up when
-        the last backup is old. `write=False` reads the state without locking (WAL lets it
-        read while another workbench writes) and never creates anything.
+        The one place the state's backend is chosen: PostgreSQL when workbench.toml names a
+        URL (no lock: many workbenches write at once), else SQLite in `.workbench/`.
+        `write=True` takes the SQLite project's lock (a second writer gets ProjectLocked
+        naming the pid of the first), brings the state's schema up to date and backs it up
+        when the last backup is old. `write=False` reads the state without locking (WAL lets
+        it read while another workbench writes) and never creates anything.
         """
         path = Path(root)
         found = find_root(path)
@@ -191,8 +195,12 @@ class Project:
                 "not a workbench project (no sources/ folder here or above)", path=path.resolve(),
                 hint="`workbench init` makes this folder a project; then put Japanese .txt "
                      "files in sources/.")
-        state_dir = found / STATE_DIR
-        db_path = state_dir / STATE_FILE
+        settings = read_settings(found)
+        user = check_user(user) if user is not None else current_user()
+        if settings.state_url is not None:
+            return cls(found, _open_shared_state(settings.state_url, write), None, settings,
+                       user)
+        db_path = found / STATE_DIR / STATE_FILE
         if not write:
             backups.refuse_emptied_state(found, db_path)
             db = open_sqlite(db_path, write=False)
@@ -201,21 +209,23 @@ class Project:
             except BaseException:
                 db.close()
                 raise
-            return cls(found, db, None)
+            return cls(found, db, None, settings, user)
+        return cls.open_locked(found, take_lock(found), settings=settings, user=user)
+
+    @classmethod
+    def open_locked(cls, root: Path, lock: ProjectLock, *, new_state: bool = False,
+                    settings: Settings | None = None, user: str | None = None) -> Project:
+        """Open for writing the SQLite project at `root` whose lock the caller took
+        (`take_lock`); the project owns the lock from here and releases it on close, or on
+        a failure here.
+
+        `new_state` takes a missing state as a new project even when aligned/ holds reviewed
+        work: for `workbench state rebuild`, which moved the old one aside itself.
+        """
+        db_path = root / STATE_DIR / STATE_FILE
         try:
-            _prepare_state_dir(found, state_dir)
-        except OSError as exc:
-            raise ProjectError(f"cannot write the project state: {describe_os_error(exc)}",
-                               path=state_dir, hint="read-only commands (status, check, "
-                                                    "segment, export -o DIR) still work.") from exc
-        lock = _Lock(state_dir / LOCK_FILE)
-        try:
-            lock.acquire(found)
-        except OSError as exc:
-            raise ProjectError(f"cannot take the project lock: {describe_os_error(exc)}",
-                               path=state_dir / LOCK_FILE) from exc
-        try:
-            backups.refuse_emptied_state(found, db_path)
+            if not new_state:
+                backups.refuse_emptied_state(root, db_path)
             db = open_sqlite(db_path, write=True)
             try:
                 db.migrate()
@@ -225,13 +235,19 @@ class Project:
         except BaseException:
             lock.release()
             raise
-        project = cls(found, db, lock)
-        backups.backup_if_due(project.db, state_dir)
+        project = cls(root, db, lock, settings or read_settings(root),
+                      user if user is not None else current_user())
+        backups.backup_if_due(project.db, root / STATE_DIR)
         return project
 
     @property
     def writable(self) -> bool:
-        return self._lock is not None
+        return self.db.writable
+
+    @property
+    def shared(self) -> bool:
+        """Whether other workbenches may write this project while this one has it open."""
+        return self.settings.shared
 
     @property
     def state_dir(self) -> Path:
@@ -375,6 +391,26 @@ class Project:
         sql += " ORDER BY doc, ordinal"
         return [_record(row) for row in self.db.query(sql, args)]
 
+    def records(self, segment_ids: Iterable[str]) -> list[SegmentRecord]:
+        """The segments with these ids as the state holds them now (unknown ids left out),
+        e.g. the ones a change feed announced."""
+        found: list[SegmentRecord] = []
+        for chunk in _chunks(list(dict.fromkeys(segment_ids)), 500):
+            found += [_record(r) for r in self.db.query(
+                f"SELECT {_COLUMNS} FROM segments WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk)]
+        return found
+
+    def changes(self) -> ChangeFeed:
+        """A subscription to the segment writes of other workbenches (`core.changes`)."""
+        return ChangeFeed(self.db.listen(CHANNEL), self.db.session_id)
+
+    def every_segment(self, doc: str) -> list[tuple[SegmentRecord, bool]]:
+        """Every segment the state holds for a document, set-aside ones (their source
+        sentence changed or was removed) too, each with whether it is active."""
+        return [(_record(r[:-1]), bool(r[-1])) for r in self.db.query(
+            f"SELECT {_COLUMNS}, active FROM segments WHERE doc = ? ORDER BY ordinal", (doc,))]
+
     def segment(self, segment_id: str) -> SegmentRecord:
         row = self.db.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?", (segment_id,))
         if row is None:
@@ -392,54 +428,73 @@ class Project:
 
     # ------------------------------------------------------------------ writing
     def update(self, segment_id: str, *, final: str | _Clear | None = None,
-               status: str | None = None,
-               by: str | None = None, origin: str = "cli") -> SegmentRecord:
+               status: str | None = None, by: str | None = None, origin: str = "cli",
+               expected_version: int | None = None) -> SegmentRecord:
         """Set a segment's final translation and/or status, recording both in the history.
 
-        Committed (and synced to disk) before it returns.
+        With `expected_version` (the version the writer read), a segment another reviewer
+        changed since is not overwritten: `Conflict` is raised with both texts. Committed
+        (and synced to disk) before it returns.
         """
-        return self.update_many([(segment_id, final, status)], by=by, origin=origin)[0]
+        expected = None if expected_version is None else {segment_id: expected_version}
+        return self.update_many([(segment_id, final, status)], by=by, origin=origin,
+                                expected=expected)[0]
 
     def update_many(self, changes: Iterable[tuple[str, str | _Clear | None, str | None]], *,
-                    by: str | None = None, origin: str = "cli") -> list[SegmentRecord]:
+                    by: str | None = None, origin: str = "cli",
+                    expected: Mapping[str, int] | None = None) -> list[SegmentRecord]:
         """Apply (id, final, status) changes in one transaction.
 
         None leaves a field alone; `CLEAR` as the final removes it (the segment has no
         final translation again, as after an undo of its first accept). An empty string
         is a final translation like any other: the reviewer says it translates to nothing.
+        A segment named in `expected` is written only if its version is still the one
+        given there; otherwise `Conflict` is raised and nothing of the batch is written.
+        Each write is announced on the change feed when it commits.
         """
-        who = by or current_user()
+        who = by or self.user
         at = now()
         out = []
         with self.db.transaction() as tx:
             for segment_id, final, status in changes:
                 if status is not None and status not in STATUSES:
                     raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-                row = tx.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?",
-                                   (segment_id,))
-                if row is None:
-                    raise ProjectError(f"no segment with id {segment_id}", path=self.root)
-                record = _record(row)
-                history: list[tuple[str, str | None, str | None]] = []
-                new_final = None if isinstance(final, _Clear) else \
-                    record.final if final is None else final
-                if new_final != record.final:
-                    history.append(("final", record.final, new_final))
-                if status is not None and status != record.status:
-                    history.append(("status", record.status, status))
-                if history:
-                    tx.execute(
+                wanted = None if expected is None else expected.get(segment_id)
+                while True:
+                    row = tx.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?",
+                                       (segment_id,))
+                    if row is None:
+                        raise ProjectError(f"no segment with id {segment_id}", path=self.root)
+                    record = _record(row)
+                    new_final = None if isinstance(final, _Clear) else \
+                        record.final if final is None else final
+                    history: list[tuple[str, str | None, str | None]] = []
+                    if new_final != record.final:
+                        history.append(("final", record.final, new_final))
+                    if status is not None and status != record.status:
+                        history.append(("status", record.status, status))
+                    if not history:
+                        break       # already as asked: nothing to overwrite
+                    if wanted is not None and record.version != wanted:
+                        raise Conflict(record, wanted, final if isinstance(final, str) else None,
+                                       status)
+                    # conditional on the version just read: on PostgreSQL another workbench
+                    # may commit between the read and this write; then read it again
+                    row = tx.query_one(
                         "UPDATE segments SET final = ?, status = coalesce(?, status), "
-                        "updated_by = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                        (new_final, status, who, at, segment_id))
+                        "updated_by = ?, updated_at = ?, version = version + 1 "
+                        f"WHERE id = ? AND version = ? RETURNING {_COLUMNS}",
+                        (new_final, status, who, at, segment_id, record.version))
+                    if row is None:
+                        continue
+                    record = _record(row)
                     tx.executemany(
                         "INSERT INTO history (segment_id, field, old, new, by, at, origin) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [(segment_id, f, o, n, who, at, origin) for f, o, n in history])
-                    row = tx.query_one(f"SELECT {_COLUMNS} FROM segments WHERE id = ?",
-                                       (segment_id,))
-                    assert row is not None
-                    record = _record(row)
+                    tx.notify(CHANNEL, Change(record.id, record.doc, record.version, who,
+                                              origin).payload())
+                    break
                 out.append(record)
         return out
 
@@ -508,7 +563,8 @@ def source_path(ref: str, start: Path) -> Path:
         return project.document_source(ref)
 
 
-def _prepare_state_dir(root: Path, state_dir: Path) -> None:
+def prepare_state_dir(root: Path, state_dir: Path) -> None:
+    """Make `.workbench/` (git-ignored) and any missing project folder."""
     state_dir.mkdir(exist_ok=True)
     ignore = state_dir / ".gitignore"
     if not ignore.exists():     # the state is the workbench's own: never committed
@@ -517,11 +573,27 @@ def _prepare_state_dir(root: Path, state_dir: Path) -> None:
         (root / sub).mkdir(exist_ok=True)
 
 
+def _open_shared_state(url: str, write: bool) -> StateDB:
+    """The PostgreSQL state (psycopg is imported only here), migrated when written."""
+    from workbench.core.state_pg import open_postgres
+
+    db = open_postgres(url, write=write)
+    try:
+        if write:
+            db.migrate()
+        else:
+            _check_readable(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _check_readable(db: StateDB) -> None:
     """A state read without writing must already have every migration this workbench knows
     (a reader changes nothing): one from a newer workbench, or an older one, is refused
     with what to do."""
-    if db.path is None:
+    if db.path is None and db.dialect == "sqlite":
         return      # no state yet: an empty one in memory
     applied = set(db.applied_migrations())
     known = {m.name for m in MIGRATIONS}
@@ -537,6 +609,16 @@ def _check_readable(db: StateDB) -> None:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+RECORD_COLUMNS = _COLUMNS
+"""The columns of a segment record in `segments`, in the order `record_from_row` reads."""
+
+
+def record_from_row(row: Sequence[Any]) -> SegmentRecord:
+    """A segment record from a row of RECORD_COLUMNS (for modules that write segments in
+    their own transactions: segment repairs)."""
+    return _record(row)
 
 
 def segment_to_record(segment: Segment) -> SegmentRecord:

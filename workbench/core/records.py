@@ -7,7 +7,7 @@ the file formats, the checks) all speak in these types, so none of them needs an
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 STATUSES: tuple[str, ...] = ("new", "draft", "reviewed", "approved", "rejected")
@@ -120,6 +120,18 @@ class SegmentRecord:
         its normalized text are proposals, not translations.)"""
         final = self.final
         return final is None or not final.strip()
+
+
+def cut_record(record: SegmentRecord, limit: int) -> SegmentRecord | None:
+    """The record with each of its texts cut to `limit` characters, for work that must not
+    grow with a pathological segment; None when none is longer."""
+    texts = {"mt": record.mt, "normalized": record.normalized, "final": record.final}
+    if len(record.source) <= limit and all(t is None or len(t) <= limit
+                                           for t in texts.values()):
+        return None
+    mt, normalized, final = (None if t is None else t[:limit] for t in texts.values())
+    return replace(record, segment=replace(record.segment, source=record.source[:limit]),
+                   mt=mt, normalized=normalized, final=final)
 
 
 @dataclass(frozen=True, slots=True)

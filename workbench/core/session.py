@@ -1,18 +1,30 @@
 """A review session: the project as a reviewer works through it, with no UI in it.
 
-One document's segments in order, the filter over them (status, issue, text), the glossary,
-the QA issues known so far and the undo stack. Every change goes through `Project.update`
-and is on disk when the call returns; the session only mirrors what the project holds.
-The TUI drives one; its thread workers may call the project directly (it is thread-safe),
-but only the UI thread changes the session.
+One document's segments in order, the filter over them (status, issue, text, "mine"), the
+glossary, the QA issues known so far and the undo stack. Every change goes through
+`Project.update` and is on disk when the call returns; the session only mirrors what the
+project holds. The TUI drives one; its thread workers may call the project directly (it is
+thread-safe), but only the UI thread changes the session.
+
+On a shared (PostgreSQL) project others write too. Every write of the session is conditional
+on the version it shows the reviewer: a stale one raises `Conflict` (both texts in it), which
+`keep_mine`, `take_theirs` or an `update` with a merged text and `expected_version=
+conflict.theirs.version` resolves. A worker blocking on `project.changes()` reads the changed
+segments (`project.records`) and hands them to `apply_changes`, which says which rows to redraw.
+
+Two things of the reviewer's own are kept in the state's `meta` table, one row each per
+user: where they are (reopening starts there), and the text being typed into Final, written
+every few tenths of a second and put back if the workbench was killed before it saved it.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbench.core.checks import CheckContext, IgnoreList, check_segments, target_of
 from workbench.core.checks.length import LengthModel, build_models
@@ -21,9 +33,19 @@ from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.project import CLEAR, DocumentInfo, Project
-from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord, issue_mark, needs_attention
+from workbench.core.memory.repetitions import Filled, fill_repetitions
+from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project, current_user
+from workbench.core.records import (
+    DONE_STATUSES,
+    STATUSES,
+    Issue,
+    SegmentRecord,
+    cut_record,
+    issue_mark,
+    needs_attention,
+)
 from workbench.core.spelling import dictionary_loaded
+from workbench.core.team import assigned_ids
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
@@ -31,6 +53,15 @@ ORIGIN = "tui"
 
 ANY_ISSUE = "*"
 """The issue filter that lets through any segment with an error or a warning."""
+
+VIEW_LIMIT = 5_000
+"""Characters of each text of a segment that a move works on: shown, matched against the
+glossary, enforced and checked. A longer text (an extract with no full stop for pages) is
+cut here, with a marker, so a move never stalls; it is stored and exported whole."""
+
+POSITION_KEY = "review.position."
+UNSAVED_KEY = "review.unsaved."
+"""`meta` keys (followed by the user's name): where the reviewer is, what they typed last."""
 
 
 @dataclass(frozen=True)
@@ -41,13 +72,15 @@ class Filter:
     issue: str | None = None
     """A check name, or ANY_ISSUE for segments with any issue."""
     query: str = ""
+    mine: bool = False
+    """Only the segments assigned to the session's reviewer (`ReviewSession.assigned`)."""
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.issue or self.query)
+        return bool(self.status or self.issue or self.query or self.mine)
 
     def describe(self) -> str:
-        parts = []
+        parts = ["mine"] if self.mine else []
         if self.status:
             parts.append(f"status {self.status}")
         if self.issue:
@@ -55,6 +88,15 @@ class Filter:
         if self.query:
             parts.append(f"“{self.query}”")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """One entry of the filter menu: its label, the filter and what it shows."""
+
+    label: str
+    filter: Filter
+    help: str
 
 
 @dataclass(frozen=True)
@@ -69,29 +111,57 @@ class Row:
 
 @dataclass(frozen=True)
 class SegmentView:
-    """Everything the panes show for one segment, computed when the reviewer moves to it."""
+    """Everything the panes show for one segment, computed when the reviewer moves to it.
+
+    For a segment with a text over VIEW_LIMIT characters, `shown` is the record with its
+    texts cut there: hits, enforcement and issues are of that, and it cannot be edited.
+    """
 
     record: SegmentRecord
     hits: list[Hit]
     enforced: Enforced
     issues: list[Issue]
+    shown: SegmentRecord | None = None
 
     @property
-    def normalized(self) -> str:
-        return self.enforced.text
+    def cut(self) -> bool:
+        """Whether a text of the segment is too long to work on whole (see VIEW_LIMIT)."""
+        return self.shown is not None
+
+    @property
+    def display(self) -> SegmentRecord:
+        """The record as the panes show it (cut, for a segment too long to show whole)."""
+        return self.shown or self.record
+
+    @property
+    def normalized(self) -> str | None:
+        """The glossary-enforced text to accept: of a cut segment, the whole stored one
+        (None until the document's refresh has made it)."""
+        return self.record.normalized if self.cut else self.enforced.text
 
     @property
     def final_text(self) -> str:
         """What the Final editor starts from: the final translation, else Normalized."""
-        return self.record.final if self.record.final is not None else self.normalized
+        shown = self.display
+        return shown.final if shown.final is not None else self.enforced.text
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a reviewer was: the document, and the segment they were on in each document."""
+
+    doc: str
+    at: dict[str, str]
 
 
 @dataclass(frozen=True)
 class UndoStep:
-    """One change the session made, remembered for undo."""
+    """One change the session made, remembered for undo (with the repetitions it filled:
+    undone with it)."""
 
     before: SegmentRecord
     after: SegmentRecord
+    filled: tuple[Filled, ...] = ()
 
 
 CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
@@ -124,6 +194,13 @@ class ReviewSession:
     """Counts the session's own changes, so a worker's older read cannot undo one."""
     ignored: frozenset[str] = frozenset()
     """Ids of the issues marked false positives (`ignore`): never shown."""
+    assigned: frozenset[str] = frozenset()
+    """The ids of the current document's segments assigned to this reviewer (`load_assigned`):
+    what the "mine" filter lets through."""
+    position: Position | None = None
+    """Where the reviewer was when this session or the last one was left."""
+    recovered: SegmentRecord | None = None
+    """A segment whose text, typed before the last workbench was killed, was put back."""
     _changed_at: dict[str, int] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
@@ -141,6 +218,11 @@ class ReviewSession:
         if not session.documents:
             raise WorkbenchError("no documents to review", path=project.sources_dir,
                                  hint="put Japanese .txt files in sources/.")
+        session.position = session._read_position()
+        session.recovered = session._recover_unsaved()
+        names = {d.name for d in session.documents}
+        if doc is None and session.position is not None and session.position.doc in names:
+            doc = session.position.doc
         session.open_document(doc or session.first_unfinished())
         return session
 
@@ -166,6 +248,15 @@ class ReviewSession:
         self._lengths = None
         self.apply_filter(self.filter)
 
+    def start_position(self) -> int:
+        """Where to start in the document just read: the segment the reviewer was on when
+        they last left it, else the first untranslated one."""
+        at = self.position.at.get(self.doc) if self.position else None
+        found = self.position_of(at) if at else None
+        if found is None:
+            found = self.find(-1, self.untranslated) if len(self) else None
+        return found or 0
+
     def set_glossary(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.glossary_error = None
@@ -175,8 +266,17 @@ class ReviewSession:
         self.filter = wanted
         self.view = [i for i, r in enumerate(self.records) if self._passes(r)]
 
+    def load_assigned(self) -> frozenset[str]:
+        """Read which segments of the document are this reviewer's (a quick query; the
+        filter is applied again)."""
+        self.assigned = assigned_ids(self.project, self.project.user, self.doc)
+        self.apply_filter(self.filter)
+        return self.assigned
+
     def _passes(self, record: SegmentRecord) -> bool:
         wanted = self.filter
+        if wanted.mine and record.id not in self.assigned:
+            return False
         if wanted.status and record.status != wanted.status:
             return False
         if wanted.issue:
@@ -238,18 +338,36 @@ class ReviewSession:
         return sorted({i.check for found in self.issues.values() for i in found
                        if i.severity != "info"})
 
+    def filter_choices(self) -> list[FilterChoice]:
+        """What the list can be filtered by (the search in force is kept with each)."""
+        query = self.filter.query
+        choices = [FilterChoice("all segments", Filter(query=query),
+                                "Clear the status and issue filter")]
+        choices += [FilterChoice(f"status {s}", Filter(status=s, query=query),
+                                 f"Show only {s} segments") for s in STATUSES]
+        choices.append(FilterChoice("any issue", Filter(issue=ANY_ISSUE, query=query),
+                                    "Show only segments with QA errors or warnings"))
+        choices += [FilterChoice(f"issue {c}", Filter(issue=c, query=query),
+                                 f"Show only segments failing {c}")
+                    for c in self.issue_checks()]
+        return choices
+
     # ------------------------------------------------------------------ one segment
     def view_of(self, record: SegmentRecord) -> SegmentView:
-        """Hits, the glossary-enforced text and fresh QA issues for one segment."""
-        hits = self.glossary.find(record.source)
-        enforced = enforce(record.source, record.mt, hits, glossary=self.glossary)
-        return SegmentView(record, hits, enforced, self._check(record))
+        """Hits, the glossary-enforced text and fresh QA issues for one segment (of its
+        first VIEW_LIMIT characters: a move costs the same whatever the segment)."""
+        shown = cut_record(record, VIEW_LIMIT)
+        work = shown or record
+        hits = self.glossary.find(work.source)
+        enforced = enforce(work.source, work.mt, hits, glossary=self.glossary)
+        return SegmentView(record, hits, enforced, self._check(record), shown)
 
     def _check(self, record: SegmentRecord) -> list[Issue]:
         """The segment's own checks, run now, and what the last document-wide run found
         comparing it with the others."""
         kept = [i for i in self.issues.get(record.id, ()) if i.check in CONSISTENCY_CHECKS]
-        issues = check_segments([record], self.glossary, self._check_context()) + kept
+        issues = check_segments([cut_record(record, VIEW_LIMIT) or record], self.glossary,
+                                self._check_context()) + kept
         if self.ignored:
             issues = [i for i in issues if i.id not in self.ignored]
         self.issues[record.id] = issues
@@ -283,28 +401,145 @@ class ReviewSession:
         return self.records[index] if index is not None else self.project.segment(segment_id)
 
     def update(self, segment_id: str, *, final: str | None = None,
-               status: str | None = None) -> SegmentRecord:
-        """Write a change through to the project (durable on return) and mirror it."""
+               status: str | None = None, expected_version: int | None = None
+               ) -> SegmentRecord:
+        """Write a change through to the project (durable on return) and mirror it.
+
+        Conditional on the version the session shows (or `expected_version`): a segment
+        another reviewer changed since raises `Conflict` and nothing is written. A segment
+        left reviewed or approved fills its new and draft repetitions (`fill_repetitions`),
+        in the same transaction and the same undo step.
+        """
         before = self.record(segment_id)
-        after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN)
+        expected = before.version if expected_version is None else expected_version
+        with self.project.db.transaction():
+            after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN,
+                                        expected_version=expected)
+            filled = fill_repetitions(self.project, [after]) if after != before else []
         if after != before:
-            self.undo_stack.append(UndoStep(before, after))
+            self.undo_stack.append(UndoStep(before, after, tuple(filled)))
         self._replace(after)
+        for repetition in filled:
+            self._replace(repetition.after)
         return after
 
-    def undo(self) -> SegmentRecord | None:
-        """Put back the segment the last change touched; None when there is nothing to undo.
+    def keep_mine(self, conflict: Conflict) -> SegmentRecord:
+        """Write the refused change again over theirs (still conditional: on their version)."""
+        return self.update(conflict.theirs.id, final=conflict.mine_final,
+                           status=conflict.mine_status, expected_version=conflict.theirs.version)
 
-        A segment that had no final translation before gets none again.
+    def take_theirs(self, conflict: Conflict) -> list[int]:
+        """Drop the refused change and show their segment; the positions to redraw."""
+        return self.apply_changes([conflict.theirs])
+
+    def apply_changes(self, records: Sequence[SegmentRecord]) -> list[int]:
+        """Mirror segments others wrote (read after a change feed announced them); a read
+        older than what the session shows is ignored. Returns the positions in the filtered
+        list whose rows changed; the cursor's segment keeps its place."""
+        positions = []
+        for record in records:
+            index = self._index.get(record.id)
+            if index is None or record.version <= self.records[index].version:
+                continue
+            old = self.records[index]
+            self._counts[old.status] -= 1
+            self._counts[record.status] += 1
+            self.records[index] = record
+            if record.id in self.issues:
+                self._check(record)
+            position = self.position_of(record.id)
+            if position is not None:
+                positions.append(position)
+        return positions
+
+    def undo(self) -> SegmentRecord | None:
+        """Put back the segment the last change touched (and the repetitions it filled,
+        unless changed since); None when there is nothing to undo.
+
+        A segment that had no final translation before gets none again. Refused with
+        `Conflict` (and kept on the stack) when another reviewer changed it since.
         """
         if not self.undo_stack:
             return None
-        before = self.undo_stack.pop().before
-        final = CLEAR if before.final is None else before.final
-        restored = self.project.update(before.id, final=final, status=before.status,
-                                      origin=f"{ORIGIN}-undo")
-        self._replace(restored)
-        return restored
+        step = self.undo_stack[-1]
+        expected = {step.before.id: self.record(step.before.id).version}
+        befores = [step.before]
+        for f in step.filled:     # a repetition changed since it was filled is left alone
+            if self.project.segment(f.after.id).version == f.after.version:
+                befores.append(f.before)
+                expected[f.after.id] = f.after.version
+        restored = self.project.update_many(
+            [(b.id, CLEAR if b.final is None else b.final, b.status) for b in befores],
+            origin=f"{ORIGIN}-undo", expected=expected)
+        self.undo_stack.pop()
+        for record in restored:
+            self._replace(record)
+        return restored[0]
+
+    # ------------------------------------------------------------------ the reviewer's own
+    def remember(self, segment_id: str) -> bool:
+        """Store that the reviewer is on `segment_id` of the current document (reopening
+        starts there); False when that was already stored."""
+        at = dict(self.position.at) if self.position else {}
+        if self.position is not None and self.position.doc == self.doc and \
+                at.get(self.doc) == segment_id:
+            return False
+        at[self.doc] = segment_id
+        self.position = Position(self.doc, at)
+        self._set_meta(POSITION_KEY, {"doc": self.doc, "at": at})
+        return True
+
+    def journal(self, segment_id: str, text: str) -> None:
+        """Keep `text`, typed into Final and not saved yet, where a killed workbench finds it
+        (one row per user, overwritten: the history records only the saved edits)."""
+        version = self.record(segment_id).version
+        self._set_meta(UNSAVED_KEY, {"segment": segment_id, "version": version, "text": text})
+
+    def _recover_unsaved(self) -> SegmentRecord | None:
+        """Save the text typed last time if it never was, as a draft, and only if nothing
+        has changed the segment since it was typed."""
+        kept = self._meta(UNSAVED_KEY)
+        if not isinstance(kept, dict):
+            return None
+        try:
+            segment = self.project.segment(str(kept["segment"]))
+        except (KeyError, WorkbenchError):
+            return None
+        text = kept.get("text")
+        if segment.version != kept.get("version") or not isinstance(text, str) or \
+                text == segment.final:
+            return None
+        recovered = self.project.update(segment.id, final=text, status="draft",
+                                        origin=f"{ORIGIN}-recovered")
+        self._set_meta(UNSAVED_KEY, None)
+        self.touched.add(recovered.doc)
+        return recovered
+
+    def _read_position(self) -> Position | None:
+        kept = self._meta(POSITION_KEY)
+        if not isinstance(kept, dict) or not isinstance(kept.get("doc"), str):
+            return None
+        at = kept.get("at")
+        return Position(kept["doc"], {str(k): str(v) for k, v in at.items()}
+                        if isinstance(at, dict) else {})
+
+    def _meta(self, key: str) -> Any:
+        value = self.project.db.scalar("SELECT value FROM meta WHERE key = ?",
+                                       (key + current_user(),))
+        try:
+            return json.loads(value) if value is not None else None
+        except ValueError:  # written by hand: as if never written
+            return None
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        """Write (or, for None, delete) the user's row `key` of the meta table."""
+        with self.project.db.transaction() as tx:
+            if value is None:
+                tx.execute("DELETE FROM meta WHERE key = ?", (key + current_user(),))
+            else:
+                tx.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                           "DO UPDATE SET value = excluded.value",
+                           (key + current_user(), json.dumps(value, ensure_ascii=False)))
 
     def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
         """Take a worker's fresh read of the document, keeping changes made since `read_at`."""

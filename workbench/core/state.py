@@ -9,12 +9,17 @@ FROM`); the few words that differ are dialect tokens in the migrations.
 The schema is the ordered list `MIGRATIONS`. A state records the names it has applied; one
 that holds a name this workbench does not know was written by a newer workbench and is
 refused rather than guessed at.
+
+`StateDB` is the SQLite backend (the default); `workbench.core.state_pg.PostgresStateDB`
+offers the same interface on PostgreSQL. What differs between the two is in the methods
+each backend implements: `_begin`/`_commit`/`_rollback`, `_execute`/`_executemany`,
+`_insert`, `_notify`, `_lock_schema`, `tables`, `columns`, `bulk_insert`, `snapshot`,
+`listen`, `backup_to`, `integrity_ok`, `close` and the error mapping `_errors`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,7 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import ProjectError
+from workbench.core.errors import ProjectError, WorkbenchError
+
+# The errors of the state and of the system as users see them (imported from here too).
+from workbench.core.state_errors import describe_os_error as describe_os_error
+from workbench.core.state_errors import project_os_error as project_os_error
+from workbench.core.state_errors import read_only_error, state_error
 
 Row = tuple[Any, ...]
 
@@ -95,9 +105,62 @@ CREATE TABLE IF NOT EXISTS mt_cache (
     # version they saw, so two writers never overwrite each other silently.
     Migration("0002-segment-version",
               "ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0"),
+    # Segment repairs (merge, split, shift) in the order they were made, so that an undo
+    # takes back the last and an ingest of the same source makes the same segments; the
+    # alignment of each document with its translation file, bead by bead (English with no
+    # Japanese included).
+    Migration("0003-alignment", """
+CREATE TABLE IF NOT EXISTS repairs (
+    seq {id},
+    doc TEXT NOT NULL,
+    op TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    result TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    by TEXT,
+    at TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS repairs_doc ON repairs (doc, active, seq);
+CREATE TABLE IF NOT EXISTS alignments (
+    doc TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    language TEXT NOT NULL,
+    ratio REAL NOT NULL,
+    variance REAL NOT NULL,
+    by TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alignment_beads (
+    doc TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    segments TEXT NOT NULL,
+    after TEXT,
+    target TEXT NOT NULL,
+    line INTEGER,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (doc, position)
+)
+"""),
+    # Who reviews what: DOC[:FROM-TO] ranges of segment numbers; the latest range that
+    # covers a segment names its reviewer (NULL: nobody's any more).
+    Migration("0006-assignments", """
+CREATE TABLE IF NOT EXISTS assignments (
+    seq {id},
+    doc TEXT NOT NULL,
+    first_ordinal INTEGER NOT NULL,
+    last_ordinal INTEGER,
+    reviewer TEXT,
+    assigned_by TEXT,
+    assigned_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS assignments_doc ON assignments (doc, seq)
+"""),
     # QA findings a reviewer marked false positives, by issue id (`Issue.id`, which changes
     # with the segment's text), with who and when.
-    Migration("0005-ignored-issues", """
+    Migration("0007-ignored-issues", """
 CREATE TABLE IF NOT EXISTS ignored_issues (
     issue_id TEXT PRIMARY KEY,
     check_name TEXT NOT NULL,
@@ -125,6 +188,11 @@ class StateDB:
     """One connection to a state database, safe to share between threads."""
 
     dialect = "sqlite"
+    migrations: tuple[Migration, ...] = MIGRATIONS
+    """The schema of this kind of database, in order (another kind of database built on
+    this class, such as the translation memory, has its own)."""
+    label = "project state"
+    """What the database is called in messages."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, writable: bool) -> None:
         self._conn = conn
@@ -162,23 +230,50 @@ class StateDB:
                     self._depth -= 1
                 return
             with self._errors():
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             self._depth = 1
             try:
                 yield Transaction(self)
             except BaseException:
                 self._depth = 0
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             self._depth = 0
             try:
                 with self._errors():
-                    self._conn.execute("COMMIT")
+                    self._commit()
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _begin(self) -> None:
+        # IMMEDIATE: the write lock is taken now, so a transaction never fails half-way
+        # because another connection started writing after it read.
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one consistent state, whatever others commit meanwhile
+        (a deferred transaction: WAL keeps the reader's snapshot)."""
+        with self.lock:
+            if self._depth:
+                yield
+                return
+            with self._errors():
+                self._conn.execute("BEGIN")
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                self._rollback()
 
     def _execute(self, sql: str, args: Sequence[Any]) -> sqlite3.Cursor:
         with self._errors():
@@ -188,6 +283,34 @@ class StateDB:
         with self._errors():
             self._conn.executemany(sql, rows)
 
+    def _insert(self, sql: str, args: Sequence[Any]) -> int:
+        return int(self._execute(sql, args).lastrowid or 0)
+
+    def _notify(self, channel: str, payload: str) -> None:
+        """Announce a change to other connections: nothing to do on SQLite, whose lock lets
+        no other workbench write while this one is open."""
+
+    def bulk_insert(self, table: str, columns: Sequence[str],
+                    rows: Iterable[Sequence[Any]]) -> None:
+        """Insert many rows into `table` (inside a transaction): the way states are copied."""
+        marks = ", ".join("?" * len(columns))
+        names = ", ".join(quote_name(c) for c in columns)
+        self._executemany(f"INSERT INTO {quote_name(table)} ({names}) VALUES ({marks})", rows)
+
+    def listen(self, channel: str) -> Listener:
+        """A subscription to what other connections announce on `channel` (`Transaction.
+        notify`); on SQLite no one else writes, so it stays quiet."""
+        return Listener()
+
+    @property
+    def session_id(self) -> int:
+        """Who this connection is, as a `Notice.sender` names it."""
+        return 0
+
+    def describe(self) -> str:
+        """Where the state is, for messages (never with a password)."""
+        return str(self.path) if self.path is not None else "an empty state in memory"
+
     # ------------------------------------------------------------------ schema
     def migrate(self) -> list[str]:
         """Apply the migrations this state lacks, in order; return their names.
@@ -196,23 +319,27 @@ class StateDB:
         workbench wrote it); opening it read-only works as long as nothing is missing.
         """
         applied = self.applied_migrations()
-        known = {m.name for m in MIGRATIONS}
+        known = {m.name for m in self.migrations}
         newer = sorted(set(applied) - known)
         if newer:
             raise ProjectError(
-                f"the project state was written by a newer workbench (schema {newer[-1]})",
+                f"the {self.label} was written by a newer workbench (schema {newer[-1]})",
                 path=self.path, hint="upgrade workbench to open this project.")
         done = []
-        for migration in MIGRATIONS:
+        for migration in self.migrations:
             if migration.name in applied:
                 continue
             with self.transaction() as tx:
+                self._lock_schema(tx)
+                if tx.scalar("SELECT count(*) FROM migrations WHERE name = ?",
+                             (migration.name,)):
+                    continue    # another workbench applied it while this one waited
                 for statement in self.statements(migration):
                     tx.execute(statement)
                 tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                            (migration.name, now()))
                 tx.execute("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key)"
-                           " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
+                           " DO UPDATE SET value = excluded.value", (str(len(self.migrations)),))
             done.append(migration.name)
         return done
 
@@ -230,18 +357,37 @@ class StateDB:
             if not self.writable:
                 legacy = "meta" in tables and self.scalar(
                     "SELECT value FROM meta WHERE key = 'schema'") == "1"
-                return [MIGRATIONS[0].name] if legacy else []
+                return [self.migrations[0].name] if legacy else []
             with self.transaction() as tx:
-                tx.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, "
-                           "applied_at TEXT NOT NULL)")
-                if "meta" in tables and tx.scalar(
-                        "SELECT value FROM meta WHERE key = 'schema'") == "1":
-                    tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                               (MIGRATIONS[0].name, now()))
+                self._lock_schema(tx)
+                if "migrations" not in self.tables():
+                    tx.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, "
+                               "applied_at TEXT NOT NULL)")
+                    if "meta" in tables and tx.scalar(
+                            "SELECT value FROM meta WHERE key = 'schema'") == "1":
+                        tx.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                                   (self.migrations[0].name, now()))
         return [r[0] for r in self.query("SELECT name FROM migrations ORDER BY name")]
 
+    def _lock_schema(self, tx: Transaction) -> None:
+        """Keep other workbenches from changing the schema until `tx` ends (BEGIN IMMEDIATE
+        already does on SQLite)."""
+
     def tables(self) -> set[str]:
-        return {r[0] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        """The state's tables (SQLite's own bookkeeping tables left out)."""
+        return {r[0] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")}
+
+    def table_order(self) -> list[str]:
+        """The tables in the order they were created (a later one may refer to an earlier)."""
+        return [r[0] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+            "ORDER BY rowid")]
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, kind) of each column of `table` in order; kind is one of COLUMN_KINDS."""
+        return [(name, column_kind(decl)) for _, name, decl, *_ in
+                self.query(f"PRAGMA table_info({quote_name(table)})")]
 
     # ------------------------------------------------------------------ housekeeping
     def close(self) -> None:
@@ -254,6 +400,8 @@ class StateDB:
             dest = sqlite3.connect(target)
             try:
                 self._conn.backup(dest)
+                # A copy that is only read: no WAL files appear beside it when it is.
+                dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
 
@@ -269,7 +417,12 @@ class StateDB:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            raise state_error(exc, self.path) from exc
+            raise self.error_for(exc, self.path) from exc
+
+    @classmethod
+    def error_for(cls, exc: sqlite3.DatabaseError, path: Path | None) -> WorkbenchError:
+        """What a database error means for the user (`state_error` for a project state)."""
+        return state_error(exc, path)
 
 
 class Transaction:
@@ -297,18 +450,82 @@ class Transaction:
 
     def insert(self, sql: str, args: Sequence[Any] = ()) -> int:
         """Run an INSERT into a table with an auto-numbered key; return the new key."""
-        cursor = self._db._execute(sql, args)
-        return int(cursor.lastrowid or 0)
+        return self._db._insert(sql, args)
+
+    def notify(self, channel: str, payload: str) -> None:
+        """Announce `payload` on `channel` to every listener when this transaction commits
+        (nothing if it rolls back)."""
+        self._db._notify(channel, payload)
 
 
-def open_sqlite(path: Path, *, write: bool) -> StateDB:
+@dataclass(frozen=True)
+class Notice:
+    """One announcement received on a channel, and the session that sent it."""
+
+    payload: str
+    sender: int
+
+
+class Listener:
+    """A subscription to a channel (`StateDB.listen`). This one never hears anything: on
+    SQLite no other workbench writes while one is open. `wait` still blocks for its timeout,
+    so a worker loops over it the same way on every backend."""
+
+    def __init__(self) -> None:
+        self._closed = threading.Event()
+
+    def wait(self, timeout: float) -> list[Notice]:
+        """The notices that arrived, waiting up to `timeout` seconds for the first one."""
+        self._closed.wait(timeout)
+        return []
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+COLUMN_KINDS = ("text", "integer", "real", "blob")
+
+
+def column_kind(declared: str) -> str:
+    """The kind of a declared column type, by SQLite's affinity rules (which PostgreSQL's
+    type names fit too): what a value is turned into when a state is copied."""
+    decl = declared.upper()
+    if "INT" in decl:
+        return "integer"
+    if any(word in decl for word in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if "BLOB" in decl or "BYTEA" in decl or not decl:
+        return "blob"
+    if any(word in decl for word in ("REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL")):
+        return "real"
+    return "text"
+
+
+def quote_name(name: str) -> str:
+    """An identifier quoted for SQL (both dialects quote with double quotes)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def open_sqlite(path: Path, *, write: bool, kind: type[StateDB] = StateDB) -> StateDB:
     """Open (write: create) the SQLite state at `path`; a reader never creates anything.
 
     A reader opens the file read-only, and immutable when its folder cannot be written
     (a read-only project on a read-only disk still answers `status`).
     """
+    conn: sqlite3.Connection | None = None
     try:
         if write:
+            _require_writable(path)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=5000")
             conn.execute("PRAGMA journal_mode=WAL")
@@ -318,17 +535,33 @@ def open_sqlite(path: Path, *, write: bool) -> StateDB:
             conn = _open_read_only(path)
         else:
             conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            db = StateDB(conn, None, writable=True)
+            db = kind(conn, None, writable=True)
             db.migrate()
             db.writable = False
             return db
     except sqlite3.DatabaseError as exc:
-        raise state_error(exc, path) from exc
-    return StateDB(conn, path, writable=write)
+        if conn is not None:
+            conn.close()
+        raise kind.error_for(exc, path) from exc
+    return kind(conn, path, writable=write)
+
+
+def _require_writable(path: Path) -> None:
+    """Refuse to open for writing a state SQLite could only read: the file, its WAL files
+    or its folder read-only (SQLite would open it and fail at the first write instead)."""
+    import os
+
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    if not os.access(path.parent, os.W_OK) or any(
+            f.exists() and not os.access(f, os.W_OK) for f in files):
+        raise read_only_error(path)
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
+    import os
+
     uri = path.resolve().as_uri()
+    conn = None
     try:
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=False)
@@ -336,70 +569,17 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError:
+        if conn is not None:
+            conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
         # WAL needs its -shm file beside the database: in a folder no one may write, read
         # the file as it stands (nobody can be changing it there either).
         conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
                                check_same_thread=False)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
         return conn
-
-
-def state_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectError:
-    """What a database error means for the user, with the real cause and a safe way out.
-
-    A state is only ever called damaged when SQLite itself says it is; a full disk or a
-    read-only file is said to be just that, and deleting the state is never suggested.
-    """
-    code = getattr(exc, "sqlite_errorcode", None)
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
-    if code == sqlite3.SQLITE_FULL or "full" in text and "disk" in text:
-        return ProjectError("the disk is full: the change was not saved", path=path,
-                            hint="free some space and try again; nothing already saved is "
-                                 "lost.")
-    if name.startswith("SQLITE_READONLY") or "readonly" in text.replace("-", "").replace(" ", ""):
-        return ProjectError("the project state cannot be written (read-only file or folder)",
-                            path=path, hint="make .workbench/ and its files writable, or use "
-                                            "read-only commands (status, check, export -o DIR).")
-    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
-        cause = _io_cause(path)
-        return ProjectError(f"the project state could not be read or written: {cause}",
-                            path=path, hint="the state itself is not damaged by this; fix the "
-                                            "cause and try again.")
-    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or \
-            "not a database" in text:
-        return ProjectError(f"the project state is damaged ({text})", path=path,
-                            hint="`workbench state restore` lists the backups to go back to; "
-                                 "`workbench state rebuild` starts a new state and takes the "
-                                 "reviewed work back from aligned/.")
-    if name == "SQLITE_BUSY" or "locked" in text:
-        return ProjectError("the project state is busy (another process is writing it)",
-                            path=path, hint="try again in a moment.")
-    return ProjectError(f"project state error: {text}", path=path)
-
-
-def _io_cause(path: Path | None) -> str:
-    """A best guess at why SQLite got an I/O error: a full disk, a read-only folder."""
-    if path is None:
-        return "I/O error"
-    import os
-    import shutil
-
-    folder = path.parent
-    try:
-        if shutil.disk_usage(folder).free < 1 << 20:
-            return "the disk is full"
-    except OSError:
-        pass
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return "the file or its folder is read-only"
-    return "disk I/O error (a full or failing disk, or a file changed under the workbench)"
-
-
-def describe_os_error(exc: OSError) -> str:
-    """A one-line reason for an OSError a user can act on."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "read-only file or folder" if exc.errno == errno.EROFS else "permission denied"
-    return exc.strerror or str(exc)

@@ -13,14 +13,22 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
+from workbench.core import backups
 from workbench.core.project import Project
-from workbench.core.records import STATUSES
-from workbench.core.session import ANY_ISSUE, ReviewSession
+from workbench.core.session import ReviewSession
+from workbench.tui.keys import APP_KEYS, key_sections
+from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.workers import Background
 
 EXPORT_LABELS: dict[str, str] = {
     "txt": "line-aligned text", "tmx": "TMX", "jsonl": "JSONL", "xlsx": "XLSX"}
+
+BACKUP_CHECK_SECONDS = 60.0
+"""How often the app asks for a state backup; one is taken when the newest is older than
+`backups.BACKUP_EVERY`."""
 
 
 class ReviewApp(App[None]):
@@ -30,12 +38,7 @@ class ReviewApp(App[None]):
     TITLE = "workbench"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit", show=False,
-                tooltip="Quit (nothing to save: every change is already stored)"),
-        Binding("f1,question_mark", "toggle_keys", "Keys", id="app.keys", show=False,
-                tooltip="Show or hide the list of keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_KEYS)
 
     def __init__(self, project: Project, doc: str | None = None) -> None:
         super().__init__()
@@ -43,6 +46,8 @@ class ReviewApp(App[None]):
         self.review = ReviewScreen(self.session)
         self.finish_error: Exception | None = None
         """Why aligned/ could not be refreshed on exit (the CLI reports it)."""
+        self.background = Background(self)
+        self._backup: Worker[None] | None = None
 
     def get_default_screen(self) -> Screen:
         return self.review
@@ -51,12 +56,25 @@ class ReviewApp(App[None]):
         if self.session.glossary_error:
             self.notify(self.session.glossary_error, title="Glossary not loaded",
                         severity="error", timeout=15)
+        if self.session.recovered is not None:
+            record = self.session.recovered
+            self.notify(f"#{record.ordinal} of {record.doc}: the text typed last time, before "
+                        "the workbench stopped, is saved as a draft.", title="Edit recovered",
+                        timeout=15)
+        self.set_interval(BACKUP_CHECK_SECONDS, self.back_up)
+
+    def back_up(self) -> None:
+        """A state backup in a worker when the newest is older than BACKUP_EVERY (never two
+        at once: a slow disk finishes the one in hand)."""
+        if self._backup is None or self._backup.is_finished:
+            self._backup = self.background.back_up(self.session.project, backups.BACKUP_EVERY)
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysScreen(*key_sections(self.BINDINGS,
+                                                      self.COMMAND_PALETTE_BINDING)))
 
     def on_unmount(self) -> None:
         # Quitting never asks: changes are committed as they happen. Only a pending edit
@@ -78,16 +96,9 @@ class ReviewApp(App[None]):
                              for k in binding.key.split(","))
             yield SystemCommand(binding.tooltip or binding.description, f"key: {keys}",
                                 partial(owner.run_action, binding.action))
-        yield SystemCommand("filter: all segments", "Clear the status and issue filter",
-                            partial(review.filter_chosen, "all"))
-        for status in STATUSES:
-            yield SystemCommand(f"filter: status {status}", f"Show only {status} segments",
-                                partial(review.filter_chosen, f"status:{status}"))
-        yield SystemCommand("filter: any issue", "Show only segments with QA issues",
-                            partial(review.filter_chosen, f"issue:{ANY_ISSUE}"))
-        for check in self.session.issue_checks():
-            yield SystemCommand(f"filter: issue {check}", f"Show only segments failing {check}",
-                                partial(review.filter_chosen, f"issue:{check}"))
+        for choice in self.session.filter_choices():
+            yield SystemCommand(f"filter: {choice.label}", choice.help,
+                                partial(review.set_filter, choice.filter))
         for info in self.session.documents:
             yield SystemCommand(f"document: {info.name}",
                                 f"{info.done}/{info.segments} done ({info.percent_done:.0f}%)",

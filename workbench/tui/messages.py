@@ -1,72 +1,100 @@
-"""What thread workers report back to the UI thread, named for what already happened."""
+"""What thread workers report back to the UI thread, named for what already happened.
+
+Plain dataclasses: a worker builds one from what it computed and posts it; only the UI
+thread's handler applies it to the session and the widgets.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from textual.message import Message
 
 from workbench.core.glossary.model import Glossary
+from workbench.core.pipeline import TranslateReport
 from workbench.core.records import Issue, SegmentRecord
 
+GlossaryStamp = tuple[tuple[str, int, int], ...]
 
+
+@dataclass
 class DocumentLoaded(Message):
-    """A worker read a document's segments."""
+    """A document's segments were read."""
 
-    def __init__(self, doc: str, records: Sequence[SegmentRecord]) -> None:
-        super().__init__()
-        self.doc = doc
-        self.records = records
+    doc: str
+    records: Sequence[SegmentRecord]
 
 
+@dataclass
 class DocumentRefreshed(Message):
-    """A worker re-read a document (normalized text, QA issues) for the list."""
+    """A document was brought up to date with the glossary (normalized text) and checked;
+    `revision` is the session's revision when the work started."""
 
-    def __init__(self, doc: str, revision: int, records: Sequence[SegmentRecord],
-                 issues: Sequence[Issue], glossary: Glossary | None = None,
-                 note: str = "") -> None:
-        super().__init__()
-        self.doc = doc
-        self.revision = revision
-        self.records = records
-        self.issues = issues
-        self.glossary = glossary
-        self.note = note
+    doc: str
+    revision: int
+    records: Sequence[SegmentRecord]
+    issues: Sequence[Issue]
+    note: str = ""
 
 
+@dataclass
+class GlossaryLoaded(Message):
+    """The glossary was read again (a term was added, or its files changed); `stamp` is
+    the files as they were read."""
+
+    glossary: Glossary
+    stamp: GlossaryStamp
+    note: str
+
+
+@dataclass
 class ModelChecked(Message):
     """The MT model was looked up: `problem` says how to install one when there is none."""
 
-    def __init__(self, problem: str | None) -> None:
-        super().__init__()
-        self.problem = problem
+    problem: str | None
 
 
+@dataclass
 class TranslationProgressed(Message):
-    """MT finished `done` of `total` segments."""
+    """MT of `doc` finished `done` of `total` segments (only the latest one matters)."""
 
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
+    doc: str
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TranslationProgressed)
 
 
+@dataclass
 class TranslationFinished(Message):
-    """MT of a document ended (completed or cancelled); `report` is the core's report."""
+    """MT of a document ended, completed or cancelled."""
 
-    def __init__(self, doc: str, report: Any, cancelled: bool) -> None:
-        super().__init__()
-        self.doc = doc
-        self.report = report
-        self.cancelled = cancelled
+    doc: str
+    report: TranslateReport
 
 
+@dataclass
 class FilesWritten(Message):
-    """Aligned files or an export were written."""
+    """Aligned files or an export were written (`paths` empty: all were up to date)."""
 
-    def __init__(self, what: str, paths: Sequence[Path]) -> None:
-        super().__init__()
-        self.what = what
-        self.paths = list(paths)
+    what: str
+    paths: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class WorkNoted(Message):
+    """Background work of `kind` says what it is doing (None: it is done)."""
+
+    kind: str
+    note: str | None
+
+
+@dataclass
+class WorkFailed(Message):
+    """Background work of `kind` failed; `error` says why (shown, never a traceback)."""
+
+    kind: str
+    error: BaseException

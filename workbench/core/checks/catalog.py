@@ -47,6 +47,8 @@ CATALOG: tuple[CheckInfo, ...] = (
                                               "English forms"),
     CheckInfo("inconsistent-translation", "warning", "identical sources translated "
                                                      "differently"),
+    CheckInfo("suggested-rewrite", "warning", "a rewrite enforcement is not sure enough to "
+                                              "make (To Lam may be Tô Lâm), with why and how sure"),
     CheckInfo("variant-census", "info", "a name spelled several ways in the sources"),
 )
 

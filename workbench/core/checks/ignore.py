@@ -2,7 +2,7 @@
 
 An issue is ignored by its id (`Issue.id`), which changes with the segment's source or target
 text: edit the segment and the finding, if it is still there, is a new one and comes back.
-Who ignored it and when is kept with it (`ignored_issues`, migration 0005-ignored-issues).
+Who ignored it and when is kept with it (`ignored_issues`, migration 0007-ignored-issues).
 """
 
 from __future__ import annotations

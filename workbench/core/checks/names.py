@@ -1,4 +1,5 @@
-"""The glossary checks of one segment: names missing, off-canonical or forbidden renderings."""
+"""The glossary checks of one segment: names missing, off-canonical or forbidden renderings,
+and rewrites enforcement is not sure enough to make."""
 
 from __future__ import annotations
 
@@ -9,30 +10,34 @@ from workbench.core.enforce import Enforcer, contains_word
 from workbench.core.glossary.model import Hit
 from workbench.core.records import Issue, SegmentRecord
 
-_REASONS = {"en_variant": "a variant spelling", "near_miss": "a misspelling",
-            "leftover": "a source spelling left in the English",
-            "romanized": "a romanized leftover",
-            "pretranslation": "pre-translation"}
-
 
 def name_issues(record: SegmentRecord, target: str, hits: Sequence[Hit],
                 enforcer: Enforcer, rewritten: set[str] | None = None) -> list[Issue]:
-    """term-missing, off-canonical and forbidden issues of `target`; the words of every
-    off-canonical rendering go into `rewritten` (a misspelt name is reported once, here)."""
+    """term-missing, off-canonical, suggested-rewrite and forbidden issues of `target`; the
+    words of every rendering rewritten or offered go into `rewritten` (a misspelt name is
+    reported once, here)."""
     out: list[Issue] = []
     entries = enforcer.entries(hits)
-    if _enforced(record, enforcer.stamp):
-        # The stored normalized text is this MT with this glossary enforced: enforcing it
-        # again changes nothing, so only what it does not name is left to find.
-        missing = enforcer.missing(target, entries)
-    elif hits:
-        result = enforcer.enforce(target, entries)
+    if hits:
+        # A stored normalized text made with this glossary has had its rewrites made: what
+        # is left to find is what it does not name, and the rewrites it was only offered.
+        result = enforcer.review(target, entries, record.source) \
+            if _enforced(record, enforcer.stamp) else \
+            enforcer.enforce(target, entries, record.source)
         for change in result.changes:
             if rewritten is not None:
                 rewritten.update(change.before.split())
             out.append(make_issue("off-canonical", "error", record,
                                   f"{change.before!r} should read {change.after!r} "
-                                  f"({_REASONS[change.reason]})", target, change.entry.en))
+                                  f"({change.why}; {change.confidence:.2f} sure)", target,
+                                  change.entry.en))
+        for change in result.suggestions:
+            if rewritten is not None:
+                rewritten.update(change.before.split())
+            out.append(make_issue("suggested-rewrite", "warning", record,
+                                  f"{change.before!r} may be {change.after!r} "
+                                  f"({change.why}; only {change.confidence:.2f} sure)", target,
+                                  change.entry.en))
         missing = result.missing
     else:
         missing = []

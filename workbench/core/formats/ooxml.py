@@ -31,6 +31,8 @@ from workbench.core.errors import ExportError
 
 MAX_CELL_CHARS = 32767
 """Excel refuses (repairs) a cell longer than this."""
+MAX_ROWS = 1_048_576
+"""Excel's rows per sheet."""
 
 MAX_SHEET_NAME = 31
 LINE_HEIGHT = 15.0
@@ -326,6 +328,9 @@ class Workbook:
         # The hot loop: strings are written inline (t="inlineStr"), so a cell is one
         # f-string with no lookup in a shared-string table.
         for r, row in enumerate(sheet.rows, 2):
+            if r > MAX_ROWS:
+                raise ExportError(f"sheet {sheet.name!r} would have more than Excel's "
+                                  f"{MAX_ROWS:,} rows", hint="export fewer documents at once")
             if len(row) != width:
                 raise ValueError(f"sheet {sheet.name!r} row {r}: {len(row)} cells, "
                                  f"expected {width}")
@@ -352,13 +357,17 @@ class Workbook:
                     # An empty cell is left out: its column's style formats it when typed in.
                     if value:
                         if len(value) > MAX_CELL_CHARS:  # type: ignore[arg-type]
-                            raise ExportError(_too_long(value))  # type: ignore[arg-type]
+                            raise _too_long(sheet.name, f"{letters[i]}{r}",
+                                            value)  # type: ignore[arg-type]
                         if may_need_escape(value) is not None:  # type: ignore[arg-type]
                             value = _text(value)  # type: ignore[arg-type]
                         cells.append(f'<c r="{letters[i]}{r}" s="{style}" t="inlineStr"><is>'
                                      f'<t xml:space="preserve">{value}</t></is></c>')
                 elif kind is Rich:
                     if value is not last_rich:  # the same highlighted text in MT, final…
+                        if len(value.text) > MAX_CELL_CHARS:  # type: ignore[union-attr]
+                            raise _too_long(sheet.name, f"{letters[i]}{r}",
+                                            value.text)  # type: ignore[union-attr]
                         last_rich, last_xml = value, rich(value)  # type: ignore[assignment,arg-type]
                     cells.append(f'<c r="{letters[i]}{r}" s="{style}" t="inlineStr"><is>'
                                  f"{last_xml}</is></c>")
@@ -412,9 +421,7 @@ class _RunFormatter:
 
     def xml(self, value: Rich) -> str:
         out = []
-        length = 0
         for text, font in value.runs:
-            length += len(text)
             if font is None:
                 out.append(f'<r><t xml:space="preserve">{_text(text)}</t></r>')
                 continue
@@ -422,14 +429,13 @@ class _RunFormatter:
             if props is None:
                 props = self._props[font] = f"<rPr>{_font_props(font, run=True)}</rPr>"
             out.append(f'<r>{props}<t xml:space="preserve">{_text(text)}</t></r>')
-        if length > MAX_CELL_CHARS:
-            raise ExportError(_too_long(value.text))
         return "".join(out)
 
 
-def _too_long(text: str) -> str:
-    return (f"a cell text is longer than Excel's limit of {MAX_CELL_CHARS} characters: "
-            f"{text[:40]}…")
+def _too_long(sheet: str, cell: str, text: str) -> ExportError:
+    return ExportError(f"sheet {sheet!r} cell {cell}: {len(text):,} characters, over Excel's "
+                       f"limit of {MAX_CELL_CHARS:,} a cell ({text[:30]!r}…)",
+                       hint="export txt, tmx or jsonl, which have no such limit")
 
 
 def _font_props(font: Font, *, run: bool) -> str:

@@ -6,6 +6,10 @@ from collections.abc import Sequence
 
 from workbench.core.records import DONE_STATUSES, SegmentRecord
 
+MAX_ALIGNED_BYTES = 256 * 1024 * 1024
+"""The largest aligned file read back (for `check`, the export guard, `state rebuild`): four
+times the largest source, since a JSONL holds MT, normalized and final text beside it."""
+
 
 def select(records: Sequence[SegmentRecord], include_all: bool) -> list[SegmentRecord]:
     """The segments an aligned file holds: reviewed and approved ones, or all of them."""

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from workbench.core.errors import ExportError
 from workbench.core.formats.ooxml import (
+    MAX_CELL_CHARS,
     Column,
     Font,
     ListValidation,
@@ -75,6 +77,8 @@ class Annotations:
 
     terms: dict[str, TermRow] = field(default_factory=dict)
     issues: dict[str, list[Issue]] = field(default_factory=dict)
+    analysis: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per document (and `total`): the memory analysis figures, shown on the summary."""
 
 
 # ---------------------------------------------------------------------- highlighting
@@ -137,8 +141,11 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
     summary_name = book.sheet_name(SUMMARY_SHEET)
     manifest_name = book.sheet_name(MANIFEST_SHEET)  # before any document can take it
     sheet_names = [book.sheet_name(t.doc) for t in tables]
-    book.add(Sheet(summary_name, _summary_columns(top, book.style(_PERCENT)),
-                   _summary_rows(tables, sheet_names, notes),
+    extra = list(next(iter(notes.analysis.values()), {}))
+    summary_columns = _summary_columns(top, book.style(_PERCENT)) + \
+        [Column(c, max(10, len(c) + 3), top) for c in extra]
+    book.add(Sheet(summary_name, summary_columns,
+                   _with_analysis(_summary_rows(tables, sheet_names, notes), notes, extra),
                    header_style=header, freeze_rows=1, freeze_cols=1))
     columns = [Column(title, width, wrap if title in _WRAPPED else top)
                for title, width in zip(COLUMNS, _WIDTHS, strict=True)]
@@ -182,6 +189,14 @@ def _summary_rows(tables: Sequence[DocumentTable], sheet_names: Sequence[str],
            totals["_term"], totals["_issues"])
 
 
+def _with_analysis(rows: Iterator[Sequence[Value]], notes: Annotations, columns: list[str]
+                   ) -> Iterator[Sequence[Value]]:
+    """The summary rows with the analysis figures of their document after them."""
+    for row in rows:
+        figures = notes.analysis.get(str(row[0]), {})
+        yield (*row, *(figures.get(c, 0) for c in columns)) if columns else row
+
+
 def is_term_issue(issue: Issue) -> bool:
     """A glossary (term) issue, as opposed to other QA findings."""
     return issue.check in TERM_CHECKS or bool(issue.term)
@@ -190,6 +205,7 @@ def is_term_issue(issue: Issue) -> bool:
 def _document_rows(table: DocumentTable, sheet: str, notes: Annotations, issue_style: int,
                    manifest: list[Sequence[Value]]) -> Iterator[Sequence[Value]]:
     for row, r in enumerate(table.records, 2):
+        _fits_a_cell(r)
         terms = notes.terms.get(r.id)
         source: str | Rich = r.source
         mt: str | Rich = r.mt or ""
@@ -213,6 +229,18 @@ def _document_rows(table: DocumentTable, sheet: str, notes: Annotations, issue_s
                                           for i in issues), issue_style)
         manifest.append((sheet, row, r.id, r.doc, r.final or "", r.status))
         yield (r.id, r.ordinal, source, mt, normalized, final, r.status, glossary, issue_cell)
+
+
+def _fits_a_cell(record: SegmentRecord) -> None:
+    """Refuse, naming the document and segment, a text Excel cannot hold in one cell."""
+    for column, text in (("source", record.source), ("MT", record.mt),
+                         ("normalized", record.normalized), ("final", record.final)):
+        if text is not None and len(text) > MAX_CELL_CHARS:
+            raise ExportError(
+                f"{record.doc} #{record.ordinal} (segment {record.id}): its {column} text is "
+                f"{len(text):,} characters, over Excel's limit of {MAX_CELL_CHARS:,} a cell",
+                hint="split the sentence in its source, or export txt, tmx or jsonl, which "
+                     "have no such limit")
 
 
 # ---------------------------------------------------------------------- issues workbook

@@ -7,13 +7,15 @@ words) and any problem is an ExportError naming sheet and row, all problems at o
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import ExportError
-from workbench.core.formats.ooxml import column_letter
+from workbench.core.formats.ooxml import MAX_CELL_CHARS, column_letter
 from workbench.core.formats.xlsx import COLUMNS, MANIFEST_COLUMNS, MANIFEST_SHEET
 from workbench.core.records import STATUSES
 
@@ -45,6 +47,15 @@ class SheetRow:
     status: str
 
 
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+"""The most a workbook may unpack to: twice a 100,000-segment bilingual workbook."""
+MAX_ROWS = 500_000
+"""Rows of all sheets together (a 100,000-segment workbook has some 200,000)."""
+MAX_CELLS = 5_000_000
+MAX_PARTS = 10_000
+_SCAN_CHUNK = 1 << 20
+
+
 def read_xlsx(path: Path) -> list[SheetRow]:
     """The segment rows of a bilingual workbook, checked: ExportError names sheet and row."""
     return read_workbook(Path(path))[1]
@@ -57,17 +68,89 @@ def read_workbook(path: Path) -> tuple[dict[str, ExportedRow], list[SheetRow]]:
     return exported, _read_sheets(book, path, exported)
 
 
+def check_package(path: Path) -> None:
+    """Refuse, before any XML is parsed, a workbook that is not a plain one: an archive that
+    would unpack past MAX_UNPACKED_BYTES (a "zip bomb"), holds more than MAX_ROWS rows or
+    MAX_CELLS cells, or whose XML declares a DOCTYPE or entities (never in a workbook; an
+    entity nest expands without end). Counting streams the parts through zlib once: a second
+    or two for the largest workbook allowed, at once for a bomb (its sizes are declared)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise ExportError(f"holds {len(parts)} files; a workbook has a few dozen",
+                                  path=path, hint=_NOT_A_WORKBOOK)
+            unpacked = sum(p.file_size for p in parts)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ExportError(f"unpacks to {unpacked / 2**20:,.0f} MiB; workbooks are read "
+                                  f"up to {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB", path=path,
+                                  hint="split the documents over several exports")
+            rows = cells = 0
+            for part in parts:
+                if not part.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                found = _scan_part(archive, part)
+                if found["doctype"]:
+                    raise ExportError(f"{part.filename} declares a DOCTYPE or XML entities: "
+                                      "refused (a workbook never needs them)", path=path,
+                                      hint=_NOT_A_WORKBOOK)
+                rows += found["rows"]
+                cells += found["cells"]
+                if rows > MAX_ROWS or cells > MAX_CELLS:
+                    raise ExportError(f"holds more than {MAX_ROWS:,} rows or {MAX_CELLS:,} "
+                                      "cells; workbooks are read up to that", path=path,
+                                      hint="split the documents over several exports")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            ValueError, zlib.error) as exc:
+        raise ExportError(f"not a readable Excel workbook ({exc})", path=path,
+                          hint=_NOT_A_WORKBOOK) from None
+    except OSError as exc:
+        raise ExportError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+
+
+def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> dict[str, int]:
+    found = {"rows": 0, "cells": 0, "doctype": 0}
+    tail = b""
+    with archive.open(part) as fh:
+        while chunk := fh.read(_SCAN_CHUNK):
+            data = tail + chunk
+            found["rows"] += data.count(b"<row ") + data.count(b"<row>")
+            found["cells"] += data.count(b"<c ") + data.count(b"<c>")
+            found["doctype"] += data.count(b"<!DOCTYPE") + data.count(b"<!ENTITY")
+            tail = data[-8:]    # shorter than any token: none is counted twice
+    return found
+
+
+_NOT_A_WORKBOOK = ("import takes an .xlsx written by `workbench export --format xlsx`, edited "
+                   "and saved as .xlsx")
+
+
 def _load(path: Path) -> Any:
     from openpyxl import load_workbook  # imported here: it is slow to import
 
-    if not path.is_file():
-        raise ExportError("no such file", path=path)
+    _regular_file(path)
+    check_package(path)
     try:
-        return load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ExportError(f"not a readable Excel workbook ({exc})", path=path,
-                          hint="import takes an .xlsx written by `workbench export --format "
-                               "xlsx`, edited and saved as .xlsx.") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # openpyxl warns about what it leaves out
+            return load_workbook(path, data_only=False)
+    except Exception as exc:   # openpyxl raises many types for a damaged file
+        raise ExportError(f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                          path=path, hint=_NOT_A_WORKBOOK) from None
+
+
+def _regular_file(path: Path) -> None:
+    """Refuse what is not a regular file (a folder, a FIFO, a device) before opening it."""
+    import stat
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ExportError("no such file", path=path) from None
+    except OSError as exc:
+        raise ExportError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError("is not a regular file (a folder, a pipe or a device)", path=path)
 
 
 def _text(value: Any) -> str:
@@ -88,6 +171,28 @@ def _text(value: Any) -> str:
     return text
 
 
+_KINDS = {"f": "a formula", "e": "an error value", "b": "a TRUE/FALSE value", "d": "a date"}
+
+
+def _cell_text(cell: Any, sheet: str, problems: _Problems) -> str:
+    """The text of an imported cell; a formula, an error value, a logical value or a date
+    (what Excel makes of `=1+1`, `#REF!`, `True` or `2025-01-31` typed in) is a problem
+    named by its cell, as is text over Excel's limit: the import takes text only."""
+    kind = _KINDS.get(cell.data_type)
+    value = cell.value
+    if kind is not None and value is not None:
+        shown = value if cell.data_type != "b" else str(value).upper()
+        problems.add(sheet, cell.row, f"cell {cell.coordinate} holds {kind} ({shown}), not "
+                     "text: format the cell as text and type it again")
+        return ""
+    text = _text(value)
+    if len(text) > MAX_CELL_CHARS:
+        problems.add(sheet, cell.row, f"cell {cell.coordinate} holds {len(text):,} characters; "
+                     f"a cell holds at most {MAX_CELL_CHARS:,}")
+        return ""
+    return text
+
+
 class _Problems:
     """Malformed-sheet findings, raised together so a reviewer fixes them in one go."""
 
@@ -102,13 +207,15 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.items:
             return
+        if len(self.items) == 1:
+            raise ExportError(f"{self.items[0]}; nothing was imported", path=self.path,
+                              hint="fix the sheet, or export a fresh one, and import again")
         shown = self.items[:_MAX_LISTED]
         more = len(self.items) - len(shown)
-        lines = "\n  ".join(shown + ([f"… and {more} more"] if more else []))
-        noun = "problem" if len(self.items) == 1 else "problems"
-        raise ExportError(f"{len(self.items)} {noun} in the workbook; nothing was imported:"
-                          f"\n  {lines}", path=self.path,
-                          hint="fix the sheet (or export a fresh one) and import again.")
+        raise ExportError(f"{len(self.items)} problems in the workbook; nothing was imported",
+                          path=self.path, hint="fix the sheet, or export a fresh one, and "
+                                               "import again",
+                          details=shown + ([f"… and {more} more"] if more else []))
 
 
 def _read_manifest(book: Any, path: Path) -> dict[str, ExportedRow]:
@@ -125,6 +232,7 @@ def _read_manifest(book: Any, path: Path) -> dict[str, ExportedRow]:
     out: dict[str, ExportedRow] = {}
     for n, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
         cells = [_text(v) for v in values[:len(MANIFEST_COLUMNS)]]
+        cells += [""] * (len(MANIFEST_COLUMNS) - len(cells))
         if not any(cells):
             continue
         sheet, row, seg_id, doc, final, status = cells
@@ -136,14 +244,18 @@ def _read_manifest(book: Any, path: Path) -> dict[str, ExportedRow]:
     return out
 
 
+_READ = ("id", "source", "final", "status")
+"""The columns an import takes (their cells must hold text); the others are for reading."""
+
+
 def _read_sheets(book: Any, path: Path, exported: dict[str, ExportedRow]) -> list[SheetRow]:
     problems = _Problems(path)
     by_sheet: dict[str, list[ExportedRow]] = {}
     for e in exported.values():
         by_sheet.setdefault(e.sheet, []).append(e)
     rows: list[SheetRow] = []
-    id_col, src_col = COLUMNS.index("id"), COLUMNS.index("source")
-    final_col, status_col = COLUMNS.index("final"), COLUMNS.index("status")
+    read = [COLUMNS.index(c) for c in _READ]
+    id_col, src_col, final_col, status_col = read
     for name, expected in by_sheet.items():
         if name not in book.sheetnames:
             problems.add(name, None, "the sheet is missing (renamed or deleted?)")
@@ -156,11 +268,14 @@ def _read_sheets(book: Any, path: Path, exported: dict[str, ExportedRow]) -> lis
             continue  # rows cannot be read under a wrong header
         wanted = {e.id: e for e in expected}
         seen: dict[str, int] = {}
-        for n, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
-            cells = [_text(v) for v in values[:len(COLUMNS)]]
-            cells += [""] * (len(COLUMNS) - len(cells))
-            extra = [_text(v) for v in values[len(COLUMNS):]]
-            if not any(cells) and not any(extra):
+        for n, row_cells in enumerate(ws.iter_rows(min_row=2), 2):
+            cells = [""] * len(COLUMNS)
+            for i in read:
+                if i < len(row_cells):
+                    cells[i] = _cell_text(row_cells[i], name, problems)
+            others = [c.value for i, c in enumerate(row_cells) if i not in read]
+            extra = [_text(c.value) for c in row_cells[len(COLUMNS):]]
+            if not any(cells) and all(v is None or v == "" for v in others):
                 continue
             seg_id = cells[id_col].strip()
             if not seg_id:

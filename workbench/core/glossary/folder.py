@@ -73,6 +73,7 @@ def merge_entries(rows: Sequence[Entry], problems: list[GlossaryProblem] | None 
             type=prior.type or row.type,
             en_variants=tuple(dict.fromkeys(prior.en_variants + row.en_variants)),
             forbidden=tuple(dict.fromkeys(prior.forbidden + row.forbidden)),
+            derived=tuple(dict.fromkeys(prior.derived + row.derived)),
             note="; ".join(n for n in dict.fromkeys((prior.note, row.note)) if n))
     row_of: dict[tuple[str, str], Entry] = {}
     for row in rows:

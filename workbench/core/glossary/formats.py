@@ -8,16 +8,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.core.atomic import atomic_write_bytes, atomic_write_text
 from workbench.core.decode import read_source
 from workbench.core.errors import GlossaryError, SourceError
 from workbench.core.glossary.model import Entry
 
-COLUMNS: tuple[str, ...] = ("en", "ja", "type", "en_variants", "forbidden", "note")
+COLUMNS: tuple[str, ...] = ("en", "ja", "type", "en_variants", "forbidden", "derived", "note")
 """Columns a glossary file may have, in the order they are written. `en` and `ja` are required."""
 REQUIRED_COLUMNS: tuple[str, ...] = ("en", "ja")
-LIST_COLUMNS: frozenset[str] = frozenset({"ja", "en_variants", "forbidden"})
+LIST_COLUMNS: frozenset[str] = frozenset({"ja", "en_variants", "forbidden", "derived"})
 SEPARATOR = "|"
 SUFFIXES: tuple[str, ...] = (".tsv", ".csv", ".xlsx", ".tbx")
 MAIN_FILE = "names.tsv"
@@ -88,7 +89,7 @@ def entry_from_cells(values: dict[str, str], path: Path, line: int,
                  hint="`en` is the one canonical name; put other renderings in en_variants.")
         return None
     lists: dict[str, tuple[str, ...]] = {}
-    for column in ("ja", "en_variants", "forbidden"):
+    for column in ("ja", "en_variants", "forbidden", "derived"):
         raw = values.get(column, "").strip()
         if not raw:
             if column == "ja":
@@ -110,7 +111,8 @@ def entry_from_cells(values: dict[str, str], path: Path, line: int,
         lists[column] = tuple(dict.fromkeys(items))
     return Entry(en=en, ja=lists["ja"], type=values.get("type", "").strip(),
                  en_variants=lists["en_variants"], forbidden=lists["forbidden"],
-                 note=values.get("note", "").strip(), file=str(path), line=line)
+                 note=values.get("note", "").strip(), file=str(path), line=line,
+                 derived=lists["derived"])
 
 
 def _rows_from_lines(lines: Iterable[tuple[int, list[str]]], path: Path,
@@ -203,6 +205,19 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+# A derived form (`Chechen` for Chechnya) is an English term whose part of speech is an
+# adjective: the name itself is a noun.
+_DERIVED_POS = "adjective"
+
+
+def _derived_term(holder: Any) -> bool:
+    """Whether a TBX term's `tig`/`termSec` notes it as an adjective (a derived form)."""
+    return holder is not None and any(
+        _local(note.tag) == "termNote" and note.get("type") == "partOfSpeech" and
+        (note.text or "").strip().lower() == _DERIVED_POS
+        for note in holder.iter())
+
+
 def _read_tbx(path: Path, collector: Collector) -> list[Entry]:
     """TBX 2 (`martif`/`termEntry`/`langSet`/`tig`) or TBX 3 (`conceptEntry`/`langSec`)."""
     from lxml import etree
@@ -240,6 +255,8 @@ def _read_tbx(path: Path, collector: Collector) -> list[Entry]:
                             status = (note.text or "").strip()
                 if lang.lower().startswith("ja"):
                     values["ja"].append(term)
+                elif lang.lower().startswith("en") and _derived_term(holder):
+                    values["derived"].append(term)
                 elif lang.lower().startswith("en"):
                     values[_TBX_STATUS.get(status, "en_variants" if values["en"] else "en")
                            ].append(term)
@@ -272,7 +289,7 @@ def read_entries(path: Path, problems: list[GlossaryProblem] | None = None) -> l
 
 def columns_for(entries: Sequence[Entry]) -> list[str]:
     used = ["en", "ja", "type"]
-    for column in ("en_variants", "forbidden", "note"):
+    for column in ("en_variants", "forbidden", "derived", "note"):
         if any(getattr(e, column) for e in entries):
             used.append(column)
     return used
@@ -369,6 +386,12 @@ def _tbx_bytes(entries: Sequence[Entry]) -> bytes:
                 etree.SubElement(tig, "term").text = term
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = \
                     status_of[column]
+        for term in entry.derived:
+            tig = etree.SubElement(en_set, "tig")
+            etree.SubElement(tig, "term").text = term
+            etree.SubElement(tig, "termNote", type="administrativeStatus").text = \
+                "admittedTerm-admn-sts"
+            etree.SubElement(tig, "termNote", type="partOfSpeech").text = _DERIVED_POS
         ja_set = etree.SubElement(node, "langSet")
         ja_set.set(_XML_LANG, "ja")
         for term in entry.ja:

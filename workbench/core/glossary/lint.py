@@ -10,9 +10,9 @@ from workbench.core.chars import JAPANESE, is_katakana
 from workbench.core.dictionary import DictionaryUnavailable, JapaneseDictionary
 from workbench.core.errors import GlossaryError
 from workbench.core.glossary.fold import fold_key
-from workbench.core.glossary.folder import glossary_files, merge_entries
+from workbench.core.glossary.folder import glossary_files, load_glossary, merge_entries
 from workbench.core.glossary.formats import GlossaryProblem, read_entries, read_text
-from workbench.core.glossary.model import Entry
+from workbench.core.glossary.model import Entry, Glossary
 from workbench.core.glossary.romaji import romanize
 from workbench.core.glossary.suggest import GUESS_MARK
 from workbench.core.numbers import english_digits, japanese_numbers
@@ -210,3 +210,17 @@ class _Romanized:
 def _letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalpha())
 
+def checked_glossary(folder: Path) -> Glossary:
+    """The glossary of `folder` for a command that applies it, refused (GlossaryError with
+    lint's first error) when lint finds an error: a forbidden spelling that is the canonical
+    name, or a rendering that is another entry's canonical name, would rewrite a name back
+    and forth, so nothing is applied until it is fixed."""
+    glossary = load_glossary(folder)
+    errors = [p for p in lint_glossary(folder) if p.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise GlossaryError(first.message + more, path=first.path, line=first.line or None,
+                            hint="`workbench glossary lint` lists every problem; the glossary "
+                                 "is applied once they are fixed")
+    return glossary

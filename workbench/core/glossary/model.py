@@ -51,6 +51,10 @@ class Entry:
     note: str = ""
     file: str = ""
     line: int = 0
+    derived: tuple[str, ...] = ()
+    """English words made from the name that are right as they are and name it too: a
+    demonym or adjective (`Chechen` for Chechnya, `Azerbaijani`). Never rewritten; a
+    misspelling of one becomes it (`Roussian` → `Russian`), not the name."""
 
     @property
     def rendering(self) -> str:
@@ -343,6 +347,8 @@ class Glossary:
 
 
 def _fingerprint(entries: Sequence[Entry]) -> str:
-    data = sorted((e.en, e.ja, e.type, e.en_variants, e.forbidden, e.note) for e in entries)
+    # `derived` only where stated, so that glossaries without it keep their fingerprints.
+    data = sorted((e.en, e.ja, e.type, e.en_variants, e.forbidden, e.note,
+                   *((e.derived,) if e.derived else ())) for e in entries)
     blob = json.dumps([MATCHER_VERSION, data], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

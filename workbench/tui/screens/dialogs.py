@@ -28,7 +28,8 @@ class GlossaryDialog(ModalScreen[NewTerm | None]):
     """Japanese (prefilled from the selection), canonical English and type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="glossary-dialog.cancel",
+                tooltip="Close without a choice"),
     ]
 
     def __init__(self, ja: str, types: Sequence[str], source: str) -> None:
@@ -82,7 +83,8 @@ class ChoiceDialog(ModalScreen[str | None]):
     """Pick one option by keyboard or mouse; escape picks nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="choice-dialog.cancel",
+                tooltip="Close without a choice"),
     ]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]],

@@ -6,84 +6,23 @@ widget's size comes from the stylesheet only; new text repaints the lines that c
 There is no scrollbar widget (one appearing or disappearing costs a layout too): the mouse
 wheel scrolls, and the border says when there is more below.
 
-Lines are wrapped for Japanese: between any two characters of Japanese text (Textual and
-Rich break only at spaces, so `Elchibeyの1年間の…` would be cut mid-word), except where
-a line may not start (、。」ー small kana) or end (「（): the basic kinsoku rules.
+Lines are wrapped for Japanese (`workbench.tui.kinsoku`).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-from rich.cells import cell_len
 from textual import events
-from textual.content import Content, _FormattedLine
+from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
-from textual.widget import Widget
+
+from workbench.tui.compat import line_strip, set_virtual_size
+from workbench.tui.kinsoku import wrap_offsets
 
 MORE = "▼ more"
-
-NO_LINE_START = frozenset("、。，．・：；？！ゝゞー）」』】〕〉》〙〗”’ぁぃぅぇぉっゃゅょゎゕゖ"
-                          "ァィゥェォッャュョヮヵヶ々〻…‥,.):;!?]}%")
-NO_LINE_END = frozenset("（「『【〔〈《〘〖“‘([{")
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def can_break_before(text: str, index: int) -> bool:
-    """Whether a line may break between text[index - 1] and text[index]."""
-    before, char = text[index - 1], text[index]
-    if char.isspace():
-        return False
-    if before.isspace():
-        return True
-    if char in NO_LINE_START or before in NO_LINE_END:
-        return False
-    return _wide(before) or _wide(char)
-
-
-def wrap_offsets(text: str, width: int) -> list[int]:
-    """Offsets at which to break one line of `text` so each piece fits `width` cells.
-
-    Spaces at a break hang past the edge (they are not drawn); a run with no break
-    opportunity that is wider than a line is folded.
-    """
-    breaks: list[int] = []
-    start = used = 0
-    opportunity = -1
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if index > start and can_break_before(text, index):
-            opportunity = index
-        cells = cell_len(char)
-        if used + cells > width and not char.isspace() and index > start:
-            cut = opportunity if opportunity > start else index
-            breaks.append(cut)
-            start, used, opportunity, index = cut, 0, -1, cut
-            continue
-        used += cells
-        index += 1
-    return breaks
-
-
-def set_virtual_size(widget: Widget, size: Size) -> None:
-    """Change a scrolling widget's virtual size without a layout of the whole screen.
-
-    Assigning `virtual_size` asks Textual for a layout (the reactive is declared so), and
-    a layout repaints every widget. A Line API widget's own size does not depend on its
-    virtual size, so updating the scrollbars and repainting the widget is enough; only a
-    scrollbar appearing or disappearing still costs a layout.
-    """
-    if size != widget.virtual_size:
-        widget.set_reactive(Widget.virtual_size, size)
-        widget._scroll_update(size)
 
 
 class ContentView(ScrollView, can_focus=False):
@@ -139,9 +78,7 @@ class ContentView(ScrollView, can_focus=False):
         return self._strips
 
     def _render_strips(self, width: int) -> list[Strip]:
-        # As Content.render_strips, with our own line breaks. Each piece keeps the (x, y) of
-        # its first character in the unwrapped text, which is what mouse selection reports.
-        # (_FormattedLine and _get_style are Textual internals; Textual is pinned.)
+        # As Content.render_strips, with our own line breaks.
         style = self.visual_style
         selection = self.text_selection
         selection_style = (Style.from_styles(self.screen.get_component_styles("screen--selection"))
@@ -154,9 +91,8 @@ class ContentView(ScrollView, can_focus=False):
                                     len(line.plain) if end == -1 else end)
             offsets = wrap_offsets(line.plain, width)
             for x, piece in zip([0, *offsets], line.divide(offsets), strict=True):
-                formatted = _FormattedLine(self._get_style, piece.rstrip_end(width), width,
-                                           x=x, y=y)
-                strips.append(Strip(*formatted.to_strip(style)))
+                strips.append(line_strip(self, piece.rstrip_end(width), width, x=x, y=y,
+                                         style=style))
         return strips
 
     def _show_note(self) -> None:

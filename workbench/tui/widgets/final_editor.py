@@ -1,40 +1,147 @@
-"""The Final pane: a TextArea that loads a new segment without re-laying-out the screen, and
-wraps Japanese between characters as the other panes do."""
+"""The Final pane: the editor of the final translation, which saves as the reviewer types.
+
+It owns autosave. At most JOURNAL_SECONDS after a keystroke it posts `Typed` (the screen
+journals the text, so a kill loses no more than that), and AUTOSAVE_SECONDS after the last
+keystroke, or on leaving the editor, `Paused` (the screen saves the text as a draft, one
+history entry per pause rather than per keystroke). It wraps Japanese between characters
+as the other panes do, and loads a segment without a layout of the screen
+(`compat.WrappingTextArea`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-import textual.document._wrapped_document as wrapped_document
-from textual._wrap import compute_wrap_offsets
-from textual.geometry import Size
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import TextArea
 
-from workbench.tui.widgets.content_view import set_virtual_size, wrap_offsets
+from workbench.tui.compat import WrappingTextArea
+from workbench.tui.kinsoku import wrap_offsets
+
+JOURNAL_SECONDS = 0.2
+"""Text typed into Final is journaled in the project state at most this long after it is typed."""
+
+AUTOSAVE_SECONDS = 0.6
+"""An edit of Final is saved as a draft this long after the last keystroke (or on leaving)."""
 
 
-def _wrap_offsets(text: str, width: int, tab_size: int, fold: bool = True,
-                  precomputed_tab_sections: Any = None) -> list[int]:
-    # TextArea wraps with Rich's rule (at spaces only), which leaves `Elchibey` alone on a
-    # line before a long run of Japanese. Lines without tabs get the kinsoku-aware breaks.
-    if "\t" in text:
-        return compute_wrap_offsets(text, width, tab_size, fold, precomputed_tab_sections)
-    return wrap_offsets(text, width)
+@dataclass(frozen=True)
+class Edit:
+    """The text of Final for one segment, typed and not saved yet."""
+
+    segment_id: str
+    text: str
 
 
-# The only caller of this name is TextArea's WrappedDocument (Textual is pinned).
-wrapped_document.compute_wrap_offsets = _wrap_offsets
+class FinalEditor(WrappingTextArea):
+    """Soft-wrapped editor of one segment's final translation."""
 
+    # The keys of a text box in a word processor; TextArea's others (home/end, shift+arrows
+    # select, ctrl+←/→ by word, ctrl+u/ctrl+k delete) are kept as they are.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "done", "Done", id="final.done", tooltip="Save, leave Final"),
+        Binding("ctrl+a", "select_all", "Select all", id="final.select-all",
+                tooltip="Select all of Final"),
+        Binding("ctrl+z,super+z", "undo", "Undo", id="final.undo", tooltip="Undo typing"),
+        Binding("ctrl+y,super+y", "redo", "Redo", id="final.redo", tooltip="Redo typing"),
+        Binding("ctrl+x,super+x", "cut", "Cut", show=False, id="final.cut",
+                tooltip="Cut the selection"),
+        Binding("ctrl+c,super+c", "copy", "Copy", show=False, id="final.copy",
+                tooltip="Copy the selection"),
+        Binding("ctrl+v", "paste", "Paste", show=False, id="final.paste", tooltip="Paste"),
+        Binding("ctrl+w,ctrl+backspace,alt+backspace", "delete_word_left", "Delete word",
+                show=False, id="final.delete-word", tooltip="Delete the word before"),
+    ]
 
-class FinalEditor(TextArea):
-    """Soft-wrapped editor of the final translation."""
+    @dataclass
+    class Typed(Message):
+        """Text was typed and is not saved yet: journal it (posted while typing)."""
 
-    def _refresh_size(self) -> None:
-        # TextArea assigns virtual_size (a layout of the whole screen) on every load_text;
-        # its own size never depends on it. Textual is pinned, so overriding this is safe.
-        if self.soft_wrap:
-            set_virtual_size(self, Size(0, self.wrapped_document.height))
-        else:
-            width, height = self.document.get_size(self.indent_width)
-            set_virtual_size(self, Size(width + self.gutter_width + 1, height))
-        self._refresh_scrollbars()
+        edit: Edit
+
+    @dataclass
+    class Paused(Message):
+        """The reviewer stopped typing or left the editor: save the edit."""
+
+        edit: Edit
+
+    @dataclass
+    class Done(Message):
+        """The reviewer is done with Final (escape): the focus goes back to the list."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(line_breaks=wrap_offsets, soft_wrap=True, tab_behavior="focus",
+                         show_line_numbers=False, id=id, classes=classes)
+        self.segment_id: str | None = None
+        self.saved_text = ""
+        """The text as the project holds it (or as it was loaded)."""
+        self._journal_timer: Timer | None = None
+        self._pause_timer: Timer | None = None
+
+    def show(self, segment_id: str | None, text: str, *, editable: bool = True) -> None:
+        """Load one segment's text; nothing is pending after it."""
+        self._stop_timers()
+        self.segment_id = segment_id
+        self.saved_text = text
+        self.read_only = not editable
+        if self.text != text:
+            self.load_text(text)
+
+    def pending(self) -> Edit | None:
+        """The edit typed and not saved yet, if any."""
+        if self.segment_id is None or self.read_only or self.text == self.saved_text:
+            return None
+        return Edit(self.segment_id, self.text)
+
+    def saved(self, edit: Edit) -> None:
+        """`edit` is in the project now: nothing is pending unless typed since."""
+        if edit.segment_id == self.segment_id:
+            self.saved_text = edit.text
+        if self.pending() is None:
+            self._stop_timers()
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # Enter starts a new line and `/` is typed like any character (Textual does not
+        # count them as typed): the screen's ⏎ and / do nothing here, and the footer must
+        # not offer them while Final is edited.
+        if not self.read_only and key in ("enter", "slash"):
+            return True
+        return super().check_consume_key(key, character)
+
+    def action_done(self) -> None:
+        self._pause()
+        self.post_message(self.Done())
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self or self.pending() is None:
+            return
+        if self._journal_timer is None:   # not reset by each key: journaled while typing
+            self._journal_timer = self.set_timer(JOURNAL_SECONDS, self._journal)
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        self._pause_timer = self.set_timer(AUTOSAVE_SECONDS, self._pause)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._pause()
+
+    def _journal(self) -> None:
+        self._journal_timer = None
+        edit = self.pending()
+        if edit is not None:
+            self.post_message(self.Typed(edit))
+
+    def _pause(self) -> None:
+        self._stop_timers()
+        edit = self.pending()
+        if edit is not None:
+            self.post_message(self.Paused(edit))
+
+    def _stop_timers(self) -> None:
+        for timer in (self._journal_timer, self._pause_timer):
+            if timer is not None:
+                timer.stop()
+        self._journal_timer = self._pause_timer = None

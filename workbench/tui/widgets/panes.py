@@ -13,7 +13,9 @@ from textual.content import Content
 from workbench.core.enforce import Change, present_in
 from workbench.core.glossary.model import Hit
 from workbench.core.records import Issue
-from workbench.core.session import SegmentView
+from workbench.core.session import VIEW_LIMIT, SegmentView
+
+CUT_STYLE = "bold $warning"
 
 HIT_STYLE = "bold underline $accent"
 CHANGE_STYLE = "bold $success"
@@ -34,24 +36,41 @@ def source_title(view: SegmentView) -> str:
     return f"Source{kind} · {lines}"
 
 
+def cut_marker(whole: str | None, shown: str | None) -> str:
+    """What a pane says under a text it shows only the start of (nothing if shown whole)."""
+    if whole is None or shown is None or len(whole) <= len(shown):
+        return ""
+    return (f"[cut: the first {len(shown):,} of {len(whole):,} characters shown; "
+            "the whole text is kept]")
+
+
+def with_marker(content: Content, whole: str | None, shown: str | None) -> Content:
+    marker = cut_marker(whole, shown)
+    return Content("\n").join([content, Content.styled(marker, CUT_STYLE)]) if marker \
+        else content
+
+
 def source_content(view: SegmentView) -> Content:
     """The source sentence with its glossary hits underlined."""
-    content = Content(view.record.source)
+    content = Content(view.display.source)
     for hit in view.hits:
         content = content.stylize(HIT_STYLE, hit.start, hit.end)
-    return content
+    return with_marker(content, view.record.source, view.display.source)
+
+
+def engine_label(engine_id: str | None) -> str:
+    """The model that made an MT, without its decoding settings (`name@version`)."""
+    return engine_id.split()[0] if engine_id and engine_id.strip() else ""
 
 
 def mt_content(view: SegmentView, model_note: str | None) -> Content:
     """The raw MT, or what to do to get some (translate, or install a model first)."""
     if view.record.mt is not None:
-        return Content(view.record.mt)
-    lines = [Content.styled("No machine translation yet.", MUTED_STYLE)]
-    if model_note:
-        lines.append(Content.styled(model_note, "$warning"))
-    else:
-        lines.append(Content.styled("Press t to translate this document.", MUTED_STYLE))
-    return Content("\n").join(lines)
+        return with_marker(Content(view.display.mt or ""), view.record.mt, view.display.mt)
+    if model_note:   # it says there is no model: no MT goes without saying
+        return Content.styled(model_note, "$warning")
+    return Content.styled("No machine translation yet.\nPress t to translate this document.",
+                          MUTED_STYLE)
 
 
 def normalized_content(view: SegmentView) -> Content:
@@ -66,9 +85,21 @@ def normalized_content(view: SegmentView) -> Content:
     if enforced.missing:
         names = dict.fromkeys(entry.rendering for entry in enforced.missing)
         notes.append(Content.styled("missing: " + ", ".join(names), MISSING_STYLE))
+    if view.cut:
+        notes.append(Content.styled(f"[cut: made from the first {VIEW_LIMIT:,} characters of "
+                                    "the segment]", CUT_STYLE))
     if notes:
         content = Content("\n").join([content, *notes])
     return content
+
+
+def final_text(view: SegmentView) -> str:
+    """What the Final editor shows: the text to edit, or the start of one too long to."""
+    if not view.cut:
+        return view.final_text
+    whole = view.record.final if view.record.final is not None else view.record.normalized
+    marker = cut_marker(whole, view.final_text) or "[cut]"
+    return f"{view.final_text}\n{marker} Too long to edit here."
 
 
 def rewritten_spans(changes: Iterable[Change]) -> list[tuple[int, int]]:
@@ -86,7 +117,7 @@ def glossary_content(view: SegmentView) -> Content:
     """One line per hit: source variant → canonical English, in MT? in Normalized?"""
     if not view.hits:
         return Content.styled("No glossary terms in this segment.", MUTED_STYLE)
-    mt = view.record.mt
+    mt = view.display.mt
     lines = []
     seen: set[tuple[str, str]] = set()
     for hit in view.hits:
@@ -123,6 +154,14 @@ def qa_content(issues: Sequence[Issue]) -> Content:
 
 def mark(present: bool) -> Content:
     return Content.styled(YES, "$success") if present else Content.styled(NO, MISSING_STYLE)
+
+
+def source_note(view: SegmentView) -> str:
+    """The Source pane's note: how many terms it holds, or that it is cut (the marker at its
+    end says more, and is out of sight when the pane is short)."""
+    if view.cut:
+        return f"cut to {len(view.display.source):,} chars"
+    return hit_summary(view.hits)
 
 
 def hit_summary(hits: Iterable[Hit]) -> str:

@@ -77,12 +77,18 @@ class SegmentList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "step(1)", "Next segment", show=False),
-        Binding("up,k", "step(-1)", "Previous segment", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First segment", show=False),
-        Binding("end", "jump(-1)", "Last segment", show=False),
+        Binding("down,j", "step(1)", "Next segment", show=False, id="list.next",
+                tooltip="Next segment"),
+        Binding("up,k", "step(-1)", "Previous segment", show=False, id="list.previous",
+                tooltip="Previous segment"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up",
+                tooltip="Page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down",
+                tooltip="Page down"),
+        Binding("home", "jump(0)", "First segment", show=False, id="list.first",
+                tooltip="First segment"),
+        Binding("end", "jump(-1)", "Last segment", show=False, id="list.last",
+                tooltip="Last segment"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -127,9 +133,11 @@ class SegmentList(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         context = 2 if height > 6 else 0
         if self.cursor < top + context:
-            self.scroll_to(y=max(0, self.cursor - context), animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - context), animate=False, immediate=True,
+                           force=True)
         elif self.cursor >= top + height - context:
-            self.scroll_to(y=self.cursor - height + 1 + context, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1 + context, animate=False, immediate=True,
+                           force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))

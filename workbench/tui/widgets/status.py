@@ -8,22 +8,26 @@ from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
+MIN_NAME = 12
+"""Cells of the document name kept before the right side of the header gives way."""
+
 
 @dataclass(frozen=True)
 class Status:
-    """What the header shows; the screen builds one per change."""
+    """Where the reviewer is; the screen builds one per change."""
 
     doc: str
     progress: str
     position: str
     filter: str = ""
-    work: str = ""
 
 
 class StatusHeader(Static):
-    """Document and progress on the left, filter and background work on the right.
+    """Document, progress and position on the left, filter and background work on the right.
 
-    One line of fixed size, updated without a layout (it is redrawn on every move).
+    One line of fixed size, updated without a layout (it is redrawn on every move). When it
+    is too narrow the document name gives way first, then the right side; the position
+    (`#12 · 12/167`) always shows.
     """
 
     DEFAULT_CSS = """
@@ -40,24 +44,43 @@ class StatusHeader(Static):
 
     status: Status | None = None
 
-    def show(self, status: Status, *, force: bool = False) -> None:
-        if status == self.status and not force:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.work: dict[str, str] = {}
+        """What runs in the background, by kind (`mt`, `checks`, `glossary`)."""
+
+    def show(self, status: Status | None = None, *, force: bool = False) -> None:
+        status = status or self.status
+        if status is None or (status == self.status and not force):
             return
         self.status = status
-        left = Content.assemble(
-            (status.doc, "bold"), "  ", (status.progress, "$success"), "  ",
-            (status.position, "$text-muted"))
+        width = self.content_region.width
         right = Content("  ").join(
             [Content.styled(f"filter: {status.filter}", "$warning")] * bool(status.filter)
-            + [Content.styled(status.work, "$accent")] * bool(status.work))
-        gap = self.content_region.width - left.cell_length - right.cell_length
-        if right and gap < 2:  # too narrow: the right side wins, the document name is cut
-            left = left.truncate(max(0, self.content_region.width - right.cell_length - 2),
-                                 ellipsis=True)
-            gap = 2
-        self.update(Content.assemble(left, " " * max(gap, 0), right) if right else left,
+            + [Content.styled(note, "$accent") for note in self.work.values()])
+        fixed = Content.assemble("  ", (status.progress, "$success"), "  ",
+                                 (status.position, "$text-muted"))
+        room = width - fixed.cell_length - (right.cell_length + 2 if right else 0)
+        if room < min(len(status.doc), MIN_NAME) and right:
+            right = right.truncate(max(0, width - fixed.cell_length - MIN_NAME - 2),
+                                   ellipsis=True)
+            room = width - fixed.cell_length - (right.cell_length + 2 if right else 0)
+        doc = Content.styled(status.doc, "bold")
+        if doc.cell_length > room:
+            doc = doc.truncate(max(1, room), ellipsis=True)
+        left = Content.assemble(doc, fixed)
+        gap = width - left.cell_length - right.cell_length
+        self.update(Content.assemble(left, " " * max(gap, 2), right) if right else left,
                     layout=False)
 
+    def working(self, kind: str, note: str | None) -> None:
+        """Say what background work of `kind` is doing (None: it is done)."""
+        if note is None:
+            if self.work.pop(kind, None) is None:
+                return
+        else:
+            self.work[kind] = note
+        self.show(force=True)
+
     def on_resize(self, event: events.Resize) -> None:
-        if self.status is not None:
-            self.show(self.status, force=True)
+        self.show(force=True)

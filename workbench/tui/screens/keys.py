@@ -1,0 +1,65 @@
+"""The list of keys (f1): the workbench's own keys, one line each, grouped by where they work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_WIDTH = 9
+"""Cells for the keys of one entry; the tooltips that follow are kept under 28."""
+
+Section = tuple[str, Sequence[Binding]]
+"""A titled group of keys."""
+
+
+def entry(binding: Binding, display: Callable[[Binding], str]) -> Content:
+    """`keys  what they do`: as many of the binding's keys as fit KEY_WIDTH."""
+    keys: list[str] = []
+    for key in binding.key.split(","):
+        shown = display(binding.with_key(key.strip()))
+        if keys and len(" ".join([*keys, shown])) > KEY_WIDTH:
+            break
+        keys.append(shown)
+    text = " ".join(keys)
+    return Content.assemble((f"{text:>{KEY_WIDTH}} ", "bold $accent"),
+                            binding.tooltip or binding.description)
+
+
+def section_content(sections: Sequence[Section], display: Callable[[Binding], str]) -> Content:
+    lines: list[Content] = []
+    for title, bindings in sections:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "bold $text-muted"))
+        lines.extend(entry(b, display) for b in bindings)
+    return Content("\n").join(lines)
+
+
+class KeysScreen(ModalScreen[None]):
+    """Two columns of sections of keys; any of escape, f1, ? or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss(None)", "Close", id="keys.close",
+                tooltip="Close the list of keys"),
+    ]
+
+    def __init__(self, left: Sequence[Section], right: Sequence[Section]) -> None:
+        super().__init__()
+        self.left = left
+        self.right = right
+
+    def compose(self) -> ComposeResult:
+        display = self.app.get_key_display
+        with VerticalScroll(id="keys", classes="dialog") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc closes"
+            with Grid(id="keys-columns"):
+                yield Static(section_content(self.left, display))
+                yield Static(section_content(self.right, display))

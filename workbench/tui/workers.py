@@ -1,0 +1,183 @@
+"""The review screen's background work, apart from its layout.
+
+Each job runs in a thread worker, computes from what it was handed (never the session or a
+widget: only the UI thread touches those) and returns or posts a past-tense message
+(`workbench.tui.messages`). Jobs of one kind share a worker group; in an exclusive group a
+newer job cancels the older one, whose result is then dropped. A job with a loop checks
+`is_cancelled` in it, so quitting never waits for more than one step.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.worker import Worker, get_current_worker
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
+from workbench.core.glossary.model import Glossary
+from workbench.core.project import Project
+from workbench.core.session import VIEW_LIMIT
+from workbench.tui.messages import (
+    DocumentLoaded,
+    DocumentRefreshed,
+    FilesWritten,
+    GlossaryLoaded,
+    ModelChecked,
+    TranslationFinished,
+    TranslationProgressed,
+)
+
+Job = Callable[[], Message | None]
+
+
+def cancelled() -> bool:
+    """Whether the worker running this code was cancelled (a newer job, or quitting)."""
+    return get_current_worker().is_cancelled
+
+
+class Background:
+    """Starts jobs in thread workers owned by `owner`, which receives their messages."""
+
+    def __init__(self, owner: DOMNode) -> None:
+        self.owner = owner
+
+    def start(self, group: str, job: Job, *, exclusive: bool = True) -> Worker[None]:
+        def run() -> None:
+            message = job()
+            if message is not None and not cancelled():
+                self.owner.post_message(message)
+
+        return self.owner.run_worker(run, name=group, group=group, thread=True,
+                                     exclusive=exclusive, exit_on_error=False)
+
+    # one method per kind of work, one group each
+    def load(self, project: Project, doc: str) -> Worker[None]:
+        return self.start("load", lambda: DocumentLoaded(doc, project.segments(doc)))
+
+    def refresh(self, project: Project, doc: str, glossary: Glossary, revision: int,
+                note: str = "") -> Worker[None]:
+        return self.start("refresh", lambda: refresh_document(project, doc, glossary, revision,
+                                                              note))
+
+    def add_term(self, folder: Path, ja: str, en: str, type: str) -> Worker[None]:
+        return self.start("glossary", lambda: add_term(folder, ja, en, type))
+
+    def reload_glossary(self, folder: Path) -> Worker[None]:
+        return self.start("glossary", lambda: GlossaryLoaded(
+            load_glossary(folder), glossary_stamp(folder), "Reloaded the changed glossary"))
+
+    def check_model(self) -> Worker[None]:
+        return self.start("model", check_model)
+
+    def translate(self, project: Project, doc: str) -> Callable[[], None]:
+        """Start MT of `doc`; returns what stops it (after the batch in hand)."""
+        stop = threading.Event()
+        worker = self.start("mt", lambda: translate(project, doc, stop, self.owner.post_message))
+
+        def cancel() -> None:
+            stop.set()
+            worker.cancel()
+
+        return cancel
+
+    def write_aligned(self, project: Project, docs: Sequence[str]) -> Worker[None]:
+        return self.start("aligned", lambda: write_aligned(project, docs))
+
+    def export(self, project: Project, doc: str, formats: Sequence[str],
+               glossary: Glossary) -> Worker[None]:
+        # not exclusive: an export asked for while another runs is written too
+        return self.start("export", lambda: export(project, doc, formats, glossary),
+                          exclusive=False)
+
+    def back_up(self, project: Project, every: float) -> Worker[None]:
+        return self.start("backup", lambda: back_up(project, every))
+
+
+# ---------------------------------------------------------------------- the jobs
+def refresh_document(project: Project, doc: str, glossary: Glossary, revision: int,
+                     note: str = "") -> DocumentRefreshed | None:
+    """Normalized text up to date with `glossary`, then the document re-read and checked."""
+    from workbench.core.pipeline import refresh_document as refresh
+
+    state = refresh(project, doc, glossary, check_limit=VIEW_LIMIT)
+    if cancelled():
+        return None
+    return DocumentRefreshed(doc, revision, state.records, state.report.issues, note)
+
+
+def add_term(folder: Path, ja: str, en: str, type: str) -> GlossaryLoaded:
+    """Add the entry (under the folder's lock) and read the glossary with it."""
+    add_entry(folder, en, [ja], type)
+    return GlossaryLoaded(load_glossary(folder), glossary_stamp(folder), f"Added {ja} → {en}")
+
+
+def check_model() -> ModelChecked:
+    from workbench.core.mt.packages import find_model
+
+    try:
+        find_model()
+    except WorkbenchError as exc:
+        return ModelChecked(model_note(exc))
+    return ModelChecked(None)
+
+
+def model_note(exc: WorkbenchError) -> str:
+    """What the MT pane says when there is no usable model: the problem, then the way out."""
+    detail = exc.detail[:1].upper() + exc.detail[1:]
+    return f"{detail}.\nTo get one, {exc.hint}" if exc.hint else detail
+
+
+def translate(project: Project, doc: str, stop: threading.Event,
+              post: Callable[[Message], object]) -> None:
+    """Machine-translate one document in batches, each stored as it is done; `stop` (or
+    the worker's cancel) ends it after the batch in hand. Posts its progress, then
+    `TranslationFinished` (cancelled or not: what was translated is kept)."""
+    from workbench.core.mt.engine import Engine
+    from workbench.core.mt.packages import find_model
+    from workbench.core.pipeline import translate_project
+
+    def progress(done: int, total: int) -> None:
+        post(TranslationProgressed(doc, done, total))
+        if cancelled():
+            stop.set()
+
+    engine = Engine(find_model())
+    report = translate_project(project, [doc], engine=engine, cancel=stop, progress=progress)
+    post(TranslationFinished(doc, report))
+
+
+def write_aligned(project: Project, docs: Sequence[str]) -> FilesWritten | None:
+    """Bring each document's aligned/ files up to date with its reviewed work."""
+    from workbench.core.exchange import refresh_aligned
+
+    paths: list[Path] = []
+    for doc in docs:
+        if cancelled():
+            return None
+        paths += refresh_aligned(project, [doc])
+    return FilesWritten("aligned", paths)
+
+
+def export(project: Project, doc: str, formats: Sequence[str],
+           glossary: Glossary) -> FilesWritten | None:
+    """Write one document in each of `formats` into aligned/."""
+    from workbench.core.exchange import export_documents
+
+    paths: list[Path] = []
+    for fmt in formats:
+        if cancelled():
+            return None
+        paths += export_documents(project, [doc], [fmt], glossary=glossary)
+    return FilesWritten(", ".join(formats), paths)
+
+
+def back_up(project: Project, every: float) -> None:
+    """A backup of the state if the newest is older than `every` seconds."""
+    from workbench.core.backups import backup_if_due
+
+    backup_if_due(project.db, project.state_dir, every)
