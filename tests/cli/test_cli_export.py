@@ -31,9 +31,12 @@ def test_export_writes_aligned_files_of_every_document(demo_project: Path,
     code, out, err = run(capsys, demo_project, "export")
     assert code == 0, err
     written = sorted(p.name for p in (demo_project / "aligned").iterdir())
+    # Nothing is reviewed yet: no TMX (a memory of no units), and each document says so.
     assert written == sorted(f"{d}{ext}" for d in DOCS
-                             for ext in (".ja.txt", ".en.txt", ".tmx", ".jsonl"))
-    assert len(out.splitlines()) == 16 and "exported 16 files" in err
+                             for ext in (".ja.txt", ".en.txt", ".jsonl"))
+    assert len(out.splitlines()) == 12 and "exported 12 files" in err
+    assert all(f"note: {d}: no units to export" in err for d in DOCS)
+    assert "no TMX written" in err
     # Nothing is reviewed yet: the aligned text files are empty, the JSONL holds everything.
     assert (demo_project / "aligned" / f"{DOCS[0]}.ja.txt").read_text() == ""
     jsonl = (demo_project / "aligned" / f"{DOCS[0]}.jsonl").read_text(encoding="utf-8")
@@ -53,6 +56,22 @@ def test_export_all_of_one_document_into_another_folder(demo_project: Path, tmp_
     en = (out_dir / "kazakhstan-foreign-policy.en.txt").read_text(encoding="utf-8")
     assert ja.count("\n") == en.count("\n") > 10 and en.strip() == ""
     assert not list((demo_project / "aligned").iterdir())
+
+
+def test_a_tmx_with_no_units_is_not_written_and_the_export_says_so(
+        demo_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, demo_project, "export", "kazakhstan", "-f", "tmx", "--all")
+    assert code == 0 and out == "" and "exported 0 files" in err
+    assert "note: kazakhstan-foreign-policy: no units to export (no segments with a final " \
+           "translation): no TMX written" in err
+    assert list((demo_project / "aligned").glob("*.tmx")) == []
+    with Project.open(demo_project) as project:
+        first = project.segments("kazakhstan-foreign-policy")[0]
+        project.update(first.id, final="Kazakhstan's foreign policy.")
+    code, out, err = run(capsys, demo_project, "export", "kazakhstan", "-f", "tmx", "--all")
+    assert code == 0 and "exported 1 file" in err and "no units" not in err
+    assert "Kazakhstan's foreign policy." in (
+        demo_project / "aligned" / "kazakhstan-foreign-policy.tmx").read_text(encoding="utf-8")
 
 
 def test_unknown_document_is_an_error(demo_project: Path,
@@ -79,6 +98,8 @@ def test_xlsx_edit_two_finals_import_updates_exactly_those(demo_project: Path,
 
     code, out, err = run(capsys, demo_project, "import", str(path), "--dry-run")
     assert code == 0 and out.startswith("would update 2 segments") and "dry run" in err
+    assert "would update: kazakhstan-foreign-policy #2: status new → draft; final '' → " \
+           "\"Kazakhstan's foreign policy.\"" in out
     with Project.open(demo_project, write=False) as project:
         assert not [r for r in project.segments() if r.final]
 

@@ -127,6 +127,36 @@ def test_ingest_with_an_encoding_reads_the_outside_file_in_it(
     assert out == "ナザルバエフ大統領はアスタナを訪れた。\n"
 
 
+def test_the_readmes_init_and_ingest_examples_together_report_the_name_collision(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`workbench init` + `cp ~/incoming/*.txt sources/`, then `workbench ingest
+    ~/incoming/report-sjis.txt --encoding cp932`: report-sjis.txt and its copy would be one
+    document. The copy is refused, and two such files put in sources/ by hand are both
+    refused, on every command, until one is renamed."""
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "report-sjis.txt").write_bytes("ナザルバエフ大統領はアスタナを訪れた。\n"
+                                               .encode("cp932"))
+    project = tmp_path / "bluebook-2026"
+    assert run(capsys, "init", str(project))[0] == 0
+    (project / "sources" / "report-sjis.txt").write_bytes(
+        (incoming / "report-sjis.txt").read_bytes())
+    code, _, err = run(capsys, "-C", str(project), "ingest")
+    assert code == 0 and "ingested sources/report-sjis.txt: 1 segments" in err
+    code, _, err = run(capsys, "-C", str(project), "ingest", str(incoming / "report-sjis.txt"),
+                       "--encoding", "cp932")
+    assert code == 2
+    assert "a document named 'report-sjis' is already in sources/ (report-sjis.txt)" in err
+    assert sorted(p.name for p in (project / "sources").iterdir()) == ["report-sjis.txt"]
+    # by hand: both files are refused and named, each time, and the document is kept
+    (project / "sources" / "report-sjis.ja.txt").write_text("別の文です。\n", encoding="utf-8")
+    for _ in range(2):
+        code, out, err = run(capsys, "-C", str(project), "status")
+        assert "report-sjis.ja.txt: is the same document as report-sjis.txt" in err
+        assert "report-sjis.txt: is the same document as report-sjis.ja.txt" in err
+        assert "re-ingested" not in err and "report-sjis " in out
+
+
 def test_a_source_file_removed_leaves_status_and_comes_back(
         empty_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = empty_project / "sources" / "gone.ja.txt"

@@ -56,7 +56,8 @@ def test_document_sheet_layout(tricky: Project, book_path: Path) -> None:
     assert sheet.freeze_panes == "C2", "header row and id/number columns frozen"
     assert sheet.auto_filter.ref == f"A1:I{len(tricky.segments(DOC)) + 1}"
     widths = {c: sheet.column_dimensions[column_letter(i)].width for i, c in enumerate(COLUMNS)}
-    assert widths["source"] >= 50 and widths["final"] >= 50 and widths["no."] <= 8
+    assert widths["source"] >= 40 and widths["final"] >= 40 and widths["no."] <= 8
+    assert sum(widths.values()) <= 250, "narrow enough to print on one page width"
     for name in ("source", "MT", "normalized", "final", "glossary terms", "issues"):
         # The column's style wraps every cell, even one left empty for the reviewer.
         assert sheet.column_dimensions[column_letter(COLUMNS.index(name))].alignment.wrap_text
@@ -125,7 +126,8 @@ def test_summary_counts_segments_by_status(tricky: Project, book_path: Path) -> 
     doc = rows[DOC]
     assert (doc["segments"], doc["new"], doc["draft"], doc["reviewed"], doc["approved"]) == \
         (6, 1, 1, 3, 1)
-    assert doc["done %"] == round(100 * 4 / 6, 1)
+    assert doc["done"] == round(4 / 6, 4)             # a fraction, shown as a percentage
+    assert sheet.cell(row=2, column=header.index("done") + 1).number_format == "0.0%"
     assert rows["total"]["segments"] == 6
 
 
@@ -199,6 +201,36 @@ def test_values_the_writer_cannot_write_are_refused(tmp_path: Path) -> None:
         book.save(tmp_path / "x.xlsx")
 
 
+LONG = ("The leaders of Azerbaijan and Russia met in Baku and agreed to deepen cooperation in "
+        "energy, transport and trade, to open a new consulate and to hold regular consultations "
+        "between their foreign ministries on every question of common interest. ") * 3
+
+
+def test_rows_grow_to_fit_their_wrapped_text(tricky: Project, tmp_path: Path) -> None:
+    first = tricky.segments(DOC)[1]
+    tricky.update(first.id, final=LONG, status="reviewed")
+    (path,) = export_documents(tricky, [DOC], ["xlsx"], out_dir=tmp_path)
+    sheet = load_workbook(path)[DOC]
+    width = sheet.column_dimensions[column_letter(COLUMNS.index("final"))].width
+    tall = sheet.row_dimensions[3]
+    assert tall.customHeight and tall.height >= 15 * len(LONG) / width    # every line of it
+    assert sheet.row_dimensions[4].height is None or sheet.row_dimensions[4].height < 60
+    two_lines = sheet.row_dimensions[5]          # "Leaders … met.\nA second line."
+    assert two_lines.height == 30
+
+
+def test_the_sheets_print_landscape_on_one_page_width_with_the_header_repeated(
+        book_path: Path) -> None:
+    book = load_workbook(book_path)
+    for name in ("Summary", DOC):
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.print_options.gridLines
+
+
 # ---------------------------------------------------------------------- LibreOffice
 def _soffice() -> str | None:
     return shutil.which("libreoffice") or shutil.which("soffice")
@@ -247,3 +279,32 @@ def test_workbook_resaved_by_libreoffice_imports(tricky: Project, book_path: Pat
     second = tricky.segments(DOC)[1]
     assert (report.updated, report.unchanged, report.conflicts) == ([second.id], 5, [])
     assert second.final == "Edited & re-saved 😀."
+
+
+def _pdftotext() -> str | None:
+    return shutil.which("pdftotext")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_soffice() is None or _pdftotext() is None,
+                    reason="LibreOffice or poppler-utils is not installed")
+def test_libreoffice_prints_every_column_on_one_landscape_page(tricky: Project,
+                                                                tmp_path: Path) -> None:
+    tricky.update(tricky.segments(DOC)[1].id, final=LONG, status="reviewed")
+    (book,) = export_documents(tricky, [DOC], ["xlsx"], out_dir=tmp_path)
+    proc = subprocess.run(
+        [str(_soffice()), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(book)],
+        capture_output=True, text=True, timeout=120)
+    pdf = tmp_path / "pdf" / f"{book.stem}.pdf"
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size:")).split()
+    assert float(size[2]) > float(size[4]), "landscape"
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+    assert pages == 2                          # the summary, then the document on one page
+    text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
+                          capture_output=True, text=True).stdout
+    header = next(line for line in text.splitlines() if line.lstrip().startswith("id"))
+    assert header.split() == ["id", "no.", "source", "MT", "normalized", "final", "status",
+                              "glossary", "terms", "issues"]

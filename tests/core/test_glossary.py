@@ -430,9 +430,12 @@ def test_tbx3_concept_entries_are_read(tmp_path: Path) -> None:
         "Abulfaz Elchibey", ("エルチベイ",), "person", ("Elchibei",), ("Elcibey",), 3)
 
 
-def test_the_shipped_glossary_loads_and_lints_clean(real: Glossary) -> None:
+def test_the_shipped_glossary_loads_and_lints_without_errors(real: Glossary) -> None:
     assert len(real) > 200
-    assert lint_glossary(REPO / "glossary") == []
+    problems = lint_glossary(REPO / "glossary")
+    assert [p for p in problems if p.severity == "error"] == []
+    # what it warns of is the English of a generic term naming one dated event
+    assert problems and all("names one dated event" in p.message for p in problems)
     elchibey = real.get("Abulfaz Elchibey")
     assert elchibey is not None and "Elchibei" in elchibey.en_variants
 
@@ -623,9 +626,9 @@ def test_suggest_lists_names_the_glossary_lacks(real: Glossary,
     assert fold_key("エルチベイ") not in found               # covered by the glossary
     indonesia = found[fold_key("インドネシア")]
     assert indonesia.count == 2 and "インドネシア" in indonesia.context
-    entry = indonesia.as_entry()
-    assert entry.en == "Indoneshia" and entry.ja == ("インドネシア",)
-    assert "en is a romanized guess" in entry.note
+    entry = indonesia.as_entry()       # no dictionary: a transliteration, marked as a guess
+    assert entry.en == "Indoneshia" and entry.ja == ("インドネシア",) and indonesia.guess
+    assert "en from a transliteration" in entry.note
     sco = found[fold_key("SCO")].as_entry()
     assert sco.en == "SCO" and "guess" not in sco.note       # a Latin name is its own English
 

@@ -20,7 +20,7 @@ from workbench.core.exchange import export_documents, import_xlsx
 from workbench.core.formats.xlsx import COLUMNS
 from workbench.core.ingest import sync
 from workbench.core.project import Project
-from workbench.core.records import STATUSES
+from workbench.core.records import DONE_STATUSES, STATUSES
 
 pytestmark = pytest.mark.fault
 FINAL = COLUMNS.index("final") + 1
@@ -108,8 +108,6 @@ def test_edits_are_applied_exactly_or_refused_whole(template: Path, tmp_path_fac
                 import_xlsx(project, path)
             assert work(project) == before
             return
-        report = import_xlsx(project, path)
-        assert report.conflicts == []
         expected = []
         for row, (old_final, old_status) in zip(ROWS, before, strict=True):
             final = typed.get(row, {}).get("final", old_final)
@@ -117,6 +115,15 @@ def test_edits_are_applied_exactly_or_refused_whole(template: Path, tmp_path_fac
             if final != old_final and final and status == "new":
                 status = "draft"        # a final typed in is an edit, as in the workbench
             expected.append((final, status))
+        # An edited row marked done with no English is refused, and so is the workbook.
+        if any((final, status) != old and status in DONE_STATUSES and not final.strip()
+               for (final, status), old in zip(expected, before, strict=True)):
+            with pytest.raises(ExportError, match="marked done with no English"):
+                import_xlsx(project, path)
+            assert work(project) == before
+            return
+        report = import_xlsx(project, path)
+        assert report.conflicts == []
         assert work(project) == expected
         again = import_xlsx(project, path)
         assert (again.updated, again.conflicts, again.unchanged) == ([], [], len(ROWS))

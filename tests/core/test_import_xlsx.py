@@ -78,6 +78,42 @@ def test_dry_run_reports_and_changes_nothing(tricky: Project, workbook: Path) ->
     assert state(tricky)[0] == (before[0][0], "rejected")
 
 
+def test_the_report_says_where_each_change_is_and_what_it_is(tricky: Project,
+                                                             workbook: Path) -> None:
+    def edits(sheet: Any) -> None:
+        sheet.cell(row=2, column=STATUS).value = "rejected"
+        sheet.cell(row=7, column=FINAL).value = "A sentence not yet translated."
+
+    report = import_xlsx(tricky, edit(workbook, edits), dry_run=True)
+    assert [str(c) for c in report.changes] == [
+        f"{DOC} #1: status approved → rejected",
+        f"{DOC} #6: status new → draft; final '' → 'A sentence not yet translated.'"]
+    assert [c.segment_id for c in report.changes] == report.updated
+
+
+@pytest.mark.parametrize("row, final, status", [
+    (7, None, "approved"),        # never translated, marked approved
+    (2, None, None),              # an approved final cleared
+    (4, "   ", "reviewed"),       # blank
+])
+def test_a_row_marked_done_with_an_empty_final_is_refused(
+        tricky: Project, workbook: Path, row: int, final: str | None, status: str | None
+        ) -> None:
+    def empty_done(sheet: Any) -> None:
+        sheet.cell(row=row, column=FINAL).value = final
+        if status is not None:
+            sheet.cell(row=row, column=STATUS).value = status
+        sheet.cell(row=3, column=FINAL).value = "An edit that must not be applied alone."
+
+    before = state(tricky)
+    with pytest.raises(ExportError, match="marked done with no English; nothing was imported")\
+            as exc:
+        import_xlsx(tricky, edit(workbook, empty_done))
+    assert f"sheet '{DOC}' row {row}: " in str(exc.value) and "with an empty final" in \
+        str(exc.value)
+    assert state(tricky) == before
+
+
 def test_untouched_workbook_is_all_unchanged(tricky: Project, workbook: Path) -> None:
     edit(workbook, lambda s: None)   # re-saved by openpyxl: shared strings, its own styles
     report = import_xlsx(tricky, workbook)
@@ -103,7 +139,10 @@ def test_a_final_typed_for_a_new_segment_makes_it_a_draft(tricky: Project,
 
 
 def test_cleared_final_is_imported_as_empty(tricky: Project, workbook: Path) -> None:
-    edit(workbook, lambda s: setattr(s.cell(row=2, column=FINAL), "value", None))
+    def clear_and_reopen(sheet: Any) -> None:
+        sheet.cell(row=2, column=FINAL).value = None
+        sheet.cell(row=2, column=STATUS).value = "draft"
+    edit(workbook, clear_and_reopen)
     import_xlsx(tricky, workbook)
     assert tricky.segments(DOC)[0].final == ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,13 +54,36 @@ def export(ctx: Context, docs: tuple[str, ...], formats: tuple[str, ...], includ
         err.print("no documents yet: put Japanese .txt files in sources/ and run "
                   "`workbench ingest`.")
         return EXIT_OK
-    paths = export_documents(project, list(docs) or None, formats or DEFAULT_FORMATS,
+    wanted = formats or DEFAULT_FORMATS
+    paths = export_documents(project, list(docs) or None, wanted,
                              include_all=include_all, out_dir=out_dir, glossary=glossary,
                              force=force, analysis=not no_analysis)
     for path in paths:
         out.print(_shown(path))
+    _say_what_had_no_units(project, docs, wanted, include_all)
     err.print(f"exported {len(paths)} file{'s' if len(paths) != 1 else ''}")
     return EXIT_OK
+
+
+def _say_what_had_no_units(project: Any, docs: tuple[str, ...], formats: tuple[str, ...],
+                           include_all: bool) -> None:
+    """A document with nothing to export in txt or TMX is named (no TMX is written for it)."""
+    from workbench.core.formats.units import english, select
+
+    if not {"txt", "tmx"} & set(formats):
+        return
+    names = list(dict.fromkeys(project.resolve_document(d) for d in docs)) if docs else \
+        [d.name for d in project.documents()]
+    which = "segments with a final translation" if include_all else \
+        "reviewed or approved segments with a final translation"
+    for doc in names:
+        units = [r for r in select(project.segments(doc), include_all) if english(r)]
+        if units:
+            continue
+        written = "no TMX written" if "tmx" in formats else ""
+        if "txt" in formats:
+            written += ("; " if written else "") + "the .txt pair holds no English"
+        err.print(label("note", f"{doc}: no units to export (no {which}): {written}"))
 
 
 @click.command(name="import")
@@ -85,8 +109,8 @@ def import_(ctx: Context, file: Path, dry_run: bool) -> int:
     out.print(f"{verb} {len(report.updated)} segment{'s' if len(report.updated) != 1 else ''}, "
               f"{report.unchanged} unchanged, {len(report.conflicts)} "
               f"conflict{'s' if len(report.conflicts) != 1 else ''}")
-    for seg_id in report.updated:
-        out.print(f"  {verb}: {seg_id}")
+    for change in report.changes:
+        out.print(f"  {verb}: {change}")
     if report.filled:
         out.print(f"filled {len(report.filled)} repetition"
                   f"{'s' if len(report.filled) != 1 else ''} of the segments reviewed")

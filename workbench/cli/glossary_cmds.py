@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.text import Text
 
-from workbench.cli._common import EXIT_ISSUES, EXIT_OK, STYLES, Context, err, glossary_folder, out
+from workbench.cli._common import (
+    EXIT_ISSUES,
+    EXIT_OK,
+    STYLES,
+    Context,
+    err,
+    glossary_folder,
+    label,
+    out,
+)
 from workbench.core.atomic import atomic_write_text
+from workbench.core.dictionary import DictionaryUnavailable, japanese_dictionary
 from workbench.core.errors import GlossaryError
 from workbench.core.formats.issues import safe_cell
 from workbench.core.formats.xlsx_read import check_package
@@ -20,10 +29,10 @@ from workbench.core.glossary.folder import (
     load_glossary,
     suggestion_columns,
 )
-from workbench.core.glossary.formats import SUFFIXES, render_tsv, write_glossary
+from workbench.core.glossary.formats import SUFFIXES, write_glossary
 from workbench.core.glossary.lint import lint_glossary
 from workbench.core.glossary.model import Entry
-from workbench.core.glossary.suggest import Suggestion, suggest_names
+from workbench.core.glossary.suggest import GUESS_MARK, suggest_names, suggestions_tsv
 
 # ============================================================================== glossary
 
@@ -41,12 +50,15 @@ def _glossary_dir(ctx: Context) -> Path:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.pass_obj
 def lint(ctx: Context, strict: bool) -> int:
-    """Report bad rows, conflicts, duplicates, variants folding alike and empty fields.
+    """Report bad rows, conflicts, duplicates, variants folding alike and empty fields,
+    English still a romanized guess (Jojia for ジョージア: the dictionary says Georgia),
+    English naming one dated event for a generic term (G8サミット → 33rd G8 summit), and
+    suggested rows still commented out as guesses (`#? `).
 
     Exit status: 0 clean (warnings allowed unless --strict), 1 when problems are found.
     """
     folder = _glossary_dir(ctx)
-    problems = lint_glossary(folder)
+    problems = lint_glossary(folder, japanese_dictionary())
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
         out.print(Text.assemble(f"{where}: ", (problem.severity, STYLES[problem.severity]),
@@ -77,11 +89,13 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
     Katakana runs, capitalized Latin or Cyrillic words and kanji names before a title
     (石破総理大臣) that no entry covers, grouped by folded form, most frequent first. A
     spelling close to an existing variant comes first with `en` set to that entry
-    (appending the row adds the spelling to it) and a note "variant of <entry>?"; the
-    others get a romanized guess as `en`, or the name itself where there is no reading to
-    romanize, and the note says so. The note says how often and where each was found.
-    Review, fix `en` and `type`, then append to glossary/names.tsv (--no-header) or save
-    as a file of its own in glossary/.
+    (appending the row adds the spelling to it) and a note "variant of <entry>?". The
+    others get their English from the dictionary (JMdict, JMnedict: ベトナム → Vietnam,
+    石破茂 → Shigeru Ishiba), from their own Latin spelling, or as a transliteration by
+    the conventions of Russian and Turkic names (ミシュスチン → Mishustin); the note says
+    where it came from, how often and where the name was found. A row whose English is a
+    guess is written commented out (`#? `): the glossary skips it until a reviewer checks
+    the English and takes the mark off (`glossary lint` lists those rows).
     """
     if paths:
         from workbench.core.segment import segment_file
@@ -93,22 +107,24 @@ def suggest(ctx: Context, paths: tuple[Path, ...], min_count: int, include_all: 
         project = ctx.open_project(fallback_read_only=True)
         folder = project.glossary_dir
         texts = [(r.doc, r.source) for r in project.segments()]
+    dictionary = japanese_dictionary()
     found = suggest_names(texts, load_glossary(folder), min_count=min_count,
-                          include_loanwords=include_all)
-    text = _suggestions_tsv(found, suggestion_columns(folder), header=not no_header)
+                          include_loanwords=include_all, dictionary=dictionary)
+    text = suggestions_tsv(found, suggestion_columns(folder), header=not no_header)
     if output is None:
         click.echo(text, nl=False)
     else:
         atomic_write_text(output, text)
     flagged = sum(s.variant_of is not None for s in found)
+    guesses = sum(s.guess for s in found)
     err.print(f"{len(found)} names not in the glossary ({flagged} look like variants of "
-              f"entries)")
+              f"entries; {guesses} with English to confirm, written commented out with "
+              f"`{GUESS_MARK.strip()}`)")
+    try:
+        dictionary.lookup("辞書")
+    except DictionaryUnavailable as exc:
+        err.print(label("note", f"{exc}: names were transliterated instead"))
     return EXIT_OK
-
-
-def _suggestions_tsv(found: Sequence[Suggestion], columns: Sequence[str], header: bool) -> str:
-    entries = [s.as_entry() for s in found]
-    return render_tsv(entries, columns, header=header)
 
 
 @glossary.command()

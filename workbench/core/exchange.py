@@ -38,7 +38,7 @@ from workbench.core.formats.aligned import parse_aligned
 from workbench.core.formats.jsonl import jsonl_bytes
 from workbench.core.formats.tmx import tmx_bytes
 from workbench.core.formats.txt import txt_bytes
-from workbench.core.formats.units import MAX_ALIGNED_BYTES, select
+from workbench.core.formats.units import MAX_ALIGNED_BYTES, english, select
 from workbench.core.formats.xlsx import (
     Annotations,
     DocumentTable,
@@ -53,7 +53,7 @@ from workbench.core.memory.analysis import summary_figures
 from workbench.core.memory.lookup import ProjectMemory
 from workbench.core.memory.repetitions import fill_repetitions
 from workbench.core.project import Project
-from workbench.core.records import Issue, SegmentRecord
+from workbench.core.records import DONE_STATUSES, Issue, SegmentRecord
 from workbench.core.repair import merged_parts
 from workbench.core.state import describe_os_error
 
@@ -393,7 +393,9 @@ def _aligned(out: Path, doc: str, fmt: str, records: Sequence[SegmentRecord],
         ja, en = txt_bytes(select(records, include_all))
         return [(paths[0], ja), (paths[1], en)]
     if fmt == "tmx":
-        return [(paths[0], tmx_bytes(select(records, include_all), merged))]
+        units = [r for r in select(records, include_all) if english(r)]
+        # A TMX without a unit is no memory: none is written (the CLI says so).
+        return [(paths[0], tmx_bytes(units, merged))] if units else []
     return [(paths[0], jsonl_bytes(records, merged))]
 
 
@@ -428,6 +430,30 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One segment an import changes: where it is, and its final and status before and after
+    (None: that field is not changed)."""
+
+    segment_id: str
+    doc: str
+    ordinal: int
+    final: tuple[str, str] | None
+    status: tuple[str, str] | None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(f"status {self.status[0]} → {self.status[1]}")
+        if self.final is not None:
+            parts.append(f"final {_shown(self.final[0])} → {_shown(self.final[1])}")
+        return f"{self.doc} #{self.ordinal}: {'; '.join(parts)}"
+
+
+def _shown(text: str, width: int = 60) -> str:
+    return repr(text if len(text) <= width else text[:width - 1] + "…")
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import changed (or, with dry_run, would change)."""
 
@@ -435,6 +461,8 @@ class ImportReport:
     unchanged: int
     conflicts: list[Conflict]
     dry_run: bool
+    changes: list[Change] = field(default_factory=list)
+    """The changes of `updated`, in the same order."""
     filled: list[str] = field(default_factory=list)
     """Repetitions of segments the import made reviewed or approved, filled from them."""
 
@@ -442,7 +470,8 @@ class ImportReport:
 def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> ImportReport:
     """Merge a reviewed bilingual workbook into the project (one transaction, origin "import").
 
-    Raises ExportError, applying nothing, when a sheet is malformed.
+    Raises ExportError, applying nothing, when a sheet is malformed or an edited row would
+    mark a segment reviewed or approved with no final translation.
     """
     exported, rows = read_workbook(Path(path))
     current = {r.id: r for doc in sorted({e.doc for e in exported.values()})
@@ -450,6 +479,8 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
 
     updated: list[str] = []
     changes: list[tuple[str, str | None, str | None]] = []
+    described: list[Change] = []
+    empty_done: list[str] = []
     conflicts: list[Conflict] = []
     unchanged = 0
     for row in rows:
@@ -482,9 +513,22 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
                                       f"changed in the project since the export{who}{when}",
                                       row.final, now_final))
             continue
+        if status in DONE_STATUSES and not row.final.strip():
+            empty_done.append(f"sheet {row.sheet!r} row {row.row}: {status} with an empty "
+                              "final (write the English, or leave the status as it was)")
+            continue
         changes.append((row.id, row.final if row.final != now_final else None,
                         status if status != now.status else None))
+        described.append(Change(row.id, now.doc, now.ordinal,
+                                (now_final, row.final) if row.final != now_final else None,
+                                (now.status, status) if status != now.status else None))
         updated.append(row.id)
+    if empty_done:
+        lines = "\n  ".join(empty_done)
+        raise ExportError(f"{len(empty_done)} row{'s' if len(empty_done) != 1 else ''} marked "
+                          f"done with no English; nothing was imported:\n  {lines}", path=path,
+                          hint="an empty final would be written to aligned/ as a blank line "
+                               "that counts as done.")
     filled: list[str] = []
     if changes and not dry_run:
         # on the versions compared above: a reviewer's write since then is not overwritten
@@ -492,7 +536,7 @@ def import_xlsx(project: Project, path: Path, *, dry_run: bool = False) -> Impor
             records = project.update_many(changes, origin=ORIGIN,
                                           expected={i: current[i].version for i, _, _ in changes})
             filled = [f.after.id for f in fill_repetitions(project, records, exclude=updated)]
-    return ImportReport(updated, unchanged, conflicts, dry_run, filled)
+    return ImportReport(updated, unchanged, conflicts, dry_run, described, filled)
 
 
 def _same_text(a: str, b: str) -> bool:

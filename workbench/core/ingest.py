@@ -130,9 +130,13 @@ def add_source(project: Project, path: Path, *, encoding: str | None = None) -> 
     decoded = read_source(path, encoding)
     name = document_name(path)
     target = project.sources_dir / f"{name}.ja{SOURCE_SUFFIX}"
-    if target.exists() and target.resolve() != Path(path).resolve():
-        raise SourceError(f"a document named {name!r} is already in sources/", path=path,
-                          hint=f"rename the file, or replace {_relative(target, project.root)}.")
+    # Any file that is the same document (report.txt for report.ja.txt) would collide.
+    same = [p for p in project.source_files() if document_name(p) == name and
+            p.resolve() != Path(path).resolve()]
+    if same:
+        raise SourceError(f"a document named {name!r} is already in sources/ ({same[0].name})",
+                          path=path,
+                          hint=f"rename the file, or replace {_relative(same[0], project.root)}.")
     atomic_write_text(target, decoded.text)
     return target
 

@@ -73,8 +73,8 @@ def _numbers_in(text: str) -> Iterator[tuple[int, int, float]]:
     for m in _JA_NUMBER.finditer(text):
         start, end = m.span()
         if m.lastgroup == "arabic":
-            if start and text[start - 1].isalnum() and text[start - 1].isascii():
-                continue   # part of a code such as G7 or Su-24: compared as a name, not here
+            if start and text[start - 1] in _CODE_LETTERS:
+                continue   # part of a code such as G7 or COP29: compared as a name, not here
             yield start, end, _arabic_with_units(m.group())
             continue
         run = m.group()
@@ -191,7 +191,11 @@ _SCALE_WORDS = "hundred|thousand|million|mn|billion|bn|trillion"
 # Only the words that can be numbers are matched: scanning every word in Python is slow.
 # Digits and words are two scans: no match of one can overlap a match of the other, and a
 # scan for digits alone skips to the next digit in C.
-_LETTERS = WORD_CHARS - frozenset("0123456789０１２３４５６７８９")
+# Digits written onto a Latin letter are part of a name or a code (G7, COP29), in the source
+# as in the target. Onto a letter of another script they are a number that run-together
+# extraction glued to its word (`отметила15-летие`: marked the 15th anniversary).
+_CODE_LETTERS = frozenset(c for c in WORD_CHARS if c.isalpha() and
+                          (c.isascii() or "\u00c0" <= c <= "\u024f" or "\uff21" <= c <= "\uff5a"))
 # Word boundaries as everywhere in the checks: Japanese ends a word (`Januaryの`).
 _WORD_START = f"(?<![{char_class(WORD_CHARS)}])"
 _WORD_END = f"(?![{char_class(WORD_CHARS)}])"
@@ -254,12 +258,18 @@ def _target_digits(text: str) -> set[float]:
     return numbers | _english_digits(_JA_RUN.sub(" ", text))
 
 
+def english_digits(text: str) -> set[float]:
+    """The numbers written with digits in an English `text` (ordinals too: 33rd), year ranges
+    expanded; codes such as G7 are names, not numbers."""
+    return _english_digits(_expand_ranges(text))
+
+
 def _english_digits(text: str) -> set[float]:
     """The numbers written with digits in `text` (year ranges expanded)."""
     digits: set[float] = set()
     for m in _EN_DIGITS.finditer(text):
         start = m.start()
-        if start and text[start - 1] in _LETTERS:
+        if start and text[start - 1] in _CODE_LETTERS:
             continue   # G7 is a name (but 2008 in 戦争は2008年 is a number)
         number, scale = m.groups()
         value = float(number.replace(",", "")) if "," in number else float(number)

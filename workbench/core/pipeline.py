@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbench.core.batch import gc_paused
-from workbench.core.checks import CheckReport, check_records
+from workbench.core.checks import CheckReport, IgnoreList, check_records
 from workbench.core.enforce import Enforcer, normalized_stamp, pretranslate
 from workbench.core.glossary.model import Glossary
 from workbench.core.mt.engine import Engine
@@ -114,14 +114,15 @@ class DocumentState:
 
 def refresh_document(project: Project, doc: str, glossary: Glossary, *,
                      check_limit: int | None = None) -> DocumentState:
-    """Bring Normalized up to date with `glossary`, re-read `doc` and check it; with
-    `check_limit`, each text is checked up to that many characters (the review checks a
-    segment of megabytes as far as it shows it, and stays responsive)."""
+    """Bring Normalized up to date with `glossary`, re-read `doc` and check it (issues
+    marked ignored left out); with `check_limit`, each text is checked up to that many
+    characters (the review checks a segment of megabytes as far as it shows it)."""
     refresh_normalized(project, glossary)
     records = project.segments(doc)
     checked = records if check_limit is None else \
         [cut_record(r, check_limit) or r for r in records]
-    return DocumentState(doc, records, check_records(checked, glossary))
+    report = check_records(checked, glossary).without(IgnoreList(project).ids())
+    return DocumentState(doc, records, report)
 
 
 def project_records(project: Project, docs: Sequence[str] = ()) -> list[SegmentRecord]:
@@ -134,5 +135,7 @@ def project_records(project: Project, docs: Sequence[str] = ()) -> list[SegmentR
 
 def check_project(project: Project, glossary: Glossary, docs: Sequence[str] = ()
                   ) -> CheckReport:
-    """Every check over the project's current segments and translations (or `docs`)."""
-    return check_records(project_records(project, docs), glossary)
+    """Every check over the project's current segments and translations (or `docs`); the
+    issues marked ignored are in the report's `ignored`, not its `issues`."""
+    report = check_records(project_records(project, docs), glossary)
+    return report.without(IgnoreList(project).ids())

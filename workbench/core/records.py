@@ -6,6 +6,7 @@ the file formats, the checks) all speak in these types, so none of them needs an
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -165,9 +166,18 @@ class Issue:
     def needs_attention(self) -> bool:
         return self.severity in ATTENTION
 
+    @property
+    def id(self) -> str:
+        """A short id that names this finding: the same check finding the same thing in the
+        same texts has the same id in every run, and any change to the segment's source or
+        target gives a new one (so an ignored issue comes back when its text changes)."""
+        key = "\x1f".join((self.check, self.doc, self.segment_id or "", self.term,
+                            self.message, self.source, self.target))
+        return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
 
-ISSUE_FIELDS: tuple[str, ...] = ("severity", "check", "doc", "ordinal", "segment_id", "term",
-                                 "message", "source", "target")
+
+ISSUE_FIELDS: tuple[str, ...] = ("id", "severity", "check", "doc", "ordinal", "segment_id",
+                                 "term", "message", "source", "target")
 """The fields of an issue in reports (CSV columns, JSON keys), in that order."""
 
 

@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.core.checks import check_segments
+from workbench.core.checks import CheckContext, IgnoreList, check_segments, target_of
+from workbench.core.checks.length import LengthModel, build_models
+from workbench.core.checks.words import speller_for
 from workbench.core.enforce import Enforced, enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
@@ -42,6 +44,7 @@ from workbench.core.records import (
     issue_mark,
     needs_attention,
 )
+from workbench.core.spelling import dictionary_loaded
 from workbench.core.team import assigned_ids
 
 ORIGIN = "tui"
@@ -189,6 +192,8 @@ class ReviewSession:
     """Whether `records` holds the current document (it is read in a thread worker)."""
     revision: int = 0
     """Counts the session's own changes, so a worker's older read cannot undo one."""
+    ignored: frozenset[str] = frozenset()
+    """Ids of the issues marked false positives (`ignore`): never shown."""
     assigned: frozenset[str] = frozenset()
     """The ids of the current document's segments assigned to this reviewer (`load_assigned`):
     what the "mine" filter lets through."""
@@ -199,6 +204,7 @@ class ReviewSession:
     _changed_at: dict[str, int] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
+    _lengths: dict[str, LengthModel] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -207,6 +213,7 @@ class ReviewSession:
         stamp = glossary_stamp(project.glossary_dir)
         glossary, error = read_glossary(project)
         session = cls(project, glossary, error, stamp)
+        session.ignored = IgnoreList(project).ids()
         session.documents = project.documents()
         if not session.documents:
             raise WorkbenchError("no documents to review", path=project.sources_dir,
@@ -238,6 +245,7 @@ class ReviewSession:
         self.loaded = loaded
         self._index = {r.id: i for i, r in enumerate(self.records)}
         self._counts = Counter(r.status for r in self.records)
+        self._lengths = None
         self.apply_filter(self.filter)
 
     def start_position(self) -> int:
@@ -358,10 +366,33 @@ class ReviewSession:
         """The segment's own checks, run now, and what the last document-wide run found
         comparing it with the others."""
         kept = [i for i in self.issues.get(record.id, ()) if i.check in CONSISTENCY_CHECKS]
-        issues = check_segments([cut_record(record, VIEW_LIMIT) or record],
-                                self.glossary) + kept
+        issues = check_segments([cut_record(record, VIEW_LIMIT) or record], self.glossary,
+                                self._check_context()) + kept
+        if self.ignored:
+            issues = [i for i in issues if i.id not in self.ignored]
         self.issues[record.id] = issues
         return issues
+
+    def _check_context(self) -> CheckContext:
+        """Length against the document's own model and spelling, once the document-wide
+        check (a worker's) has come in: first paint waits for neither, and the UI thread
+        never loads the dictionary."""
+        speller = None
+        if dictionary_loaded():
+            try:
+                speller = speller_for(self.glossary)
+            except WorkbenchError:
+                speller = None
+        return CheckContext(speller=speller, lengths=self._lengths or {})
+
+    def ignore(self, issue: Issue, by: str | None = None) -> None:
+        """Mark `issue` a false positive (kept in the project with who and when); it is no
+        longer shown, until its segment's text changes."""
+        IgnoreList(self.project).ignore(issue, by=by)
+        self.ignored = self.ignored | {issue.id}
+        if issue.segment_id is not None and issue.segment_id in self.issues:
+            self.issues[issue.segment_id] = [i for i in self.issues[issue.segment_id]
+                                             if i.id != issue.id]
 
     # ------------------------------------------------------------------ changes
     def record(self, segment_id: str) -> SegmentRecord:
@@ -546,9 +577,12 @@ class ReviewSession:
 
     def set_issues(self, issues: Iterable[Issue], checked: Iterable[str]) -> None:
         """Store what a document-wide check found (segments in `checked` had no issue)."""
+        if self._lengths is None and self.loaded:
+            self._lengths = build_models(self.records, [target_of(r) for r in self.records])
         found: dict[str, list[Issue]] = {segment_id: [] for segment_id in checked}
         for issue in issues:
-            if issue.segment_id is not None:
+            if issue.segment_id is not None and (not self.ignored or
+                                                 issue.id not in self.ignored):
                 found.setdefault(issue.segment_id, []).append(issue)
         self.issues.update(found)
 

@@ -39,12 +39,17 @@ def issues_csv(issues: Sequence[Issue]) -> str:
 
 
 def issues_json(issues: Sequence[Issue], *, segments: int,
-                census: Sequence[dict[str, Any]] = ()) -> str:
-    """The report as JSON: segments checked, counts per severity, the issues, the census."""
+                census: Sequence[dict[str, Any]] = (),
+                ignored: Sequence[dict[str, Any]] | None = None) -> str:
+    """The report as JSON: segments checked, counts per severity, the issues, the census
+    (and, when given, the issues marked ignored with who and when)."""
     counts = {s: 0 for s in SEVERITIES}
     for issue in issues:
         counts[issue.severity] = counts.get(issue.severity, 0) + 1
-    data = {"segments": segments, "counts": counts,
-            "issues": [{f: getattr(i, f) for f in ISSUE_FIELDS} for i in issues],
-            "census": list(census)}
+    data: dict[str, Any] = {
+        "segments": segments, "counts": counts,
+        "issues": [{f: getattr(i, f) for f in ISSUE_FIELDS} for i in issues],
+        "census": list(census)}
+    if ignored is not None:
+        data["ignored"] = list(ignored)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -7,8 +7,10 @@ deflated part, with styles registered once per workbook. The output is byte-iden
 the same input (fixed zip timestamps, no creation dates), so workbooks diff and cache well.
 
 It writes only what the workbench needs: inline strings (plain and rich text runs),
-numbers, cell styles (bold, font colour, fill, wrap, top alignment), column widths,
-frozen panes, list validations, an autofilter and hidden sheets. Reading is openpyxl's job.
+numbers, cell styles (bold, font colour, fill, wrap, top alignment, number formats), column
+widths, row heights that fit wrapped text, frozen panes, list validations, an autofilter,
+hidden sheets and a print setup (landscape, the columns fitted to the page width, the
+header row on every page). Reading is openpyxl's job.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import IO
 
 from workbench.core.atomic import atomic_writer
 from workbench.core.batch import gc_paused
+from workbench.core.chars import display_width
 from workbench.core.errors import ExportError
 
 MAX_CELL_CHARS = 32767
@@ -32,6 +35,14 @@ MAX_ROWS = 1_048_576
 """Excel's rows per sheet."""
 
 MAX_SHEET_NAME = 31
+LINE_HEIGHT = 15.0
+"""Points per line of the default font (Calibri 11) in a wrapped cell."""
+MAX_ROW_HEIGHT = 409.0
+"""Excel's tallest row, in points."""
+# How many of a column's width units (the width of a digit) a line of text fills before it
+# wraps: proportional text is narrower than digits, but a line breaks between words, not at
+# the last unit, and CJK (counted double) is a little wider than two digits.
+_FILL = 0.9
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -66,6 +77,7 @@ class Style:
     wrap: bool = False
     valign_top: bool = True
     border_bottom: bool = False
+    number_format: str | None = None  # "0.0%": a number shown as a percentage
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,9 @@ class Sheet:
     validations: Sequence[ListValidation] = ()
     autofilter: bool = True
     hidden: bool = False
+    printed: bool = True
+    """Print setup: landscape, columns fitted to one page width, the header row on every
+    page, grid lines, page numbers."""
     _row_count: int = field(default=0, init=False)
 
 
@@ -216,12 +231,16 @@ class Workbook:
             state = ' state="hidden"' if sheet.hidden else ""
             sheets.append(f'<sheet name="{_attr(sheet.name)}" sheetId="{i + 1}"{state} '
                           f'r:id="rId{i + 1}"/>')
+            quoted = "'" + sheet.name.replace("'", "''") + "'"
             if sheet.autofilter:
                 last = column_letter(len(sheet.columns) - 1)
-                quoted = "'" + sheet.name.replace("'", "''") + "'"
                 names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" '
                              f'hidden="1">{_text(quoted)}!$A$1:${last}$'
                              f'{max(sheet._row_count, 2)}</definedName>')
+            if sheet.printed and sheet.freeze_rows:
+                # The header rows repeat at the top of every printed page.
+                names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                             f'{_text(quoted)}!$1:${sheet.freeze_rows}</definedName>')
         body = "".join(sheets)
         defined = "".join(names)
         return (f'{_DECL}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
@@ -247,23 +266,29 @@ class Workbook:
         borders = ('<border><left/><right/><top/><bottom/><diagonal/></border>'
                    '<border><left/><right/><top/><bottom style="thin"><color rgb="FF808080"/>'
                    '</bottom><diagonal/></border>')
+        formats = list(dict.fromkeys(s.number_format for s in self._styles if s.number_format))
+        format_ids = {f: 164 + i for i, f in enumerate(formats)}  # 164 on: custom formats
         xfs = []
         for style in self._styles:
             font = self._fonts.index(style.font)
             fill = self._fills.index(style.fill) if style.fill is not None else 0
             border = 1 if style.border_bottom else 0
+            number = format_ids.get(style.number_format or "", 0)
             align = ""
             if style.wrap or style.valign_top:
                 align = ("<alignment" + (' vertical="top"' if style.valign_top else "")
                          + (' wrapText="1"' if style.wrap else "") + "/>")
             applied = (f' applyFont="{int(font != 0)}" applyFill="{int(fill != 0)}"'
-                       f' applyBorder="{border}" applyAlignment="{int(bool(align))}"')
-            xfs.append(f'<xf numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}"'
-                       f' xfId="0"{applied}>{align}</xf>' if align else
-                       f'<xf numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}"'
-                       f' xfId="0"{applied}/>')
+                       f' applyBorder="{border}" applyAlignment="{int(bool(align))}"'
+                       + (' applyNumberFormat="1"' if number else ""))
+            head = (f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" '
+                    f'borderId="{border}" xfId="0"{applied}')
+            xfs.append(f"{head}>{align}</xf>" if align else f"{head}/>")
+        numbers = "".join(f'<numFmt numFmtId="{i}" formatCode="{_attr(f)}"/>'
+                          for f, i in format_ids.items())
         return (f'{_DECL}<styleSheet xmlns="{_MAIN_NS}">'
-                f'<fonts count="{len(self._fonts)}">{fonts}</fonts>'
+                + (f'<numFmts count="{len(formats)}">{numbers}</numFmts>' if formats else "")
+                + f'<fonts count="{len(self._fonts)}">{fonts}</fonts>'
                 f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
                 f'<borders count="2">{borders}</borders>'
                 '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
@@ -276,6 +301,8 @@ class Workbook:
         letters = [column_letter(i) for i in range(len(columns))]
         last = letters[-1]
         yield f'{_DECL}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
+        if sheet.printed:
+            yield '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         yield _sheet_view(sheet, index == self._first_visible())
         yield '<sheetFormatPr defaultRowHeight="15"/><cols>'
         yield "".join(f'<col min="{i}" max="{i}" width="{c.width:g}" style="{c.style}" '
@@ -287,6 +314,11 @@ class Workbook:
             f"{_text(c.title)}</t></is></c>" for i, c in enumerate(columns)) + "</row>")
         plain = [c.style for c in columns]
         width = len(columns)
+        # Wrapped columns and how many width units a line of each holds: a row is made as
+        # tall as its tallest wrapped cell, since LibreOffice does not grow a row on its own
+        # and a cell taller than its row is cut off or runs over the next one.
+        wrapped = [(i, max(c.width * _FILL - 1, 1.0)) for i, c in enumerate(columns)
+                   if self._styles[c.style].wrap]
         rich = runs.xml
         may_need_escape = _MAY_NEED_ESCAPE
         last_rich: Rich | None = None
@@ -302,7 +334,18 @@ class Workbook:
             if len(row) != width:
                 raise ValueError(f"sheet {sheet.name!r} row {r}: {len(row)} cells, "
                                  f"expected {width}")
-            cells = [f'<row r="{r}">']
+            lines = 1
+            for i, room in wrapped:
+                text = row[i]
+                if type(text) is Styled:
+                    text = text.value
+                if type(text) is Rich:
+                    text = text.text
+                if type(text) is str and text and (len(text) > room or "\n" in text):
+                    lines = max(lines, text_lines(text, room))
+            cells = [f'<row r="{r}">' if lines == 1 else
+                     f'<row r="{r}" ht="{min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT):g}" '
+                     'customHeight="1">']
             for i, value in enumerate(row):
                 style = plain[i]
                 kind = type(value)
@@ -355,8 +398,16 @@ class Workbook:
                        f'{error} sqref="{col}2:{col}{r}"><formula1>{formula}</formula1>'
                        "</dataValidation>")
             yield "</dataValidations>"
-        yield ('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
-               'footer="0.3"/></worksheet>')
+        if sheet.printed:
+            yield '<printOptions gridLines="1"/>'
+        yield ('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" '
+               'footer="0.3"/>')
+        if sheet.printed:
+            # Landscape, every column on one page width, as many pages down as it takes.
+            yield ('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+                   '<headerFooter><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N'
+                   '</oddFooter></headerFooter>')
+        yield "</worksheet>"
 
     def _first_visible(self) -> int:
         return next(i for i, s in enumerate(self._sheets) if not s.hidden)
@@ -415,6 +466,12 @@ def _sheet_view(sheet: Sheet, selected: bool) -> str:
             f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>'
             f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>'
             "</sheetView></sheetViews>")
+
+
+def text_lines(text: str, room: float) -> int:
+    """About how many lines `text` takes in a wrapped cell `room` digit widths wide: each
+    line of it wrapped on its own (CJK counted double, `display_width`)."""
+    return sum(max(1, -(-display_width(line) // int(room))) for line in text.split("\n"))
 
 
 def column_letter(index: int) -> str:

@@ -31,7 +31,9 @@ from workbench.core.records import DONE_STATUSES, STATUSES, Issue, SegmentRecord
 COLUMNS: tuple[str, ...] = ("id", "no.", "source", "MT", "normalized", "final", "status",
                             "glossary terms", "issues")
 """Header of a document sheet; `import_xlsx` insists on exactly these, in this order."""
-_WIDTHS = (18, 6, 60, 48, 48, 60, 11, 30, 40)   # characters, per column of COLUMNS
+# Characters per column of COLUMNS: narrow enough that the whole row, fitted to the width
+# of a landscape page, still prints at a readable size (long cells wrap and the row grows).
+_WIDTHS = (17, 5, 44, 34, 34, 44, 10, 24, 30)
 _WRAPPED = frozenset({"source", "MT", "normalized", "final", "glossary terms", "issues"})
 
 MANIFEST_SHEET = "_workbench"
@@ -45,6 +47,7 @@ _HEADER = Style(font=Font(bold=True), fill="DDE4EE", border_bottom=True, valign_
 _WRAP = Style(wrap=True)
 _TOP = Style()
 _ISSUE = Style(wrap=True, fill="FBE3E1", font=Font(color="9C0006"))
+_PERCENT = Style(number_format="0.0%")
 
 
 TERM_CHECKS = frozenset({"term-missing", "off-canonical", "forbidden", "inconsistent-term"})
@@ -139,8 +142,9 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
     manifest_name = book.sheet_name(MANIFEST_SHEET)  # before any document can take it
     sheet_names = [book.sheet_name(t.doc) for t in tables]
     extra = list(next(iter(notes.analysis.values()), {}))
-    book.add(Sheet(summary_name, _summary_columns(top) + [Column(c, max(10, len(c) + 3), top)
-                                                          for c in extra],
+    summary_columns = _summary_columns(top, book.style(_PERCENT)) + \
+        [Column(c, max(10, len(c) + 3), top) for c in extra]
+    book.add(Sheet(summary_name, summary_columns,
                    _with_analysis(_summary_rows(tables, sheet_names, notes), notes, extra),
                    header_style=header, freeze_rows=1, freeze_cols=1))
     columns = [Column(title, width, wrap if title in _WRAPPED else top)
@@ -154,13 +158,13 @@ def bilingual_workbook(tables: Sequence[DocumentTable], notes: Annotations) -> W
                            COLUMNS.index("status"), STATUSES,
                            error="Pick a status from the list: " + ", ".join(STATUSES))]))
     book.add(Sheet(manifest_name, [Column(c, 14) for c in MANIFEST_COLUMNS], manifest,
-                   freeze_rows=0, autofilter=False, hidden=True))
+                   freeze_rows=0, autofilter=False, hidden=True, printed=False))
     return book
 
 
-def _summary_columns(top: int) -> list[Column]:
+def _summary_columns(top: int, percent: int) -> list[Column]:
     return [Column("document", 48, top), Column("sheet", 32, top), Column("segments", 10, top),
-            *(Column(s, 10, top) for s in STATUSES), Column("done %", 9, top),
+            *(Column(s, 10, top) for s in STATUSES), Column("done", 9, percent),
             Column("term issues", 12, top), Column("issues", 9, top)]
 
 
@@ -178,10 +182,10 @@ def _summary_rows(tables: Sequence[DocumentTable], sheet_names: Sequence[str],
         totals["_term"] += term_issues
         totals["_issues"] += len(issues)
         yield (table.doc, name, n, *(counts[s] for s in STATUSES),
-               round(100 * done / n, 1) if n else 0, term_issues, len(issues))
+               round(done / n, 4) if n else 0.0, term_issues, len(issues))
     n = totals["_segments"]
     done = sum(totals[s] for s in DONE_STATUSES)
-    yield ("total", "", n, *(totals[s] for s in STATUSES), round(100 * done / n, 1) if n else 0,
+    yield ("total", "", n, *(totals[s] for s in STATUSES), round(done / n, 4) if n else 0.0,
            totals["_term"], totals["_issues"])
 
 

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
-from workbench.core.chars import JAPANESE
+from workbench.core.chars import JAPANESE, is_katakana
+from workbench.core.dictionary import DictionaryUnavailable, JapaneseDictionary
 from workbench.core.errors import GlossaryError
 from workbench.core.glossary.fold import fold_key
 from workbench.core.glossary.folder import glossary_files, load_glossary, merge_entries
-from workbench.core.glossary.formats import GlossaryProblem, read_entries
+from workbench.core.glossary.formats import GlossaryProblem, read_entries, read_text
 from workbench.core.glossary.model import Entry, Glossary
+from workbench.core.glossary.romaji import romanize
+from workbench.core.glossary.suggest import GUESS_MARK
+from workbench.core.numbers import english_digits, japanese_numbers
+from workbench.core.spelling import SpellingUnavailable, dictionary_words
 
 _JAPANESE = re.compile(f"[{JAPANESE}]")
+_DIGITS = re.compile(r"\d+")
+_CODE = re.compile(r"\b[A-Za-z]+-\d+\b")
 
 
-def lint_glossary(folder: Path) -> list[GlossaryProblem]:
+def lint_glossary(folder: Path, dictionary: JapaneseDictionary | None = None
+                  ) -> list[GlossaryProblem]:
     """Every problem of a glossary folder, errors and warnings, in file order.
 
     Errors: bad rows, a source variant of two names, an `en_variants`/`forbidden` rendering
     that is another entry's canonical name. Warnings: rows repeating an `en` (merged),
-    variants listed twice or folding to the same key, an empty `type`, Japanese in `en`.
+    variants listed twice or folding to the same key, an empty `type`, Japanese in `en`, an
+    `en` that is still a romanized guess (by the `dictionary`, or the English word list), an
+    `en` naming one dated event for a generic Japanese term, and suggested rows still
+    commented out as guesses (`#? `).
     """
     problems: list[GlossaryProblem] = []
     rows: list[Entry] = []
+    guesses = _Romanized(dictionary)
     for path in glossary_files(folder):
+        problems.extend(suggested_guesses(path))
         try:
             rows.extend(read_entries(path, problems))
         except GlossaryError as exc:   # a file that cannot be read at all (bad header, XML)
@@ -50,6 +64,11 @@ def lint_glossary(folder: Path) -> list[GlossaryProblem]:
             problems.append(GlossaryProblem(
                 "warning", row.file, row.line,
                 f"`en` {row.en!r} holds Japanese: the English name is still to write"))
+        else:
+            problems.extend(guesses.check(row))
+        dated = dated_event(row)
+        if dated:
+            problems.append(GlossaryProblem("warning", row.file, row.line, dated))
         seen: dict[str, str] = {}
         for variant in row.ja:
             key = fold_key(variant)
@@ -90,6 +109,106 @@ def lint_glossary(folder: Path) -> list[GlossaryProblem]:
     problems.sort(key=lambda p: (order.get(p.path, len(order)), p.line))
     return problems
 
+
+def suggested_guesses(path: Path) -> list[GlossaryProblem]:
+    """The rows of a TSV or CSV glossary still commented out as guesses by `suggest`."""
+    if path.suffix.lower() not in (".tsv", ".csv"):
+        return []
+    try:
+        lines = read_text(path).splitlines()
+    except GlossaryError:
+        return []            # read_entries reports the file
+    out = []
+    for number, line in enumerate(lines, 1):
+        if not line.startswith(GUESS_MARK.rstrip()):
+            continue
+        body = line[len(GUESS_MARK.rstrip()):].lstrip()
+        cells = body.split("\t") if path.suffix.lower() == ".tsv" else \
+            next(csv.reader([body]), [""])
+        out.append(GlossaryProblem(
+            "warning", str(path), number,
+            f"suggested row for {cells[1] if len(cells) > 1 else body!r} is still a guess "
+            f"({cells[0]!r}): check its English and take off the leading `{GUESS_MARK.strip()}`"))
+    return out
+
+
+def dated_event(row: Entry) -> str:
+    """Why `row`'s English names one dated event for a generic Japanese term (a year or an
+    ordinal none of its Japanese spellings states: G8サミット → 33rd G8 summit), or ""."""
+    english = english_digits(_CODE.sub("", row.rendering))     # Su-24 is a model, not a date
+    if not english:
+        return ""
+    stated: set[float] = set()
+    for variant in row.ja:
+        stated |= japanese_numbers(variant)
+        stated |= {float(d) for d in _DIGITS.findall(variant)}   # COP29, サハリン2
+    extra = sorted(v for v in english if v not in stated)
+    if not extra:
+        return ""
+    shown = ", ".join(f"{v:g}" for v in extra)
+    return (f"`en` {row.en!r} names one dated event ({shown}) but "
+            f"{' | '.join(row.ja)} is generic: every mention would be rendered as that one; "
+            f"write the generic English, or spell out the event's Japanese")
+
+
+class _Romanized:
+    """Finds an `en` that is still the plain romanization of a katakana spelling (Jojia for
+    ジョージア) where the dictionary knows another English, or no English word list knows
+    the romanization at all."""
+
+    def __init__(self, dictionary: JapaneseDictionary | None) -> None:
+        self.dictionary = dictionary
+        self._words: frozenset[str] | None = None
+        self._words_missing = False
+
+    def check(self, row: Entry) -> list[GlossaryProblem]:
+        if "romanized guess" in row.note:
+            return [GlossaryProblem("warning", row.file, row.line,
+                                    f"`en` {row.en!r} is marked a romanized guess in its note: "
+                                    "write the English name, then drop the note")]
+        letters = _letters(row.en)
+        for variant in row.ja:
+            if not any(is_katakana(c) for c in variant) or _letters(romanize(variant)) != letters:
+                continue
+            known = self._english(variant)
+            if known is not None:
+                if _letters(known) == letters:
+                    return []
+                why = f"the dictionary has {known!r}"
+            elif self._is_english(row.en) in (True, None):
+                return []
+            else:
+                why = "no English dictionary knows it"
+            return [GlossaryProblem("warning", row.file, row.line,
+                                    f"`en` {row.en!r} is the romanization of {variant}, not its "
+                                    f"English name ({why})")]
+        return []
+
+    def _english(self, variant: str) -> str | None:
+        if self.dictionary is None:
+            return None
+        try:
+            found = self.dictionary.english(variant)
+        except DictionaryUnavailable:
+            self.dictionary = None
+            return None
+        return found.text if found is not None and not found.guess else None
+
+    def _is_english(self, text: str) -> bool | None:
+        """Whether every word of `text` is in the English dictionary (None: none installed)."""
+        if self._words is None and not self._words_missing:
+            try:
+                self._words = dictionary_words()
+            except SpellingUnavailable:
+                self._words_missing = True
+        if self._words is None:
+            return None
+        words = self._words
+        return all(w in words or w.lower() in words for w in re.findall(r"[A-Za-z]+", text))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
 
 def checked_glossary(folder: Path) -> Glossary:
     """The glossary of `folder` for a command that applies it, refused (GlossaryError with

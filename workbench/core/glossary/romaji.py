@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ROMAJI_TABLE = """
@@ -54,3 +55,93 @@ def romanize(text: str) -> str:
         double = False
         out.append(syllable)
     return "".join(out)
+
+
+# Small ィ after a kana of the u column writes the Russian ы (ルィジェンコフ: Рыженков).
+_YERU = {"ルィ": "ry", "ブィ": "by", "ムィ": "my", "ヌィ": "ny", "スィ": "sy", "ズィ": "zy",
+         "トゥィ": "ty", "ドゥィ": "dy", "フィ": "fi", "クィ": "ky", "グィ": "gy", "プィ": "py"}
+_VOWELS = "aeiou"
+# The vowel Japanese adds to a consonant with none (ス in ミシュスチン, ク in ヌルベク) is
+# dropped before another consonant and at the end of a word.
+_EPENTHETIC = {"su": "s", "ku": "k", "fu": "f", "bu": "b", "pu": "p", "ru": "r", "gu": "g"}
+# A final ト or ド after a consonant is a final t or d (ジョマルト: Jomart).
+_FINAL_STOP = {"to": "t", "do": "d"}
+
+
+def name_romanization(kana: str) -> str:
+    """A katakana name in Latin letters by the conventions of names from Russian and the
+    Turkic languages (BGN/PCGN): ミシュスチン → Mishustin, トカエフ → Tokayev, メレドフ →
+    Meredov, ヌルベク → Nurbek. A transliteration to confirm, not a lookup: the English of
+    a name the dictionary knows comes from the dictionary."""
+    words = [w for w in re.split(r"[・=゠\s]+", unicodedata.normalize("NFKC", kana)) if w]
+    return " ".join(_name_word(w) for w in words)
+
+
+def _name_word(word: str) -> str:
+    syllables = _syllables(word)
+    out: list[str] = []
+    dropped = False
+    for i, syllable in enumerate(syllables):
+        after = syllables[i + 1] if i + 1 < len(syllables) else ""
+        last = out[-1][-1] if out else ""
+        after_vowel = bool(last) and last in _VOWELS
+        consonant_next = not after or after[0] not in _VOWELS
+        if syllable == "e" and after_vowel:
+            syllable = "ye"          # е after a vowel: Tokayev, Aliyev, Rafiyev
+        elif syllable == "chi" and after == "n" and i + 2 == len(syllables):
+            syllable = "ti"          # -тин: Putin, Mishustin
+        elif syllable == "fu" and last in ("o", "e") and consonant_next:
+            syllable = "v"           # -ов, -ев: Meredov, Tokayev
+        elif syllable in _EPENTHETIC and consonant_next and after != "n" and \
+                after[:1] != "y" and _drops(syllable, out, after, dropped):
+            syllable = _EPENTHETIC[syllable]
+            dropped = True
+            out.append(syllable)
+            continue
+        elif syllable in _FINAL_STOP and not after and last and last not in _VOWELS:
+            syllable = _FINAL_STOP[syllable]
+        dropped = False
+        out.append(syllable)
+    text = "".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _drops(syllable: str, out: list[str], after: str, dropped: bool) -> bool:
+    """Whether the vowel of `syllable` is one Japanese added (`_EPENTHETIC`): after a vowel
+    or ン (-nsk), in a final cluster (Smolensk), at the start before r (Gleb, Krasnodar) and
+    s before any consonant (Smolensk); never a final gu (Shoigu)."""
+    if not after and syllable == "gu":
+        return False
+    if not out:
+        return after[:1] == "r" or syllable == "su"
+    last = out[-1][-1]
+    return last in _VOWELS or out[-1] == "n" or (not after and dropped)
+
+
+def _syllables(word: str) -> list[str]:
+    """The romanized syllables of a katakana word (ッ doubling the next consonant, long
+    vowel marks dropped)."""
+    word = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in word)
+    out: list[str] = []
+    double = False
+    i = 0
+    while i < len(word):
+        for size, table in ((2, _YERU), (2, _ROMAJI), (1, _ROMAJI)):
+            piece = word[i:i + size]
+            if len(piece) == size and piece in table:
+                syllable = table[piece]
+                i += size
+                break
+        else:
+            ch = word[i]
+            i += 1
+            if ch == "ッ":
+                double = True
+            elif ch != "ー":
+                out.append(ch.lower())
+            continue
+        if double and syllable[0] not in _VOWELS + "n":
+            syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
+        double = False
+        out.append(syllable)
+    return out

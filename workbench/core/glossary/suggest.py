@@ -1,4 +1,13 @@
-"""Mining names the glossary lacks from source texts (`workbench glossary suggest`)."""
+"""Mining names the glossary lacks from source texts (`workbench glossary suggest`).
+
+The English of each candidate comes, in this order, from the entry it looks like a variant
+of, from the dictionary (JMdict for places and loanwords, JMnedict for names: ベトナム →
+Vietnam, 石破茂 → Shigeru Ishiba), from its own Latin spelling, or, for a katakana name the
+dictionary does not know, from a transliteration by the conventions of names from Russian and
+the Turkic languages (ミシュスチン → Mishustin). Each says where its English came from; a
+guess is written commented out (`#? `), so that appending the output to a glossary never makes
+a guess canonical: the reviewer checks the English and takes the `#? ` off.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +19,16 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from workbench.core.chars import ends_word, is_katakana, starts_word
+from workbench.core.dictionary import DictionaryUnavailable, English, JapaneseDictionary
 from workbench.core.glossary.fold import fold_key
+from workbench.core.glossary.formats import render_tsv
 from workbench.core.glossary.model import Entry, Glossary, is_latin_text
-from workbench.core.glossary.romaji import romanize
+from workbench.core.glossary.romaji import name_romanization, romanize
+
+GUESS_MARK = "#? "
+"""How `suggest` writes a row whose English is a guess: commented out, for lint to point at
+and a reviewer to confirm."""
+TRANSLITERATED = "a transliteration (Russian and Turkic name conventions)"
 
 # Katakana words of political and economic prose that are not names; `suggest` leaves them
 # out unless asked for everything.
@@ -101,11 +117,13 @@ class Suggestion:
     count: int
     docs: tuple[str, ...]
     context: str                # the first occurrence, with some text around it
-    guess_en: str               # a romanized guess, or the canonical name it is close to
+    guess_en: str               # the English: the entry it is close to, the dictionary's, …
     guess_type: str
     variant_of: Entry | None = None
     similar_to: str = ""        # the existing variant it resembles
     part_of: str = ""           # a longer name found too that starts with it (辻󠄀 of 辻󠄀清人)
+    en_source: str = ""         # where the English came from (JMdict, JMnedict, …)
+    guess: bool = True          # the English is for a reviewer to confirm
 
     def as_entry(self) -> Entry:
         """The candidate as a glossary row ready to review (`note` says why it is here)."""
@@ -116,11 +134,24 @@ class Suggestion:
             note.append(f"variant of {self.variant_of.en}? (close to {self.similar_to})")
         elif not any("a" <= c <= "z" for c in self.guess_en.lower()):
             note.append("en to write: the English name is not known")   # kanji: no reading
-        elif self.guess_en not in (s for s, _ in self.spellings):
-            note.append("en is a romanized guess")   # ベトナム is not Betonamu: fix it
+        elif self.en_source:
+            note.append(f"en from {self.en_source}" + (": a guess to check" if self.guess
+                                                        else ""))
         note.append(f"context: {self.context}")
         return Entry(en=self.guess_en, ja=tuple(s for s, _ in self.spellings),
                      type=self.guess_type, note="; ".join(note))
+
+
+def suggestions_tsv(found: Sequence[Suggestion], columns: Sequence[str], *,
+                    header: bool = True) -> str:
+    """Suggestions as glossary TSV in `columns`: a row whose English is a guess commented
+    out with GUESS_MARK (the glossary skips it; `glossary lint` lists it until a reviewer
+    has checked the English and taken the mark off)."""
+    lines = [render_tsv([], columns, header=True).rstrip("\n")] if header else []
+    for suggestion in found:
+        row = render_tsv([suggestion.as_entry()], columns, header=False).rstrip("\n")
+        lines.append(GUESS_MARK + row if suggestion.guess else row)
+    return "".join(line + "\n" for line in lines)
 
 
 @dataclass
@@ -133,10 +164,12 @@ class _Candidate:
 
 
 def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
-                  min_count: int = 1, include_loanwords: bool = False) -> list[Suggestion]:
+                  min_count: int = 1, include_loanwords: bool = False,
+                  dictionary: JapaneseDictionary | None = None) -> list[Suggestion]:
     """Katakana runs, capitalized Latin or Cyrillic words and kanji names before a title
     (石破総理大臣) of `(doc, text)` pairs that no glossary entry covers, grouped by folded
-    form; likely variants of an entry come first."""
+    form; likely variants of an entry come first. With a `dictionary`, their English comes
+    from it where it knows them."""
     found: dict[str, _Candidate] = {}
     for doc, text in texts:
         covered = [(h.start, h.end) for h in glossary.find(text)]
@@ -154,6 +187,7 @@ def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
             cand.surfaces[surface] += 1
             cand.docs[doc] = None
     similar = _Similarity(glossary)
+    english = _EnglishFinder(glossary, dictionary)
     out = []
     for cand in found.values():
         count = sum(cand.surfaces.values())
@@ -164,10 +198,16 @@ def suggest_names(texts: Iterable[tuple[str, str]], glossary: Glossary, *,
         entry, like = similar.match(top)
         guess_type = ("person" if _PERSON_AFTER.match(cand.after) else
                       "place" if _PLACE_AFTER.match(cand.after) else "")
+        if entry is not None:
+            en, source, guess = entry.en, "", False
+        else:
+            found_en = english.of(top, guess_type)
+            en, source, guess = found_en.text, found_en.source, found_en.guess
         out.append(Suggestion(
             key=cand.key, spellings=spellings, count=count, docs=tuple(cand.docs),
-            context=cand.context, guess_en=entry.en if entry else _guess_en(top),
-            guess_type=entry.type if entry else guess_type, variant_of=entry, similar_to=like))
+            context=cand.context, guess_en=en,
+            guess_type=entry.type if entry else guess_type, variant_of=entry, similar_to=like,
+            en_source=source, guess=guess))
     # A kanji surname alone (辻󠄀外務副大臣) beside the full name (辻󠄀清人外務副大臣): one person.
     kanji = sorted((s.spellings[0][0] for s in out if _KANJI_ONLY.fullmatch(s.spellings[0][0])),
                    key=len)
@@ -228,10 +268,78 @@ def _context(text: str, start: int, end: int, width: int = 24) -> str:
     return " ".join(snippet.split())
 
 
-def _guess_en(surface: str) -> str:
-    if is_latin_text(surface) or not any(is_katakana(c) for c in surface):
-        return surface
-    return " ".join(w.capitalize() for w in romanize(surface).split())
+class _EnglishFinder:
+    """The English of a candidate name: the dictionary's, its own Latin spelling, or a
+    transliteration (marked a guess); kanji names in the glossary's order of names."""
+
+    def __init__(self, glossary: Glossary, dictionary: JapaneseDictionary | None) -> None:
+        self.glossary = glossary
+        self.dictionary = dictionary
+        self._given_first: bool | None = None
+
+    def of(self, surface: str, kind: str) -> English:
+        if is_latin_text(surface):
+            return English(surface, "", guess=False)     # CSTO, SCO: its own English
+        katakana = any(is_katakana(c) for c in surface)
+        if _KANJI_ONLY.fullmatch(surface):
+            found = self._person(surface, self.given_first)
+            return found or English(surface, "", guess=True)
+        if not katakana:
+            return English(surface, "", guess=True)      # Cyrillic: to write
+        found = self._english(surface)
+        if found is not None:
+            return found
+        parts = [p for p in re.split(r"[・･=＝]", surface) if p]
+        if len(parts) > 1:
+            words, sources = [], []
+            for part in parts:
+                known = self._english(part)
+                word = known.text if known else name_romanization(part)
+                words.append(word[:1].upper() + word[1:])    # Apulia Summit
+                sources.append(known.source if known else TRANSLITERATED)
+            return English(" ".join(words), ", ".join(dict.fromkeys(sources)), guess=True)
+        return English(name_romanization(surface), TRANSLITERATED, guess=True)
+
+    def _english(self, surface: str) -> English | None:
+        if self.dictionary is None:
+            return None
+        try:
+            return self.dictionary.english(surface)
+        except DictionaryUnavailable:
+            self.dictionary = None      # not installed: the rest is transliterated
+            return None
+
+    def _person(self, kanji: str, given_first: bool) -> English | None:
+        if self.dictionary is None:
+            return None
+        try:
+            return self.dictionary.person(kanji, given_first=given_first)
+        except DictionaryUnavailable:
+            self.dictionary = None
+            return None
+
+    @property
+    def given_first(self) -> bool:
+        """Whether the glossary writes Japanese names given name first (Shigeru Ishiba), as
+        most of its people whose full kanji name JMnedict knows say; given name first when
+        none does."""
+        if self._given_first is None:
+            votes = Counter[bool]()
+            for entry in self.glossary.entries:
+                if entry.type != "person" or len(entry.en.split()) != 2:
+                    continue
+                for variant in entry.ja:
+                    if len(variant) < 3 or not _KANJI_ONLY.fullmatch(variant):
+                        continue
+                    known = self._person(variant, True)
+                    if known is not None and not known.guess:
+                        words = known.text.split()
+                        if entry.en.split() == words:
+                            votes[True] += 1
+                        elif entry.en.split() == words[::-1]:
+                            votes[False] += 1
+            self._given_first = votes[False] <= votes[True]
+        return self._given_first
 
 
 class _Similarity:
