@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,27 @@ def test_a_missing_dictionary_says_how_to_install_it(monkeypatch: pytest.MonkeyP
     with pytest.raises(DictionaryUnavailable, match="jamdict is not installed") as exc:
         JapaneseDictionary().lookup("ロシア")
     assert "pip install jamdict jamdict-data" in str(exc.value)
+
+
+@needs_dictionary
+def test_one_dictionary_serves_every_thread() -> None:
+    """The review looks words up in a worker thread after the UI thread did: SQLite's
+    connections are bound to their thread, so each thread gets its own."""
+    dictionary = JapaneseDictionary()
+    assert dictionary.lookup("関係")
+    found: list[object] = []
+
+    def look() -> None:
+        try:
+            found.append(dictionary.word_at("エルチベイの1年間の統治", 7))
+        except Exception as exc:   # noqa: BLE001 - what the thread met is the result
+            found.append(exc)
+
+    for _ in range(2):
+        worker = threading.Thread(target=look)
+        worker.start()
+        worker.join()
+    assert [getattr(f, "word", f) for f in found] == ["年間", "年間"]
 
 
 @needs_dictionary

@@ -28,3 +28,13 @@ def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
         raise ModelError("no ja→en translation model is installed", hint=packages.INSTALL_HINT)
 
     monkeypatch.setattr(packages, "find_model", find_model)
+
+
+@pytest.fixture(autouse=True)
+def accept_japanese_left(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+                         ) -> None:
+    """The fixture project has no MT: its tests accept the half-Japanese pre-translation
+    without the question before it (tests/tui/test_review_qa.py asks it)."""
+    if "asks_before_japanese_left" not in request.keywords:
+        monkeypatch.setattr("workbench.tui.screens.review_qa.ASK_BEFORE_JAPANESE_LEFT", False)
+

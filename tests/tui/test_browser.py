@@ -159,6 +159,11 @@ def test_a_tab_accepts_a_segment_and_a_second_tab_is_told_of_the_lock(
         screen = screen_until(browser, lambda s: "東京" in s and "まだ訳されていない文" in s)
         assert "<b>東京</b>と大阪&京都の関係。" in screen
         press(browser, "a")         # accept Normalized as final, go to the next segment
+        # with no MT and no glossary name, Normalized is the Japanese: asked first
+        screen_until(browser, lambda s: "Japanese left in the English" in s)
+        from selenium.webdriver.common.keys import Keys
+
+        press(browser, Keys.ARROW_DOWN + Keys.ENTER)       # "Mark it reviewed anyway"
         state_until(root, lambda p: p.segment(first.id).status == "reviewed")
         with Project.open(root, write=False) as project:
             record = project.segment(first.id)

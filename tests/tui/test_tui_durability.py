@@ -15,6 +15,9 @@ import asyncio, sys
 from workbench.core.project import Project
 from workbench.tui.app import ReviewApp
 from workbench.core.ingest import sync
+import workbench.tui.screens.review_qa as review_qa
+
+review_qa.ASK_BEFORE_JAPANESE_LEFT = False    # the pre-translation accepted as it is
 
 async def main() -> None:
     project = Project.open(sys.argv[1])

@@ -92,25 +92,27 @@ class JapaneseDictionary:
     """JMdict and JMnedict, opened on the first lookup; safe to share between threads."""
 
     def __init__(self) -> None:
-        self._jam: Any = None
-        self._lock = threading.Lock()
+        self._local = threading.local()     # a connection per thread: SQLite's are bound
+        self._available: bool | None = None
         self._cache: dict[str, tuple[DictEntry, ...]] = {}
 
     def _open(self) -> Any:
-        if self._jam is None:
-            with self._lock:
-                if self._jam is None:
-                    try:
-                        from jamdict import Jamdict
-                    except ImportError:
-                        raise DictionaryUnavailable("no Japanese dictionary: jamdict is not "
-                                                    "installed", hint=INSTALL_HINT) from None
-                    jam = Jamdict()
-                    if not jam.is_available():
-                        raise DictionaryUnavailable("no Japanese dictionary: jamdict has no "
-                                                    "data", hint=INSTALL_HINT)
-                    self._jam = jam
-        return self._jam
+        jam = getattr(self._local, "jam", None)
+        if jam is not None:
+            return jam
+        try:
+            from jamdict import Jamdict
+        except ImportError:
+            raise DictionaryUnavailable("no Japanese dictionary: jamdict is not installed",
+                                        hint=INSTALL_HINT) from None
+        jam = Jamdict()
+        if self._available is None:
+            self._available = bool(jam.is_available())
+        if not self._available:
+            raise DictionaryUnavailable("no Japanese dictionary: jamdict has no data",
+                                        hint=INSTALL_HINT)
+        self._local.jam = jam
+        return jam
 
     def lookup(self, word: str) -> tuple[DictEntry, ...]:
         """The entries written or read exactly `word` (JMdict first, then JMnedict)."""
@@ -119,9 +121,7 @@ class JapaneseDictionary:
             return ()
         found = self._cache.get(word)
         if found is None:
-            jam = self._open()
-            with self._lock:
-                result = jam.lookup(word, strict_lookup=True, lookup_chars=False)
+            result = self._open().lookup(word, strict_lookup=True, lookup_chars=False)
             found = (*(_entry(JMDICT, e, name=False) for e in result.entries),
                      *(_entry(JMNEDICT, e, name=True) for e in result.names))
             if len(self._cache) >= _CACHED:

@@ -73,15 +73,21 @@ def identical(record: SegmentRecord, target: str) -> Issue | None:
 
 def japanese_left(record: SegmentRecord, target: str) -> Issue | None:
     """Japanese in the English (`Dmitry MedvedevはAzerbaijanに迎えている`)."""
-    if target.isascii():
+    shown = japanese_runs(target)
+    if not shown:
         return None
-    runs = list(dict.fromkeys(_JAPANESE_TEXT.findall(target)))
-    if not runs:
-        return None
-    shown = ", ".join(runs[:3]) + (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
     state = f", but marked {record.status}" if record.done else ""
     return make_issue("japanese-left", by_status(record), record,
                       f"Japanese left in the English: {shown}{state}", target)
+
+
+def japanese_runs(text: str) -> str:
+    """The runs of Japanese in an English `text`, each once, the first three shown
+    (`は, に迎えている`); empty for a text with none."""
+    if text.isascii():
+        return ""
+    runs = list(dict.fromkeys(_JAPANESE_TEXT.findall(text)))
+    return ", ".join(runs[:3]) + (f" and {len(runs) - 3} more" if len(runs) > 3 else "")
 
 
 def _has_japanese(text: str) -> bool:

@@ -32,9 +32,10 @@ class GlossaryDialog(ModalScreen[NewTerm | None]):
                 tooltip="Close without a choice"),
     ]
 
-    def __init__(self, ja: str, types: Sequence[str], source: str) -> None:
+    def __init__(self, ja: str, types: Sequence[str], source: str, en: str = "") -> None:
         super().__init__()
         self.ja = ja
+        self.en = en
         self.types = list(dict.fromkeys(types)) or ["term"]
         self.source = source
 
@@ -47,7 +48,8 @@ class GlossaryDialog(ModalScreen[NewTerm | None]):
                 yield Input(self.ja, placeholder="as written in the source", id="term-ja",
                             compact=True)
                 yield Label("English")
-                yield Input(placeholder="the canonical English", id="term-en", compact=True)
+                yield Input(self.en, placeholder="the canonical English", id="term-en",
+                            compact=True)
                 yield Label("Type")
                 yield Select([(t, t) for t in self.types], value=self.types[0],
                              allow_blank=False, id="term-type", compact=True)

@@ -39,6 +39,7 @@ from workbench.tui.messages import (
     WorkNoted,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
+from workbench.tui.screens.review_qa import ReviewQA
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
 from workbench.tui.widgets.final_editor import Edit, FinalEditor
 from workbench.tui.widgets.glossary_watcher import GlossaryWatcher
@@ -58,7 +59,7 @@ WORK_NOTES = {"refresh": "checks"}
 """The header note of a worker group, where it is not named as the group."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewQA, Screen[None]):
     """One document under review."""
 
     AUTO_FOCUS = "#segments"
@@ -259,11 +260,13 @@ class ReviewScreen(Screen[None]):
             self.show_position(cursor)
         return self.current
 
-    def _commit(self, *, final: str | None, status: str | None, advance: bool) -> None:
+    def _commit(self, *, final: str | None, status: str | None, advance: bool,
+                asked: bool = False) -> None:
         """Write one change (durable at once), redraw its row, maybe go to the next. A write
         that fails (a full disk) is reported and leaves everything as it was."""
         view = self.current
-        if view is None:
+        if view is None or not asked and self.asks_before_done(final, status, lambda: self._commit(
+                final=final, status=status, advance=advance, asked=True)):
             return
         typed = self.editor.pending()
         try:
@@ -450,14 +453,15 @@ class ReviewScreen(Screen[None]):
         view = self._at_cursor()
         if view is None:
             return
-        source = view.display.source
         selected = (self.get_selected_text() or "").strip()
-        if selected and selected not in source:
-            selected = ""
+        self.open_term_dialog(selected if selected in view.display.source else "", "")
+
+    def open_term_dialog(self, ja: str, en: str) -> None:
+        source = self.current.display.source if self.current else ""
         # the glossary's types, the commonest first: the likeliest one is the default
         counts = Counter(e.type for e in self.session.glossary.entries if e.type)
         types = [t for t, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))] or ["term"]
-        self.app.push_screen(GlossaryDialog(selected, types, source), self.term_entered)
+        self.app.push_screen(GlossaryDialog(ja, types, source, en), self.term_entered)
 
     def term_entered(self, term: NewTerm | None) -> None:
         if term is not None:
