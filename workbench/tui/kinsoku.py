@@ -20,11 +20,11 @@ def _wide(char: str) -> bool:
 def can_break_before(text: str, index: int) -> bool:
     """Whether a line may break between text[index - 1] and text[index]."""
     before, char = text[index - 1], text[index]
-    if char.isspace():
-        return False
+    if char.isspace() or char in NO_LINE_START:
+        return False        # a closing mark stays with what it closes, a space before it too
     if before.isspace():
         return True
-    if char in NO_LINE_START or before in NO_LINE_END:
+    if before in NO_LINE_END:
         return False
     return _wide(before) or _wide(char)
 
