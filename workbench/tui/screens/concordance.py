@@ -19,8 +19,10 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from workbench.core.project import Project
+from workbench.tui.errors import error_text
 from workbench.tui.messages import ConcordanceFound
 from workbench.tui.workers import Background
 
@@ -123,6 +125,11 @@ class ConcordanceScreen(ModalScreen[tuple[str, str] | None]):
     def on_concordance_found(self, message: ConcordanceFound) -> None:
         if message.text == self.query_one(Input).value.strip():
             self.show(message.occurrences, message.text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one("#concordance-summary", Label).update(
+                Content.styled(error_text(event.worker.error), "$error"))
 
     def show(self, found: list[Occurrence], text: str) -> None:
         from workbench.core.memory.units import THIS_PROJECT

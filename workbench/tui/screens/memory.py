@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from workbench.core.session import Filter, Position, ReviewSession, SegmentView
+from workbench.core.session import Filter, Position, ReviewSession, SegmentView, UndoStep
 from workbench.tui.messages import MemoryOpened
 from workbench.tui.widgets.final_editor import FinalEditor
 from workbench.tui.widgets.memory_pane import MemoryPane
@@ -29,6 +29,8 @@ class MemoryScreen(Screen[None]):
     editor: FinalEditor
     current: SegmentView | None
     memory_pane: MemoryPane
+    _noted: UndoStep | None = None
+    """The last change whose filled repetitions were named."""
 
     if TYPE_CHECKING:   # the review screen's own
         def show_position(self, position: int) -> None: ...
@@ -54,8 +56,8 @@ class MemoryScreen(Screen[None]):
             self.clear_matches()
             return
         self.editor.border_title = FINAL_TITLE
-        if self.memory_pane.memory is None:
-            self.memory_pane.open(session.glossary)
+        if self.memory_pane.memory is None:   # after this paint: it competes for the GIL
+            self.call_after_refresh(self.memory_pane.open, session.glossary)
         wanted = queries_from(session.records, session.view, self.segment_list.cursor)
         self.memory_pane.show(wanted, session.revision, session.glossary)
 
@@ -117,9 +119,9 @@ class MemoryScreen(Screen[None]):
     def note_filled(self) -> None:
         """Say which repetitions the change just made filled (z takes them back with it)."""
         step = self.session.undo_stack[-1] if self.session.undo_stack else None
-        if step is None or not step.filled or step.after.version != \
-                self.session.record(step.after.id).version:
+        if step is None or not step.filled or step is self._noted:
             return
+        self._noted = step
         where = ", ".join(f"#{f.after.ordinal}" if f.after.doc == step.after.doc else
                           f"{f.after.doc} #{f.after.ordinal}" for f in step.filled[:6])
         more = f" and {len(step.filled) - 6} more" if len(step.filled) > 6 else ""

@@ -136,16 +136,14 @@ class MemoryPane(ContentView):
                         title="Translation memory", severity="warning", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # not stopped: the screen reports the error (once in a while, however often it fails)
         if event.state != WorkerState.ERROR or event.worker.error is None:
             return
-        error = event.worker.error
-        text = error_text(error)
         if event.worker.group == "memory-open":
             self._opening = False
-            self.error = text
-            self.update(Content.styled(f"The translation memory could not be opened.\n{text}",
-                                       "$error"))
-        self.notify(text, title="Translation memory", severity="error", timeout=10)
+            self.error = error_text(event.worker.error)
+            self.update(Content.styled("The translation memory could not be opened.\n"
+                                       f"{self.error}", "$error"))
 
     def close(self) -> None:
         """Mirror the last reviewed work into the user's memory, and close it."""
