@@ -48,6 +48,13 @@ FOREIGN = [
 ]
 
 
+def mirrored(root: Path) -> list[str]:
+    """The English of the units the user's memory holds from the project at `root`."""
+    with MemoryStore() as store:
+        return [u.target for u in store.iter_units()
+                if u.origin == str(root.resolve())]
+
+
 def memory_pane(app: object) -> MemoryPane:
     return app.review.memory_pane  # type: ignore[attr-defined,no-any-return]
 
@@ -159,6 +166,8 @@ async def test_reopening_a_project_shows_the_matches_of_work_reviewed_in_another
         await type_text(pilot, "Baku is the capital of Azerbaijan.")
         await pilot.press("escape", "r")
         await settle(pilot)
+        # mirrored as the reviewer goes: a workbench open on another project finds it now
+        assert mirrored(project_dir) == ["Baku is the capital of Azerbaijan."]
     other = tmp_path / "other-project"
     for sub in ("sources", "glossary", "aligned"):
         (other / sub).mkdir(parents=True)
