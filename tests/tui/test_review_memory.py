@@ -18,7 +18,7 @@ from workbench.core.memory.store import MemoryStore
 from workbench.core.memory.tmx import import_tmx
 from workbench.core.project import Project
 from workbench.tui.screens.concordance import ConcordanceScreen
-from workbench.tui.widgets.memory_pane import MemoryPane
+from workbench.tui.widgets.memory_pane import QUIET_SECONDS, MemoryPane
 from workbench.tui.widgets.segment_list import REPEAT_MARK
 
 TMX_UNIT = """<tu><tuv xml:lang="ja-JP"><seg>{ja}</seg></tuv>
@@ -101,6 +101,31 @@ async def test_the_next_segments_are_looked_up_before_the_reviewer_gets_there(
             assert memory_pane(app).current is not None
             assert memory_pane(app).current.segment_id == screen.current.record.id  # type: ignore[union-attr]
         assert shown.matches and shown.matches[0].target == "Baku was the capital of Azerbaijan."
+
+
+@drive
+async def test_a_key_held_down_looks_nothing_up_until_it_is_let_go(
+        project_dir: Path, tmp_path: Path) -> None:
+    lines = "".join(f"{n}年にバクーはアゼルバイジャンの首都でした。\n" for n in range(1900, 1940))
+    (project_dir / "sources" / "long.ja.txt").write_text(lines, encoding="utf-8")
+    import_into_memory(write_tmx(tmp_path / "othercat.tmx", FOREIGN))
+    async with reviewing(project_dir, doc="long") as (app, pilot):
+        screen = app.review
+        background = memory_pane(app).background
+        started: list[int] = []
+        look_up = background.look_up
+        background.look_up = lambda *a, **k: started.append(1) or look_up(*a, **k)  # type: ignore[method-assign]
+        await settle(pilot)
+        for position in range(20, 26):      # faster than QUIET_SECONDS apart
+            screen.show_position(position)
+        assert len(started) == 1            # the first move, after a pause; then none
+        assert memory_pane(app).shown is None
+        await pilot.pause(QUIET_SECONDS * 2)
+        await settle(pilot)
+        assert len(started) == 2            # let go: the segment on screen and the next ones
+        shown = memory_pane(app).shown
+        assert shown is not None and shown.matches
+        assert memory_pane(app).current.segment_id == screen.current.record.id  # type: ignore[union-attr]
 
 
 @drive

@@ -3,13 +3,15 @@
 Each match shows its number (the key that takes it into Final), its score, where it comes
 from, its source with what differs from this segment's highlighted, its English and what
 was repaired in it. Lookups run in a worker (`workers.look_up`): the segment on screen
-first, then the next ones, so that moving down finds them here already. Results are kept
+first, then the next ones, so that moving down finds them here already (a key held down
+looks nothing up until it is let go: moving stays as fast as without a memory). Results are kept
 by lookup and by the session's revision: a result from before the reviewer's last change is
 shown until the fresh one comes (it differs at most by that change).
 """
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from workbench.core.glossary.model import Glossary
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 
 CACHE_SIZE = 2000
 """Lookups kept (a few documents' worth of moves)."""
+QUIET_SECONDS = 0.1
+"""Moves closer together than this (a key held down) look nothing up until they stop: a
+lookup in a worker still takes the UI thread's turns at the interpreter."""
 MUTED = "$text-muted"
 DIFF_STYLES = {"changed": "bold $error", "extra": "bold $error underline",
                "name": "bold $accent", "number": "bold $accent"}
@@ -119,6 +125,8 @@ class MemoryPane(ContentView):
         self._cache: OrderedDict[Query, Found] = OrderedDict()
         self._opening = False
         self._synced = 0
+        self._last_show = 0.0
+        self._timer: Timer | None = None
 
     # ------------------------------------------------------------------ the memory
     def open(self, glossary: Glossary) -> None:
@@ -178,10 +186,27 @@ class MemoryPane(ContentView):
             return
         missing = [q for q in wanted if (f := self._cache.get(q)) is None or
                    f.revision != revision]
-        if missing:
-            sync = revision != self._synced
-            self._synced = revision
-            self.background.look_up(self.memory, glossary, missing, revision, sync)
+        now = time.monotonic()
+        hurried = now - self._last_show < QUIET_SECONDS
+        self._last_show = now
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not missing:
+            return
+        if hurried:
+            self._timer = self.set_timer(QUIET_SECONDS, lambda: self._look_up(
+                missing, revision, glossary))
+        else:
+            self._look_up(missing, revision, glossary)
+
+    def _look_up(self, missing: Sequence[Query], revision: int, glossary: Glossary) -> None:
+        self._timer = None
+        if self.memory is None:
+            return
+        sync = revision != self._synced
+        self._synced = revision
+        self.background.look_up(self.memory, glossary, missing, revision, sync)
 
     def clear(self) -> None:
         self.current = None
