@@ -1,6 +1,9 @@
 """Benchmark of the review TUI on a generated 20,000-segment project.
 
-    python tests/benchmarks/bench_tui.py [--segments 20000]
+    python tests/benchmarks/bench_tui.py [--segments 20000] [--memory 100000]
+
+The user's translation memory is a temporary one (XDG_DATA_HOME) holding `--memory` units,
+edited copies of the demo's sentences (as bench_tm.py makes them), imported from TMX.
 
 Prints one line per figure:
 - first paint: wall time from starting `workbench review` in a pseudo-terminal to the
@@ -10,9 +13,10 @@ Prints one line per figure:
   of five runs after a warm-up run, with bytecode caching on as in a user's Python (in a
   temporary PYTHONPYCACHEPREFIX, whatever PYTHONDONTWRITEBYTECODE says), and once cold,
   compiling every module from source;
-- move: mean time to go to the next segment and render the screen (panes, list, header),
-  on the big project and on a 200-segment one (the anchor: a move must not grow with
-  the document);
+- move: mean time to go to the next segment and render the screen (panes, list, header,
+  the TM pane), on the big project and on a 200-segment one (the anchor: a move must not
+  grow with the document); and how many moves found the segment's matches prefetched,
+  moving as fast as the loop can and at a reader's pace (a move every 0.3 s);
 - typing into Final: what is written while the reviewer types, on the big project: the
   journal of the typed text (every 0.2 s while typing), the draft saved when typing pauses
   (a history entry), and a segment write on every keystroke (the alternative), against a
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import fcntl
 import io
 import os
@@ -40,6 +45,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from textual.worker import WorkerCancelled
 
 REPO = Path(__file__).resolve().parents[2]
 COLUMNS, LINES = 120, 40
@@ -120,8 +126,10 @@ def time_to_paint(argv: list[str], cwd: Path, *markers: bytes,
         os.close(master)
 
 
-async def move_ms(root: Path, moves: int) -> tuple[float, float]:
-    """Mean and median ms to move to the next segment and render the screen for a terminal."""
+async def move_ms(root: Path, moves: int, paced: int = 0) -> tuple[float, float, float, float]:
+    """Mean and median ms to move to the next segment and render the screen for a terminal;
+    the share of those moves, and of `paced` moves 0.3 s apart, that found the segment's
+    memory matches already looked up."""
     from workbench.core.project import Project
     from workbench.tui.app import ReviewApp
 
@@ -130,7 +138,8 @@ async def move_ms(root: Path, moves: int) -> tuple[float, float]:
         async with app.run_test(size=(COLUMNS, LINES)) as pilot:
             for _ in range(3):
                 await pilot.pause()
-                await app.workers.wait_for_complete()
+                with contextlib.suppress(WorkerCancelled):   # a lookup a newer one replaced
+                    await app.workers.wait_for_complete()
             screen = app.review
             console = Console(file=io.StringIO(), width=COLUMNS, height=LINES,
                               force_terminal=True, color_system="truecolor")
@@ -142,14 +151,41 @@ async def move_ms(root: Path, moves: int) -> tuple[float, float]:
 
             app._display = display  # type: ignore[method-assign]
             times = []
+            ready = 0
             for _ in range(moves):
                 start = time.perf_counter()
                 screen.action_move(1)
+                ready += screen.memory_pane.shown is not None
                 await pilot._wait_for_screen()  # the messages the move posted
                 screen._on_timer_update()  # layout and render, as the refresh timer does
                 times.append(time.perf_counter() - start)
             assert screen.segment_list.cursor == moves
-            return 1000 * statistics.mean(times), 1000 * statistics.median(times)
+            assert screen.memory_pane.memory is not None, "the memory did not open"
+            ready_paced = 0
+            for _ in range(paced):
+                await pilot.pause(0.3)
+                screen.action_move(1)
+                ready_paced += screen.memory_pane.shown is not None
+            return (1000 * statistics.mean(times), 1000 * statistics.median(times),
+                    ready / moves, ready_paced / paced if paced else 0.0)
+
+
+def make_memory(folder: Path, units: int) -> int:
+    """The user's memory (in $XDG_DATA_HOME) with `units` edited copies of the demo's
+    sentences, imported from a TMX file; returns the units it holds."""
+    from bench_tm import Editor, seeds, write_tmx
+
+    from workbench.core.glossary.folder import load_glossary
+    from workbench.core.memory.store import MemoryStore
+    from workbench.core.memory.tmx import import_tmx
+
+    with MemoryStore() as store:
+        if units:
+            tmx = folder / "memory.tmx"
+            write_tmx(tmx, Editor(seeds(), load_glossary(REPO / "glossary"), 7), units)
+            import_tmx(store, tmx)
+            tmx.unlink()
+        return store.count()
 
 
 def sync_ms(folder: Path, writes: int) -> float:
@@ -193,8 +229,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--segments", type=int, default=20_000)
     parser.add_argument("--moves", type=int, default=300)
+    parser.add_argument("--memory", type=int, default=100_000,
+                        help="units in the user's translation memory (0: an empty one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")   # the children's too
+        start = time.perf_counter()
+        units = make_memory(Path(tmp), args.memory)
+        print(f"setup: a memory of {units:,} units imported in "
+              f"{time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
         big = make_project(Path(tmp) / "big", args.segments)
         small = make_project(Path(tmp) / "small", 200)
@@ -217,10 +260,12 @@ def main() -> None:
         print(f"first paint, bare Textual app: {bare:.3f} s")
         print(f"first paint ratio: {paint / bare:.2f}x the bare app")
         print(f"first paint without cached bytecode: {cold:.3f} s")
-        big_mean, big_median = asyncio.run(move_ms(big, args.moves))
-        small_mean, small_median = asyncio.run(move_ms(small, 150))
+        big_mean, big_median, ready, ready_paced = asyncio.run(move_ms(big, args.moves, 30))
+        small_mean, small_median, _, _ = asyncio.run(move_ms(small, 150))
         print(f"move, {args.segments} segments: mean {big_mean:.1f} ms, median "
               f"{big_median:.1f} ms (target < 30 ms)")
+        print(f"matches prefetched: {100 * ready:.0f}% of moves as fast as the loop goes, "
+              f"{100 * ready_paced:.0f}% of moves 0.3 s apart")
         print(f"move, 200 segments: mean {small_mean:.1f} ms, median {small_median:.1f} ms")
         print(f"move ratio: {big_mean / small_mean:.2f}x the 200-segment document")
         anchor = sync_ms(Path(tmp), 50)

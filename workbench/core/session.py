@@ -107,6 +107,8 @@ class Row:
     number: int
     text: str
     marks: str
+    repeated: bool = False
+    """Its source occurs more than once in the project (`ReviewSession.repeated`)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ class ReviewSession:
     """Where the reviewer was when this session or the last one was left."""
     recovered: SegmentRecord | None = None
     """A segment whose text, typed before the last workbench was killed, was put back."""
+    repeated: frozenset[str] = frozenset()
+    """The sources that occur more than once in the project (read in a worker)."""
     _changed_at: dict[str, int] = field(default_factory=dict)
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
@@ -303,7 +307,7 @@ class ReviewSession:
     def row(self, position: int) -> Row:
         record = self.records[self.view[position]]
         return Row(record.status, record.ordinal, record.source[:160],
-                   issue_mark(self.issues.get(record.id, ())))
+                   issue_mark(self.issues.get(record.id, ())), record.source in self.repeated)
 
     def position_of(self, segment_id: str) -> int | None:
         """Where a segment is in the filtered list, or None if the filter hides it."""
@@ -401,19 +405,20 @@ class ReviewSession:
         return self.records[index] if index is not None else self.project.segment(segment_id)
 
     def update(self, segment_id: str, *, final: str | None = None,
-               status: str | None = None, expected_version: int | None = None
-               ) -> SegmentRecord:
+               status: str | None = None, expected_version: int | None = None,
+               origin: str = ORIGIN) -> SegmentRecord:
         """Write a change through to the project (durable on return) and mirror it.
 
         Conditional on the version the session shows (or `expected_version`): a segment
-        another reviewer changed since raises `Conflict` and nothing is written. A segment
+        another reviewer changed since raises `Conflict` and nothing is written (`origin`
+        names where the change came from in the history). A segment
         left reviewed or approved fills its new and draft repetitions (`fill_repetitions`),
         in the same transaction and the same undo step.
         """
         before = self.record(segment_id)
         expected = before.version if expected_version is None else expected_version
         with self.project.db.transaction():
-            after = self.project.update(segment_id, final=final, status=status, origin=ORIGIN,
+            after = self.project.update(segment_id, final=final, status=status, origin=origin,
                                         expected_version=expected)
             filled = fill_repetitions(self.project, [after]) if after != before else []
         if after != before:

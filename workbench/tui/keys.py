@@ -58,6 +58,16 @@ REVIEW_KEYS: tuple[Binding, ...] = (
             tooltip="Clear the search; stop MT"),
 )
 
+MEMORY_KEYS: tuple[Binding, ...] = (
+    *(Binding(str(n), f"take_match({n})", f"Match {n}", show=False, id=f"review.take-match-{n}",
+              tooltip=f"Take TM match {n} into Final") for n in range(1, 6)),
+    Binding("0", "toggle_memory", "TM", show=False, id="review.memory",
+            tooltip="TM pane (matches)"),
+    Binding("c", "concordance", "Concordance", show=False, id="review.concordance",
+            tooltip="Concordance: docs and TM"),
+)
+"""The translation memory's keys (`screens/memory.py`)."""
+
 APP_KEYS: tuple[Binding, ...] = (
     Binding("q", "quit", "Quit", id="app.quit", show=False, tooltip="Quit (all is saved)"),
     Binding("f1,question_mark", "toggle_keys", "Keys", id="app.keys", show=False,
@@ -77,5 +87,11 @@ def key_sections(app_keys: Sequence[BindingType], palette_key: str
     anywhere = [b for b in app_keys if isinstance(b, Binding)]
     anywhere.append(Binding(palette_key, "command_palette", "Palette",
                             tooltip="Every command, by name"))
+    # the five take-match keys on one line
+    takes = [b for b in MEMORY_KEYS if b.action.startswith("take_match")]
+    memory = [Binding(",".join(b.key for b in takes), "take_match(1)",
+                      tooltip="Take TM match N to Final")]
+    memory += [b for b in MEMORY_KEYS if b not in takes]
     return ([("Review", review)],
-            [("List", listing), ("Editing Final (e)", editor), ("Anywhere", anywhere)])
+            [("List", listing), ("Editing Final (e)", editor), ("Memory", memory),
+             ("Anywhere", anywhere)])

@@ -9,12 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from workbench.core.glossary.model import Glossary
 from workbench.core.pipeline import TranslateReport
 from workbench.core.records import Issue, SegmentRecord
+
+if TYPE_CHECKING:   # the memory pulls in numpy: imported when it is opened, after first paint
+    from workbench.core.memory.concordance import Occurrence
+    from workbench.core.memory.lookup import ProjectMemory
+    from workbench.core.memory.units import Match, Query
 
 GlossaryStamp = tuple[tuple[str, int, int], ...]
 
@@ -98,3 +104,31 @@ class WorkFailed(Message):
 
     kind: str
     error: BaseException
+
+
+@dataclass
+class MemoryOpened(Message):
+    """The translation memory was opened (the project's reviewed work mirrored into the
+    user's memory); `repeated` are the project's sources that occur more than once."""
+
+    memory: ProjectMemory
+    repeated: frozenset[str]
+
+
+@dataclass
+class MatchesFound(Message):
+    """The memory's matches of one segment (`query`), as of the session's `revision`;
+    `provenance` says where the segment's last change came from (a repetition, a match)."""
+
+    query: Query
+    matches: list[Match]
+    revision: int
+    provenance: str | None = None
+
+
+@dataclass
+class ConcordanceFound(Message):
+    """Every occurrence of `text` in the project's documents and the memory."""
+
+    text: str
+    occurrences: list[Occurrence]

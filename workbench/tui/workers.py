@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -23,14 +24,21 @@ from workbench.core.glossary.model import Glossary
 from workbench.core.project import Project
 from workbench.core.session import VIEW_LIMIT
 from workbench.tui.messages import (
+    ConcordanceFound,
     DocumentLoaded,
     DocumentRefreshed,
     FilesWritten,
     GlossaryLoaded,
+    MatchesFound,
+    MemoryOpened,
     ModelChecked,
     TranslationFinished,
     TranslationProgressed,
 )
+
+if TYPE_CHECKING:
+    from workbench.core.memory.lookup import ProjectMemory
+    from workbench.core.memory.units import Query
 
 Job = Callable[[], Message | None]
 
@@ -96,6 +104,18 @@ class Background:
 
     def back_up(self, project: Project, every: float) -> Worker[None]:
         return self.start("backup", lambda: back_up(project, every))
+
+    def open_memory(self, project: Project, glossary: Glossary) -> Worker[None]:
+        return self.start("memory-open", lambda: open_memory(project, glossary))
+
+    def concordance(self, project: Project, memory: ProjectMemory | None, text: str
+                    ) -> Worker[None]:
+        return self.start("concordance", lambda: concordance(project, memory, text))
+
+    def look_up(self, memory: ProjectMemory, glossary: Glossary, wanted: Sequence[Query],
+                revision: int, sync: bool) -> Worker[None]:
+        return self.start("memory", lambda: look_up(memory, glossary, wanted, revision, sync,
+                                                    self.owner.post_message))
 
 
 # ---------------------------------------------------------------------- the jobs
@@ -181,3 +201,38 @@ def back_up(project: Project, every: float) -> None:
     from workbench.core.backups import backup_if_due
 
     backup_if_due(project.db, project.state_dir, every)
+
+
+def open_memory(project: Project, glossary: Glossary) -> MemoryOpened:
+    """The project's memory (the user's, with the project's reviewed work mirrored into it)
+    and the project's repeated sources."""
+    from workbench.core.memory.lookup import ProjectMemory
+    from workbench.core.memory.review import repeated_sources
+
+    return MemoryOpened(ProjectMemory.open(project, glossary), repeated_sources(project))
+
+
+def look_up(memory: ProjectMemory, glossary: Glossary, wanted: Sequence[Query], revision: int,
+            sync: bool, post: Callable[[Message], object]) -> None:
+    """The matches of each of `wanted` in turn (the segment on screen first, then those to
+    prefetch), each posted as found; first the reviewer's new work is mirrored into the
+    user's memory (`sync`) and the glossary changed if it was."""
+    from workbench.core.memory.review import provenance
+
+    if memory.glossary is not glossary:
+        memory.set_glossary(glossary)
+    if sync:
+        memory.sync()
+    for query in wanted:
+        if cancelled():
+            return
+        matches = memory.lookup(query)
+        origin = provenance(memory.project, query.segment_id) if query.segment_id else None
+        post(MatchesFound(query, matches, revision, origin))
+
+
+def concordance(project: Project, memory: ProjectMemory | None, text: str) -> ConcordanceFound:
+    """Where `text` occurs: the project's documents, then the user's memory (if open)."""
+    from workbench.core.memory.concordance import concordance as find
+
+    return ConcordanceFound(text, find(text, project=project, memory=memory))

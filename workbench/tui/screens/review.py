@@ -19,15 +19,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from workbench.core.errors import ModelError, WorkbenchError
 from workbench.core.records import STATUSES, SegmentRecord
-from workbench.core.session import Filter, ReviewSession, SegmentView
+from workbench.core.session import ORIGIN, Filter, ReviewSession, SegmentView
 from workbench.tui.errors import error_text
-from workbench.tui.keys import REVIEW_KEYS
+from workbench.tui.keys import MEMORY_KEYS, REVIEW_KEYS
 from workbench.tui.messages import (
     DocumentLoaded,
     DocumentRefreshed,
@@ -39,10 +38,12 @@ from workbench.tui.messages import (
     WorkNoted,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
+from workbench.tui.screens.memory import MemoryScreen
 from workbench.tui.screens.review_qa import ReviewQA
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
 from workbench.tui.widgets.final_editor import Edit, FinalEditor
 from workbench.tui.widgets.glossary_watcher import GlossaryWatcher
+from workbench.tui.widgets.memory_pane import MemoryPane
 from workbench.tui.widgets.search_bar import SearchBar
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.status import Status, StatusHeader
@@ -59,11 +60,11 @@ WORK_NOTES = {"refresh": "checks"}
 """The header note of a worker group, where it is not named as the group."""
 
 
-class ReviewScreen(ReviewQA, Screen[None]):
+class ReviewScreen(ReviewQA, MemoryScreen):
     """One document under review."""
 
     AUTO_FOCUS = "#segments"
-    BINDINGS: ClassVar[list[BindingType]] = list(REVIEW_KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_KEYS, *MEMORY_KEYS]
     QUEUED_KEYS = frozenset(key.strip() for binding in [*REVIEW_KEYS, *SegmentList.BINDINGS]
                             if isinstance(binding, Binding) for key in binding.key.split(","))
     """Keys that wait for a document being read (the app's own, like q, never wait)."""
@@ -86,6 +87,7 @@ class ReviewScreen(ReviewQA, Screen[None]):
         self.search_bar = SearchBar(id="search")
         self.panes = SegmentPanes(self.editor, id="panes")
         self.side = SidePanels(id="side")
+        self.memory_pane = MemoryPane(session.project, id="memory")
         self.header = StatusHeader(id="status")
         self.glossary_watcher = GlossaryWatcher(session.project.glossary_dir,
                                                 session.glossary_stamp)
@@ -102,6 +104,7 @@ class ReviewScreen(ReviewQA, Screen[None]):
                 yield self.segment_list
             with Vertical(id="detail"):
                 yield self.panes
+                yield self.memory_pane
                 yield self.side
         yield Footer(compact=True)
 
@@ -171,6 +174,7 @@ class ReviewScreen(ReviewQA, Screen[None]):
         self.current = view
         self.panes.show(view)
         self.side.show(view)
+        self.show_matches()
         listing.refresh_position(position)
         self.update_status()
 
@@ -187,6 +191,7 @@ class ReviewScreen(ReviewQA, Screen[None]):
         else:
             self.panes.show_message("This document has no segments.")
         self.side.clear()
+        self.clear_matches()
         self.update_status()
 
     def update_status(self) -> None:
@@ -261,16 +266,16 @@ class ReviewScreen(ReviewQA, Screen[None]):
         return self.current
 
     def _commit(self, *, final: str | None, status: str | None, advance: bool,
-                asked: bool = False) -> None:
+                asked: bool = False, origin: str = ORIGIN) -> None:
         """Write one change (durable at once), redraw its row, maybe go to the next. A write
         that fails (a full disk) is reported and leaves everything as it was."""
         view = self.current
         if view is None or not asked and self.asks_before_done(final, status, lambda: self._commit(
-                final=final, status=status, advance=advance, asked=True)):
+                final=final, status=status, advance=advance, asked=True, origin=origin)):
             return
         typed = self.editor.pending()
         try:
-            self.session.update(view.record.id, final=final, status=status)
+            self.session.update(view.record.id, final=final, status=status, origin=origin)
         except (WorkbenchError, OSError) as exc:
             self.report(exc)
             return
@@ -279,7 +284,8 @@ class ReviewScreen(ReviewQA, Screen[None]):
         position = self.segment_list.cursor
         self.show_position(position + 1 if advance and position + 1 < len(self.session)
                            else position)
-        self.segment_list.refresh_position(position)
+        self.segment_list.refresh()   # its row, and those of the repetitions it filled
+        self.note_filled()
 
     def action_accept_normalized(self) -> None:
         view = self._at_cursor()
@@ -382,6 +388,7 @@ class ReviewScreen(ReviewQA, Screen[None]):
             return
         position = self.session.position_of(restored.id)
         self.show_position(position if position is not None else self.segment_list.cursor)
+        self.segment_list.refresh()   # with the repetitions it had filled
         self.notify(f"Undone: #{restored.ordinal} is {restored.status} again.")
 
     @on(FinalEditor.Done)

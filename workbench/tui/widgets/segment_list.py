@@ -31,6 +31,9 @@ STATUS_MARKS: dict[str, str] = {
     "rejected": "✗",
 }
 """One narrow (non-ambiguous width) character per status, so columns line up anywhere."""
+REPEAT_MARK = "↻"
+"""After the status mark of a segment whose source occurs elsewhere in the project (a
+repetition: reviewing one fills the others); narrow too."""
 
 
 class RowSource(Protocol):
@@ -47,6 +50,7 @@ class SegmentList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "segment-list--cursor",
         "segment-list--number",
+        "segment-list--repeated",
         "segment-list--draft",
         "segment-list--reviewed",
         "segment-list--approved",
@@ -67,6 +71,7 @@ class SegmentList(ScrollView, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .segment-list--number { color: $text-muted; }
+        & > .segment-list--repeated { color: $secondary; }
         & > .segment-list--draft { color: $warning; }
         & > .segment-list--reviewed { color: $success; }
         & > .segment-list--approved { color: $accent; text-style: bold; }
@@ -197,7 +202,9 @@ class SegmentList(ScrollView, can_focus=True):
         excerpt = set_cell_size(" ".join(row.text.split()), text_width)
         cursor = style("segment-list--cursor") if is_cursor else Style()
         segments = [
-            Segment(mark + " ", mark_style + cursor),
+            Segment(mark, mark_style + cursor),
+            Segment(REPEAT_MARK if row.repeated else " ",
+                    base + style("segment-list--repeated") + cursor),
             Segment(number, base + style("segment-list--number") + cursor),
             Segment(excerpt, base + cursor),
             Segment(tail, base + marks_style + cursor),
