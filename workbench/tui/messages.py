@@ -98,3 +98,11 @@ class WorkFailed(Message):
 
     kind: str
     error: BaseException
+
+
+@dataclass
+class OthersChanged(Message):
+    """Other reviewers of a shared project wrote these segments (read after the change
+    feed announced them)."""
+
+    records: Sequence[SegmentRecord]

@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from workbench.core.changes import ChangeFeed
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary
@@ -28,6 +29,7 @@ from workbench.tui.messages import (
     FilesWritten,
     GlossaryLoaded,
     ModelChecked,
+    OthersChanged,
     TranslationFinished,
     TranslationProgressed,
 )
@@ -96,6 +98,10 @@ class Background:
 
     def back_up(self, project: Project, every: float) -> Worker[None]:
         return self.start("backup", lambda: back_up(project, every))
+
+    def watch_changes(self, project: Project, feed: ChangeFeed) -> Worker[None]:
+        return self.start("changes", lambda: watch_changes(project, feed,
+                                                           self.owner.post_message))
 
 
 # ---------------------------------------------------------------------- the jobs
@@ -181,3 +187,13 @@ def back_up(project: Project, every: float) -> None:
     from workbench.core.backups import backup_if_due
 
     backup_if_due(project.db, project.state_dir, every)
+
+
+def watch_changes(project: Project, feed: ChangeFeed,
+                  post: Callable[[Message], object]) -> None:
+    """Post the segments other workbenches write, each time the feed announces some,
+    until the feed is closed or the worker cancelled (a wait lasts at most a second)."""
+    while not feed.closed and not cancelled():
+        changes = feed.wait(1.0)
+        if changes and not cancelled():
+            post(OthersChanged(project.records(c.segment_id for c in changes)))

@@ -9,6 +9,7 @@ comes back as a message. This screen wires them to the session, on the UI thread
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,11 +20,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from workbench.core.errors import ModelError, WorkbenchError
+from workbench.core.project import Conflict
 from workbench.core.records import STATUSES, SegmentRecord
 from workbench.core.session import Filter, ReviewSession, SegmentView
 from workbench.tui.errors import error_text
@@ -39,12 +40,14 @@ from workbench.tui.messages import (
     WorkNoted,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
+from workbench.tui.screens.review_team import TeamReview
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
 from workbench.tui.widgets.final_editor import Edit, FinalEditor
 from workbench.tui.widgets.glossary_watcher import GlossaryWatcher
 from workbench.tui.widgets.search_bar import SearchBar
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.status import Status, StatusHeader
+from workbench.tui.widgets.team_watcher import TeamWatcher
 from workbench.tui.widgets.translator import Translator
 from workbench.tui.workers import Background, model_note
 
@@ -58,7 +61,7 @@ WORK_NOTES = {"refresh": "checks"}
 """The header note of a worker group, where it is not named as the group."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TeamReview):
     """One document under review."""
 
     AUTO_FOCUS = "#segments"
@@ -89,12 +92,14 @@ class ReviewScreen(Screen[None]):
         self.glossary_watcher = GlossaryWatcher(session.project.glossary_dir,
                                                 session.glossary_stamp)
         self.translator = Translator(session.project)
+        self.team_watcher = TeamWatcher(session.project)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield self.header
         yield self.glossary_watcher
         yield self.translator
+        yield self.team_watcher
         with Horizontal(id="body"):
             with Vertical(id="list-column"):
                 yield self.search_bar
@@ -134,6 +139,8 @@ class ReviewScreen(Screen[None]):
         if message.doc != self.session.doc:
             return
         self.session.set_records(message.records)
+        if self.session.filter.mine:
+            self.session.load_assigned()
         start = self.session.start_position()
         self.segment_list.reset(start)
         self.show_position(start)
@@ -204,7 +211,11 @@ class ReviewScreen(Screen[None]):
         self.show_position(position if position is not None else self.segment_list.cursor)
 
     def report(self, error: BaseException, title: str = "Error") -> None:
-        """Tell the reviewer what failed and what to do; the workbench keeps running."""
+        """Tell the reviewer what failed and what to do; the workbench keeps running. A
+        write refused because another reviewer changed the segment asks what to keep."""
+        if isinstance(error, Conflict):
+            self.show_conflict(error)
+            return
         text = error_text(error)
         now = time.monotonic()
         if now - self._shown_errors.get(text, -REPEAT_ERROR_SECONDS) >= REPEAT_ERROR_SECONDS:
@@ -266,8 +277,9 @@ class ReviewScreen(Screen[None]):
         if view is None:
             return
         typed = self.editor.pending()
-        try:
-            self.session.update(view.record.id, final=final, status=status)
+        try:   # over the version on screen (others' changes may have come in since)
+            self.session.update(view.record.id, final=final, status=status,
+                                expected_version=view.record.version)
         except (WorkbenchError, OSError) as exc:
             self.report(exc)
             return
@@ -337,21 +349,31 @@ class ReviewScreen(Screen[None]):
 
     @on(FinalEditor.Paused)
     def final_paused(self, message: FinalEditor.Paused) -> None:
-        self.flush_edit()
+        self.flush_edit(asked=False)
 
-    def flush_edit(self) -> bool:
+    def flush_edit(self, *, asked: bool = True) -> bool:
         """Save an edit of Final that is not saved yet (as a draft); False if it could not
-        be (reported), and the edit stays on screen."""
+        be (reported), and the edit stays on screen. `asked` False: an autosave."""
         edit = self.editor.pending()
         if edit is None:
             return True
         try:
-            record = self.session.update(edit.segment_id, final=edit.text, status="draft")
+            record = self.session.update(edit.segment_id, final=edit.text, status="draft",
+                                         expected_version=self._typed_over(edit))
+        except Conflict as conflict:
+            self.show_conflict(conflict, asked=asked)
+            return False
         except (WorkbenchError, OSError) as exc:
             self.report(exc)
             return False
         self._edited(edit, record)
         return True
+
+    def _typed_over(self, edit: Edit) -> int | None:
+        """The version of the segment an edit was typed over: the one on screen (a change
+        by another reviewer that came in meanwhile is not shown over typing)."""
+        view = self.current
+        return view.record.version if view and view.record.id == edit.segment_id else None
 
     def _edited(self, edit: Edit, record: SegmentRecord) -> None:
         """An edit of Final is saved: its status, QA issues and list row follow it."""
@@ -396,6 +418,8 @@ class ReviewScreen(Screen[None]):
         """Show only what `wanted` lets through, staying on the current segment if it can."""
         keep = self.current.record.id if self.current else None
         self.session.apply_filter(wanted)
+        if wanted.mine:     # assignments change while the workbench is open
+            self.session.load_assigned()
         position = self.session.position_of(keep) if keep else None
         self.segment_list.reset(position or 0)
         self.show_position(position or 0)
@@ -419,7 +443,7 @@ class ReviewScreen(Screen[None]):
     def searched(self, message: SearchBar.Searched) -> None:
         wanted = self.session.filter
         if message.query != wanted.query:
-            self.set_filter(Filter(wanted.status, wanted.issue, message.query))
+            self.set_filter(dataclasses.replace(wanted, query=message.query))
 
     @on(SearchBar.Closed)
     def search_closed(self) -> None:
@@ -567,7 +591,8 @@ class ReviewScreen(Screen[None]):
         self.translator.stop()
         edit = self.editor.pending()
         if edit is not None:
-            self.session.update(edit.segment_id, final=edit.text, status="draft")
+            self.session.update(edit.segment_id, final=edit.text, status="draft",
+                                expected_version=self._typed_over(edit))
         self.remember_position()
         from workbench.core.exchange import refresh_aligned
 
