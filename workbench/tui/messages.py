@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from workbench.core.glossary.model import Glossary
 from workbench.core.pipeline import TranslateReport
 from workbench.core.records import Issue, SegmentRecord
+
+if TYPE_CHECKING:   # read in the loading worker, after the first paint
+    from workbench.core.align.beads import AlignmentView
 
 GlossaryStamp = tuple[tuple[str, int, int], ...]
 
@@ -25,6 +29,8 @@ class DocumentLoaded(Message):
 
     doc: str
     records: Sequence[SegmentRecord]
+    alignment: AlignmentView | None = None
+    """What the document's last alignment says (None: it has none)."""
 
 
 @dataclass

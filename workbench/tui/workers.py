@@ -59,7 +59,7 @@ class Background:
 
     # one method per kind of work, one group each
     def load(self, project: Project, doc: str) -> Worker[None]:
-        return self.start("load", lambda: DocumentLoaded(doc, project.segments(doc)))
+        return self.start("load", lambda: load_document(project, doc))
 
     def refresh(self, project: Project, doc: str, glossary: Glossary, revision: int,
                 note: str = "") -> Worker[None]:
@@ -105,6 +105,15 @@ class Background:
 
 
 # ---------------------------------------------------------------------- the jobs
+def load_document(project: Project, doc: str) -> DocumentLoaded:
+    """The document's segments, and what its last alignment says of them."""
+    from workbench.core.align.beads import read_alignment
+
+    records = project.segments(doc)
+    alignment = read_alignment(project, doc, {r.id: r.ordinal for r in records})
+    return DocumentLoaded(doc, records, alignment or None)
+
+
 def refresh_document(project: Project, doc: str, glossary: Glossary, revision: int,
                      note: str = "") -> DocumentRefreshed | None:
     """Normalized text up to date with `glossary`, then the document re-read and checked."""

@@ -28,7 +28,7 @@ from workbench.core.project import Conflict
 from workbench.core.records import STATUSES, SegmentRecord
 from workbench.core.session import Filter, ReviewSession, SegmentView
 from workbench.tui.errors import error_text
-from workbench.tui.keys import REVIEW_KEYS
+from workbench.tui.keys import REPAIR_KEYS, REVIEW_KEYS
 from workbench.tui.messages import (
     DocumentLoaded,
     DocumentRefreshed,
@@ -40,6 +40,7 @@ from workbench.tui.messages import (
     WorkNoted,
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
+from workbench.tui.screens.review_align import AlignReview
 from workbench.tui.screens.review_team import TeamReview
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
 from workbench.tui.widgets.final_editor import Edit, FinalEditor
@@ -61,12 +62,12 @@ WORK_NOTES = {"refresh": "checks"}
 """The header note of a worker group, where it is not named as the group."""
 
 
-class ReviewScreen(TeamReview):
+class ReviewScreen(TeamReview, AlignReview):
     """One document under review."""
 
     AUTO_FOCUS = "#segments"
-    BINDINGS: ClassVar[list[BindingType]] = list(REVIEW_KEYS)
-    QUEUED_KEYS = frozenset(key.strip() for binding in [*REVIEW_KEYS, *SegmentList.BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_KEYS, *REPAIR_KEYS]
+    QUEUED_KEYS = frozenset(key.strip() for binding in [*BINDINGS, *SegmentList.BINDINGS]
                             if isinstance(binding, Binding) for key in binding.key.split(","))
     """Keys that wait for a document being read (the app's own, like q, never wait)."""
 
@@ -139,6 +140,7 @@ class ReviewScreen(TeamReview):
         if message.doc != self.session.doc:
             return
         self.session.set_records(message.records)
+        self.session.set_alignment(message.alignment)
         if self.session.filter.mine:
             self.session.load_assigned()
         start = self.session.start_position()
@@ -400,7 +402,9 @@ class ReviewScreen(TeamReview):
             self.notify("Nothing to undo.")
             return
         position = self.session.position_of(restored.id)
-        self.show_position(position if position is not None else self.segment_list.cursor)
+        position = position if position is not None else self.segment_list.cursor
+        self.segment_list.reset(position)     # an undone repair changes the list
+        self.show_position(position)
         self.notify(f"Undone: #{restored.ordinal} is {restored.status} again.")
 
     @on(FinalEditor.Done)
@@ -415,8 +419,11 @@ class ReviewScreen(TeamReview):
 
     # ------------------------------------------------------------------ filter and search
     def set_filter(self, wanted: Filter) -> None:
-        """Show only what `wanted` lets through, staying on the current segment if it can."""
+        """Show only what `wanted` lets through, staying on the current segment if it can
+        (least sure first starts at the least sure)."""
         keep = self.current.record.id if self.current else None
+        if wanted.least_sure and not self.session.filter.least_sure:
+            keep = None
         self.session.apply_filter(wanted)
         if wanted.mine:     # assignments change while the workbench is open
             self.session.load_assigned()

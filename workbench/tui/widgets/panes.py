@@ -21,6 +21,7 @@ HIT_STYLE = "bold underline $accent"
 CHANGE_STYLE = "bold $success"
 MISSING_STYLE = "bold $error"
 MUTED_STYLE = "$text-muted"
+ORPHAN_STYLE = "bold $warning"
 YES = "✓"
 NO = "✗"
 
@@ -51,11 +52,27 @@ def with_marker(content: Content, whole: str | None, shown: str | None) -> Conte
 
 
 def source_content(view: SegmentView) -> Content:
-    """The source sentence with its glossary hits underlined."""
+    """The source sentence with its glossary hits underlined, then the English that the
+    document's alignment left with no Japanese next to it."""
     content = Content(view.display.source)
     for hit in view.hits:
         content = content.stylize(HIT_STYLE, hit.start, hit.end)
-    return with_marker(content, view.record.source, view.display.source)
+    content = with_marker(content, view.record.source, view.display.source)
+    loose = orphans_content(view)
+    return Content("\n").join([content, loose]) if loose else content
+
+
+def orphans_content(view: SegmentView) -> Content | None:
+    """English sentences of the aligned translation with no Japanese, before or after this
+    segment (`o` gives them to it), with how sure the alignment is of them."""
+    if not view.orphans:
+        return None
+    lines = [Content.styled("English with no Japanese here (o takes it):", ORPHAN_STYLE)]
+    for bead in view.orphans:
+        where = "before" if bead.after is None else "after"
+        lines.append(Content.assemble((f"{where} · {bead.confidence:.2f} ", MUTED_STYLE),
+                                      " ".join(bead.target)))
+    return Content("\n").join(lines)
 
 
 def engine_label(engine_id: str | None) -> str:
@@ -161,7 +178,11 @@ def source_note(view: SegmentView) -> str:
     end says more, and is out of sight when the pane is short)."""
     if view.cut:
         return f"cut to {len(view.display.source):,} chars"
-    return hit_summary(view.hits)
+    terms = hit_summary(view.hits)
+    if view.confidence is None:
+        return terms
+    sure = f"aligned {view.confidence:.2f}"
+    return f"{terms} · {sure}" if terms else sure
 
 
 def hit_summary(hits: Iterable[Hit]) -> str:
