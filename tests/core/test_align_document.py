@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from align_corpus import load
 
-from workbench.core.align.document import align_document, least_sure, stored_beads
+from workbench.core.align.beads import least_sure, stored_beads
+from workbench.core.align.document import align_document
 from workbench.core.errors import SourceError
 from workbench.core.exchange import export_documents
 from workbench.core.formats.tmx import read_tmx

@@ -63,14 +63,20 @@ def drive(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]
     return run
 
 
+WATCHING = frozenset({"changes"})
+"""Worker groups that run as long as the app (the change feed of a shared project)."""
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let messages, timers scheduled after refresh and thread workers run out (a worker
-    cancelled by a newer one of its group is run out too)."""
+    cancelled by a newer one of its group is run out too; a watching one is not waited for)."""
     for _ in range(2):
         await pilot.pause()
         while True:
+            working = [w for w in pilot.app.workers if w.group not in WATCHING]
             try:
-                await pilot.app.workers.wait_for_complete()
+                if working:
+                    await pilot.app.workers.wait_for_complete(working)
                 break
             except WorkerCancelled:
                 await pilot.pause()

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from driving import drive, pane, reviewing, screen_text, settle, type_text
+from textual.binding import Binding
 
-from workbench.tui.keys import REVIEW_KEYS
+from workbench.tui.keys import REPAIR_KEYS, REVIEW_KEYS
 from workbench.tui.screens.keys import KeysScreen
 from workbench.tui.widgets.detail import TextPane
 from workbench.tui.widgets.final_editor import FinalEditor
@@ -61,9 +62,12 @@ async def test_f1_lists_the_workbench_keys_one_line_each_at_80x24(project_dir: P
         assert isinstance(app.screen, KeysScreen)
         lines = screen_text(app).splitlines()
         text = "\n".join(lines)
-        for binding in [*REVIEW_KEYS, *FinalEditor.BINDINGS]:
-            tooltip = binding.tooltip  # type: ignore[union-attr]
+        for binding in [*REVIEW_KEYS, *REPAIR_KEYS, *FinalEditor.BINDINGS]:
+            assert isinstance(binding, Binding)
+            # a group of keys (cut, copy, paste) shares a line and a description
+            tooltip = binding.group.description if binding.group else binding.tooltip
             assert tooltip and any(tooltip in line for line in lines), tooltip
+        assert "[ ] Move a sentence up/down" in text
         assert "Scroll" not in text and "Focus Next" not in text
         first = next(line for line in lines if "⏎" in line)
         assert "Accept Normalized, go on" in first

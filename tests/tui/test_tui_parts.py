@@ -26,7 +26,9 @@ from workbench.core.session import ReviewSession
 from workbench.tui import keys
 from workbench.tui.kinsoku import NO_LINE_START, wrap_offsets
 from workbench.tui.screens import dialogs
+from workbench.tui.screens.conflict import ConflictDialog
 from workbench.tui.screens.keys import KeysScreen
+from workbench.tui.screens.split import SplitDialog
 from workbench.tui.widgets.final_editor import JOURNAL_SECONDS, Edit, FinalEditor
 from workbench.tui.widgets.search_bar import SearchBar
 from workbench.tui.widgets.segment_list import SegmentList
@@ -137,9 +139,10 @@ def test_another_textual_version_is_refused_with_what_to_do() -> None:
 
 
 def test_every_binding_has_an_id_and_a_short_tooltip() -> None:
-    bindings = [*keys.REVIEW_KEYS, *keys.APP_KEYS, *SegmentList.BINDINGS,
+    bindings = [*keys.REVIEW_KEYS, *keys.REPAIR_KEYS, *keys.APP_KEYS, *SegmentList.BINDINGS,
                 *FinalEditor.BINDINGS, *SearchBar.BINDINGS, *KeysScreen.BINDINGS,
-                *dialogs.GlossaryDialog.BINDINGS, *dialogs.ChoiceDialog.BINDINGS]
+                *dialogs.GlossaryDialog.BINDINGS, *dialogs.ChoiceDialog.BINDINGS,
+                *ConflictDialog.BINDINGS, *SplitDialog.BINDINGS]
     ids = []
     for binding in bindings:
         assert isinstance(binding, Binding)

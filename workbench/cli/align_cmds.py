@@ -146,7 +146,7 @@ def _print_report(report: AlignReport) -> None:
 def beads(ctx: Context, doc: str, orphans: bool, below: float | None, limit: int | None,
           fmt: str) -> int:
     """The beads of DOC's last alignment, least confident first: what to review."""
-    from workbench.core.align.document import least_sure
+    from workbench.core.align.beads import least_sure
 
     project = ctx.open_project(fallback_read_only=True)
     name = project.resolve_document(doc)

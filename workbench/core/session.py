@@ -6,6 +6,11 @@ glossary, the QA issues known so far and the undo stack. Every change goes throu
 project holds. The TUI drives one; its thread workers may call the project directly (it is
 thread-safe), but only the UI thread changes the session.
 
+Segment repairs (merge, split, moving a translated sentence) go through the session too: the
+document is read again after one (ids change), and `undo` takes back edits and repairs in the
+order they were made. A document with an alignment (`workbench align`) can be gone through
+least sure first, its target sentences with no segment shown with the segment they follow.
+
 On a shared (PostgreSQL) project others write too. Every write of the session is conditional
 on the version it shows the reviewer: a stale one raises `Conflict` (both texts in it), which
 `keep_mine`, `take_theirs` or an `update` with a merged text and `expected_version=
@@ -24,16 +29,16 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.checks import CheckContext, IgnoreList, check_segments, target_of
 from workbench.core.checks.length import LengthModel, build_models
 from workbench.core.checks.words import speller_for
-from workbench.core.enforce import Enforced, enforce
+from workbench.core.enforce import enforce
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import glossary_stamp, load_glossary
-from workbench.core.glossary.model import Glossary, Hit
-from workbench.core.memory.repetitions import Filled, fill_repetitions
+from workbench.core.glossary.model import Glossary
+from workbench.core.memory.repetitions import fill_repetitions
 from workbench.core.project import CLEAR, Conflict, DocumentInfo, Project, current_user
 from workbench.core.records import (
     DONE_STATUSES,
@@ -44,15 +49,26 @@ from workbench.core.records import (
     issue_mark,
     needs_attention,
 )
+from workbench.core.review_records import (
+    ANY_ISSUE,
+    Filter,
+    FilterChoice,
+    Position,
+    RepairStep,
+    Row,
+    SegmentView,
+    UndoStep,
+)
 from workbench.core.spelling import dictionary_loaded
 from workbench.core.team import assigned_ids
+
+if TYPE_CHECKING:   # imported when a document has an alignment or a repair is made
+    from workbench.core.align.beads import AlignmentView, StoredBead
+    from workbench.core.repair import Repaired
 
 ORIGIN = "tui"
 """How the TUI's changes are marked in the project history."""
 
-
-ANY_ISSUE = "*"
-"""The issue filter that lets through any segment with an error or a warning."""
 
 VIEW_LIMIT = 5_000
 """Characters of each text of a segment that a move works on: shown, matched against the
@@ -62,108 +78,6 @@ cut here, with a marker, so a move never stalls; it is stored and exported whole
 POSITION_KEY = "review.position."
 UNSAVED_KEY = "review.unsaved."
 """`meta` keys (followed by the user's name): where the reviewer is, what they typed last."""
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Which segments the list shows: by status, by issue check, by text."""
-
-    status: str | None = None
-    issue: str | None = None
-    """A check name, or ANY_ISSUE for segments with any issue."""
-    query: str = ""
-    mine: bool = False
-    """Only the segments assigned to the session's reviewer (`ReviewSession.assigned`)."""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.status or self.issue or self.query or self.mine)
-
-    def describe(self) -> str:
-        parts = ["mine"] if self.mine else []
-        if self.status:
-            parts.append(f"status {self.status}")
-        if self.issue:
-            parts.append("any issue" if self.issue == ANY_ISSUE else f"issue {self.issue}")
-        if self.query:
-            parts.append(f"“{self.query}”")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class FilterChoice:
-    """One entry of the filter menu: its label, the filter and what it shows."""
-
-    label: str
-    filter: Filter
-    help: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """What the segment list shows for one segment (hashable: it keys the row cache)."""
-
-    status: str
-    number: int
-    text: str
-    marks: str
-    repeated: bool = False
-    """Its source occurs more than once in the project (`ReviewSession.repeated`)."""
-
-
-@dataclass(frozen=True)
-class SegmentView:
-    """Everything the panes show for one segment, computed when the reviewer moves to it.
-
-    For a segment with a text over VIEW_LIMIT characters, `shown` is the record with its
-    texts cut there: hits, enforcement and issues are of that, and it cannot be edited.
-    """
-
-    record: SegmentRecord
-    hits: list[Hit]
-    enforced: Enforced
-    issues: list[Issue]
-    shown: SegmentRecord | None = None
-
-    @property
-    def cut(self) -> bool:
-        """Whether a text of the segment is too long to work on whole (see VIEW_LIMIT)."""
-        return self.shown is not None
-
-    @property
-    def display(self) -> SegmentRecord:
-        """The record as the panes show it (cut, for a segment too long to show whole)."""
-        return self.shown or self.record
-
-    @property
-    def normalized(self) -> str | None:
-        """The glossary-enforced text to accept: of a cut segment, the whole stored one
-        (None until the document's refresh has made it)."""
-        return self.record.normalized if self.cut else self.enforced.text
-
-    @property
-    def final_text(self) -> str:
-        """What the Final editor starts from: the final translation, else Normalized."""
-        shown = self.display
-        return shown.final if shown.final is not None else self.enforced.text
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a reviewer was: the document, and the segment they were on in each document."""
-
-    doc: str
-    at: dict[str, str]
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    """One change the session made, remembered for undo (with the repetitions it filled:
-    undone with it)."""
-
-    before: SegmentRecord
-    after: SegmentRecord
-    filled: tuple[Filled, ...] = ()
 
 
 CONSISTENCY_CHECKS = frozenset({"inconsistent-term", "inconsistent-translation",
@@ -187,7 +101,7 @@ class ReviewSession:
     filter: Filter = field(default_factory=Filter)
     view: list[int] = field(default_factory=list)
     """Indices into `records` that the filter lets through, in document order."""
-    undo_stack: list[UndoStep] = field(default_factory=list)
+    undo_stack: list[UndoStep | RepairStep] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
     """Documents changed in this session: their aligned/ files are refreshed on exit."""
     loaded: bool = False
@@ -205,7 +119,13 @@ class ReviewSession:
     """A segment whose text, typed before the last workbench was killed, was put back."""
     repeated: frozenset[str] = frozenset()
     """The sources that occur more than once in the project (read in a worker)."""
+    alignment: AlignmentView | None = None
+    """What the current document's last alignment says of its segments (`set_alignment`)."""
     _changed_at: dict[str, int] = field(default_factory=dict)
+    _reshaped_at: int = 0
+    """The revision of the last repair: a read of the document from before is stale."""
+    _order: dict[int, int] | None = None
+    """Index → position, when the list is not in document order (least sure first)."""
     _counts: Counter[str] = field(default_factory=Counter)
     _index: dict[str, int] = field(default_factory=dict)
     _lengths: dict[str, LengthModel] | None = None
@@ -241,6 +161,7 @@ class ReviewSession:
         20,000 segments take a tenth of a second to read)."""
         self.doc = doc
         self.issues = {}
+        self.alignment = None
         self.set_records([], loaded=False)
 
     def set_records(self, records: Sequence[SegmentRecord], *, loaded: bool = True) -> None:
@@ -268,7 +189,34 @@ class ReviewSession:
     # ------------------------------------------------------------------ the list
     def apply_filter(self, wanted: Filter) -> None:
         self.filter = wanted
-        self.view = [i for i, r in enumerate(self.records) if self._passes(r)]
+        view = [i for i, r in enumerate(self.records) if self._passes(r)]
+        self._order = None
+        if wanted.least_sure:
+            sure = {i: s for i in view if (s := self.sureness(self.records[i])) is not None}
+            view = sorted(sure, key=lambda i: (sure[i], i))
+            self._order = {index: position for position, index in enumerate(view)}
+        self.view = view
+
+    def set_alignment(self, alignment: AlignmentView | None) -> None:
+        """What the document's last alignment says (read off the UI thread)."""
+        self.alignment = alignment
+        self.apply_filter(self.filter)
+
+    def sureness(self, record: SegmentRecord) -> float | None:
+        """How sure the alignment is of the segment's translation and of the sentences with
+        no segment next to it; None when it says nothing of it."""
+        if not self.alignment:
+            return None
+        return self.alignment.sureness(record.id, first=record.id == self.records[0].id)
+
+    def orphans(self, record: SegmentRecord) -> tuple[StoredBead, ...]:
+        """Target sentences with no segment next to this one: before it (only the first
+        segment has those), then after it."""
+        if not self.alignment:
+            return ()
+        before = self.alignment.orphans.get(None, ()) if record.id == self.records[0].id \
+            else ()
+        return (*before, *self.alignment.orphans.get(record.id, ()))
 
     def load_assigned(self) -> frozenset[str]:
         """Read which segments of the document are this reviewer's (a quick query; the
@@ -306,14 +254,22 @@ class ReviewSession:
 
     def row(self, position: int) -> Row:
         record = self.records[self.view[position]]
-        return Row(record.status, record.ordinal, record.source[:160],
-                   issue_mark(self.issues.get(record.id, ())), record.source in self.repeated)
+        marks = issue_mark(self.issues.get(record.id, ()))
+        note = ""
+        if self.alignment:
+            marks += "+" * bool(self.orphans(record))
+            sure = self.sureness(record) if self.filter.least_sure else None
+            note = f"{sure:.2f}" if sure is not None else ""
+        return Row(record.status, record.ordinal, record.source[:160], marks, note,
+                   record.source in self.repeated)
 
     def position_of(self, segment_id: str) -> int | None:
         """Where a segment is in the filtered list, or None if the filter hides it."""
         index = self._index.get(segment_id)
         if index is None:
             return None
+        if self._order is not None:
+            return self._order.get(index)
         position = bisect.bisect_left(self.view, index)
         if position < len(self.view) and self.view[position] == index:
             return position
@@ -351,6 +307,11 @@ class ReviewSession:
                                  f"Show only {s} segments") for s in STATUSES]
         choices.append(FilterChoice("any issue", Filter(issue=ANY_ISSUE, query=query),
                                     "Show only segments with QA errors or warnings"))
+        choices.append(FilterChoice("mine", Filter(mine=True, query=query),
+                                    f"Show only segments assigned to {self.project.user}"))
+        if self.alignment:
+            choices.append(FilterChoice("least sure first", Filter(least_sure=True, query=query),
+                                        "The aligned translation, least sure first"))
         choices += [FilterChoice(f"issue {c}", Filter(issue=c, query=query),
                                  f"Show only segments failing {c}")
                     for c in self.issue_checks()]
@@ -364,7 +325,9 @@ class ReviewSession:
         work = shown or record
         hits = self.glossary.find(work.source)
         enforced = enforce(work.source, work.mt, hits, glossary=self.glossary)
-        return SegmentView(record, hits, enforced, self._check(record), shown)
+        return SegmentView(record, hits, enforced, self._check(record), shown,
+                           self.alignment.confidence.get(record.id) if self.alignment
+                           else None, self.orphans(record))
 
     def _check(self, record: SegmentRecord) -> list[Issue]:
         """The segment's own checks, run now, and what the last document-wide run found
@@ -459,7 +422,8 @@ class ReviewSession:
 
     def undo(self) -> SegmentRecord | None:
         """Put back the segment the last change touched (and the repetitions it filled,
-        unless changed since); None when there is nothing to undo.
+        unless changed since), or take back the last repair (the segment it gives back);
+        None when there is nothing to undo.
 
         A segment that had no final translation before gets none again. Refused with
         `Conflict` (and kept on the stack) when another reviewer changed it since.
@@ -467,6 +431,8 @@ class ReviewSession:
         if not self.undo_stack:
             return None
         step = self.undo_stack[-1]
+        if isinstance(step, RepairStep):
+            return self._undo_repair(step)
         expected = {step.before.id: self.record(step.before.id).version}
         befores = [step.before]
         for f in step.filled:     # a repetition changed since it was filled is left alone
@@ -480,6 +446,70 @@ class ReviewSession:
         for record in restored:
             self._replace(record)
         return restored[0]
+
+    # ------------------------------------------------------------------ repairs
+    def merge_next(self, segment_id: str) -> Repaired:
+        """Merge a segment with the next one (`workbench.core.repair.merge`)."""
+        from workbench.core.repair import merge
+
+        return self._repaired(merge(self.project, segment_id, by=self.project.user,
+                                    origin=ORIGIN))
+
+    def split(self, segment_id: str, offset: int) -> Repaired:
+        """Split a segment at a character offset of its source."""
+        from workbench.core.repair import split
+
+        return self._repaired(split(self.project, segment_id, offset, by=self.project.user,
+                                    origin=ORIGIN))
+
+    def shift(self, segment_id: str, direction: str) -> Repaired:
+        """Move the first (`up`) or last (`down`) translated sentence to the neighbour."""
+        from workbench.core.repair import shift
+
+        return self._repaired(shift(self.project, segment_id, direction, by=self.project.user,
+                                    origin=ORIGIN))
+
+    def attach(self, orphan: StoredBead, direction: str) -> Repaired:
+        """Give target sentences with no segment to the segment before or after them."""
+        from workbench.core.repair import shift_orphan
+
+        return self._repaired(shift_orphan(self.project, orphan.doc, orphan.position,
+                                           direction, by=self.project.user, origin=ORIGIN))
+
+    def _repaired(self, done: Repaired) -> Repaired:
+        self.undo_stack.append(RepairStep(done.repair.doc, done.repair.seq, done.repair.op))
+        self.reload()
+        return done
+
+    def _undo_repair(self, step: RepairStep) -> SegmentRecord:
+        from workbench.core.repair import repairs, undo
+
+        made = repairs(self.project, step.doc)
+        if not made or made[-1].seq != step.seq:
+            later = f" ({made[-1].op} by {made[-1].by})" if made else ""
+            raise WorkbenchError(f"the {step.op} cannot be undone: a later repair of "
+                                 f"{step.doc}{later} is in force",
+                                 hint="`workbench repair undo` takes back the last one first.")
+        done = undo(self.project, step.doc, by=self.project.user)
+        self.undo_stack.pop()
+        self.touched.add(step.doc)
+        if step.doc == self.doc:
+            self.reload()
+        return done.segments[0]
+
+    def reload(self) -> None:
+        """Read the document again after a repair changed its segments (ids and numbers),
+        with its alignment; a read from before the repair is not taken (`merge`)."""
+        self.revision += 1
+        self._reshaped_at = self.revision
+        self.touched.add(self.doc)
+        records = self.project.segments(self.doc)
+        if self.alignment is not None:
+            from workbench.core.align.beads import read_alignment
+
+            self.alignment = read_alignment(self.project, self.doc,
+                                            {r.id: r.ordinal for r in records})
+        self.set_records(records)
 
     # ------------------------------------------------------------------ the reviewer's own
     def remember(self, segment_id: str) -> bool:
@@ -546,11 +576,15 @@ class ReviewSession:
                            "DO UPDATE SET value = excluded.value",
                            (key + current_user(), json.dumps(value, ensure_ascii=False)))
 
-    def merge(self, records: Sequence[SegmentRecord], read_at: int) -> None:
-        """Take a worker's fresh read of the document, keeping changes made since `read_at`."""
+    def merge(self, records: Sequence[SegmentRecord], read_at: int) -> bool:
+        """Take a worker's fresh read of the document, keeping changes made since `read_at`;
+        False (nothing taken) when a repair made since changed the document's segments."""
+        if read_at < self._reshaped_at:
+            return False
         mine = {i for i, at in self._changed_at.items() if at > read_at}
         current = {r.id: r for r in self.records if r.id in mine}
         self.set_records([current.get(r.id, r) for r in records])
+        return True
 
     def _replace(self, record: SegmentRecord) -> None:
         self.revision += 1

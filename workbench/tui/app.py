@@ -69,6 +69,14 @@ class ReviewApp(App[None]):
         if self._backup is None or self._backup.is_finished:
             self._backup = self.background.back_up(self.session.project, backups.BACKUP_EVERY)
 
+    async def action_quit(self) -> None:
+        """Quit, unless an edit of Final was refused because another reviewer changed its
+        segment: the conflict dialog asks what to keep first (nothing is lost on exit)."""
+        review = self.review
+        if review.is_mounted and not review.flush_edit() and review.conflict_open:
+            return
+        await super().action_quit()
+
     def action_toggle_keys(self) -> None:
         if isinstance(self.screen, KeysScreen):
             self.screen.dismiss(None)

@@ -68,6 +68,24 @@ MEMORY_KEYS: tuple[Binding, ...] = (
 )
 """The translation memory's keys (`screens/memory.py`)."""
 
+SHIFT = Binding.Group("Move a sentence up/down")
+
+REPAIR_KEYS: tuple[Binding, ...] = (
+    Binding("J", "merge_next", "Merge", show=False, id="review.merge",
+            tooltip="Merge with the next"),
+    Binding("s", "split", "Split", show=False, id="review.split",
+            tooltip="Split at a cursor"),
+    Binding("left_square_bracket", "shift('up')", "Sentence up", show=False,
+            key_display="[", id="review.shift-up", tooltip="First sentence to previous",
+            group=SHIFT),
+    Binding("right_square_bracket", "shift('down')", "Sentence down", show=False,
+            key_display="]", id="review.shift-down", tooltip="Last sentence to next",
+            group=SHIFT),
+    Binding("o", "attach", "Take English", show=False, id="review.attach",
+            tooltip="Take loose English (+)"),
+)
+"""Segment repairs (an aligned translation's boundaries): each one step of undo."""
+
 APP_KEYS: tuple[Binding, ...] = (
     Binding("q", "quit", "Quit", id="app.quit", show=False, tooltip="Quit (all is saved)"),
     Binding("f1,question_mark", "toggle_keys", "Keys", id="app.keys", show=False,
@@ -80,7 +98,7 @@ def key_sections(app_keys: Sequence[BindingType], palette_key: str
     """The list of keys in two columns: the review's keys; the list's others, the editor's
     and the ones that work anywhere."""
     review = list(REVIEW_KEYS)
-    taken = {key for binding in review for key in binding.key.split(",")}
+    taken = {key for binding in [*review, *REPAIR_KEYS] for key in binding.key.split(",")}
     listing = [b for b in SegmentList.BINDINGS if isinstance(b, Binding)
                and not taken.intersection(b.key.split(","))]
     editor = [b for b in FinalEditor.BINDINGS if isinstance(b, Binding)]
@@ -94,4 +112,4 @@ def key_sections(app_keys: Sequence[BindingType], palette_key: str
     memory += [b for b in MEMORY_KEYS if b not in takes]
     return ([("Review", review)],
             [("List", listing), ("Editing Final (e)", editor), ("Memory", memory),
-             ("Anywhere", anywhere)])
+             ("Repairing segments", list(REPAIR_KEYS)), ("Anywhere", anywhere)])

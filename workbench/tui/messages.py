@@ -18,6 +18,7 @@ from workbench.core.pipeline import TranslateReport
 from workbench.core.records import Issue, SegmentRecord
 
 if TYPE_CHECKING:   # the memory pulls in numpy: imported when it is opened, after first paint
+    from workbench.core.align.beads import AlignmentView
     from workbench.core.memory.concordance import Occurrence
     from workbench.core.memory.lookup import ProjectMemory
     from workbench.core.memory.units import Match, Query
@@ -31,6 +32,8 @@ class DocumentLoaded(Message):
 
     doc: str
     records: Sequence[SegmentRecord]
+    alignment: AlignmentView | None = None
+    """What the document's last alignment says (None: it has none)."""
 
 
 @dataclass
@@ -132,3 +135,11 @@ class ConcordanceFound(Message):
 
     text: str
     occurrences: list[Occurrence]
+
+
+@dataclass
+class OthersChanged(Message):
+    """Other reviewers of a shared project wrote these segments (read after the change
+    feed announced them)."""
+
+    records: Sequence[SegmentRecord]

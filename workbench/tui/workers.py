@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from workbench.core.changes import ChangeFeed
 from workbench.core.errors import WorkbenchError
 from workbench.core.glossary.folder import add_entry, glossary_stamp, load_glossary
 from workbench.core.glossary.model import Glossary
@@ -32,6 +33,7 @@ from workbench.tui.messages import (
     MatchesFound,
     MemoryOpened,
     ModelChecked,
+    OthersChanged,
     TranslationFinished,
     TranslationProgressed,
 )
@@ -65,7 +67,7 @@ class Background:
 
     # one method per kind of work, one group each
     def load(self, project: Project, doc: str) -> Worker[None]:
-        return self.start("load", lambda: DocumentLoaded(doc, project.segments(doc)))
+        return self.start("load", lambda: load_document(project, doc))
 
     def refresh(self, project: Project, doc: str, glossary: Glossary, revision: int,
                 note: str = "") -> Worker[None]:
@@ -117,8 +119,21 @@ class Background:
         return self.start("memory", lambda: look_up(memory, glossary, wanted, revision, sync,
                                                     self.owner.post_message))
 
+    def watch_changes(self, project: Project, feed: ChangeFeed) -> Worker[None]:
+        return self.start("changes", lambda: watch_changes(project, feed,
+                                                           self.owner.post_message))
+
 
 # ---------------------------------------------------------------------- the jobs
+def load_document(project: Project, doc: str) -> DocumentLoaded:
+    """The document's segments, and what its last alignment says of them."""
+    from workbench.core.align.beads import read_alignment
+
+    records = project.segments(doc)
+    alignment = read_alignment(project, doc, {r.id: r.ordinal for r in records})
+    return DocumentLoaded(doc, records, alignment or None)
+
+
 def refresh_document(project: Project, doc: str, glossary: Glossary, revision: int,
                      note: str = "") -> DocumentRefreshed | None:
     """Normalized text up to date with `glossary`, then the document re-read and checked."""
@@ -236,3 +251,13 @@ def concordance(project: Project, memory: ProjectMemory | None, text: str) -> Co
     from workbench.core.memory.concordance import concordance as find
 
     return ConcordanceFound(text, find(text, project=project, memory=memory))
+
+
+def watch_changes(project: Project, feed: ChangeFeed,
+                  post: Callable[[Message], object]) -> None:
+    """Post the segments other workbenches write, each time the feed announces some,
+    until the feed is closed or the worker cancelled (a wait lasts at most a second)."""
+    while not feed.closed and not cancelled():
+        changes = feed.wait(1.0)
+        if changes and not cancelled():
+            post(OthersChanged(project.records(c.segment_id for c in changes)))

@@ -28,6 +28,7 @@ from pathlib import Path
 from workbench.core.align import dp
 from workbench.core.align.aligner import align_texts, segment_breaks, sentence_breaks
 from workbench.core.align.anchors import WordSource
+from workbench.core.align.beads import StoredBead, stored_beads
 from workbench.core.align.language import Sentence, TargetLanguage
 from workbench.core.align.languages import target_language
 from workbench.core.cleanup import Deletion
@@ -117,26 +118,6 @@ class AlignReport:
     @property
     def changed(self) -> bool:
         return bool(self.updated or self.cleared or self.merged)
-
-
-@dataclass(frozen=True)
-class StoredBead:
-    """A bead kept in the state, for review: its segments as they are now (ids and
-    ordinals; none for target sentences with no segment, which sit after `after`)."""
-
-    doc: str
-    position: int
-    segment_ids: tuple[str, ...]
-    ordinals: tuple[int, ...]
-    target: tuple[str, ...]
-    confidence: float
-    line: int | None
-    after: str | None = None
-    after_ordinal: int | None = None
-
-    @property
-    def orphan(self) -> bool:
-        return not self.segment_ids
 
 
 def read_translation(path: Path, language: TargetLanguage, encoding: str | None = None
@@ -245,26 +226,6 @@ def _previous(project: Project, doc: str) -> tuple[str, str, float] | None:
     row = project.db.query_one("SELECT file, sha256, ratio FROM alignments WHERE doc = ?",
                                (doc,))
     return None if row is None else (row[0], row[1], float(row[2]))
-
-
-def stored_beads(project: Project, doc: str) -> list[StoredBead]:
-    """The beads of the document's last alignment, in document order."""
-    ordinal = {r.id: r.ordinal for r in project.segments(doc)}
-    out = []
-    for position, segments, after, target, line, confidence in project.db.query(
-            "SELECT position, segments, after, target, line, confidence FROM alignment_beads "
-            "WHERE doc = ? ORDER BY position", (doc,)):
-        ids = tuple(segments.split())
-        out.append(StoredBead(doc, position, ids, tuple(ordinal.get(i, 0) for i in ids),
-                              tuple(json.loads(target)), float(confidence), line, after,
-                              ordinal.get(after) if after else None))
-    return out
-
-
-def least_sure(project: Project, doc: str) -> list[StoredBead]:
-    """The stored beads, least confident first (target sentences with no segment and
-    segments with no translation among them): the order to review an alignment in."""
-    return sorted(stored_beads(project, doc), key=lambda b: (b.confidence, b.position))
 
 
 def _stored_as_aligned(project: Project, doc: str, records: Sequence[SegmentRecord]

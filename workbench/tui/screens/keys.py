@@ -32,13 +32,29 @@ def entry(binding: Binding, display: Callable[[Binding], str]) -> Content:
                             binding.tooltip or binding.description)
 
 
+def group_entry(bindings: Sequence[Binding], display: Callable[[Binding], str]) -> Content:
+    """One line for a group of bindings (`Binding.Group`): the first key of each, then
+    the group's description."""
+    keys = " ".join(display(b.with_key(b.key.split(",")[0].strip())) for b in bindings)
+    description = bindings[0].group.description if bindings[0].group else ""
+    return Content.assemble((f"{keys:>{KEY_WIDTH}} ", "bold $accent"), description)
+
+
 def section_content(sections: Sequence[Section], display: Callable[[Binding], str]) -> Content:
+    """The sections one under the other; the bindings of a group on one line."""
     lines: list[Content] = []
     for title, bindings in sections:
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(title, "bold $text-muted"))
-        lines.extend(entry(b, display) for b in bindings)
+        runs: list[list[Binding]] = []
+        for binding in bindings:
+            if runs and binding.group is not None and runs[-1][0].group is binding.group:
+                runs[-1].append(binding)
+            else:
+                runs.append([binding])
+        lines.extend(entry(run[0], display) if len(run) == 1 else group_entry(run, display)
+                     for run in runs)
     return Content("\n").join(lines)
 
 

@@ -119,7 +119,7 @@ class MemoryScreen(Screen[None]):
     def note_filled(self) -> None:
         """Say which repetitions the change just made filled (z takes them back with it)."""
         step = self.session.undo_stack[-1] if self.session.undo_stack else None
-        if step is None or not step.filled or step is self._noted:
+        if not isinstance(step, UndoStep) or not step.filled or step is self._noted:
             return
         self._noted = step
         where = ", ".join(f"#{f.after.ordinal}" if f.after.doc == step.after.doc else

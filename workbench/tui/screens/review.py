@@ -9,6 +9,7 @@ comes back as a message. This screen wires them to the session, on the UI thread
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,10 +24,11 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from workbench.core.errors import ModelError, WorkbenchError
+from workbench.core.project import Conflict
 from workbench.core.records import STATUSES, SegmentRecord
 from workbench.core.session import ORIGIN, Filter, ReviewSession, SegmentView
 from workbench.tui.errors import error_text
-from workbench.tui.keys import MEMORY_KEYS, REVIEW_KEYS
+from workbench.tui.keys import MEMORY_KEYS, REPAIR_KEYS, REVIEW_KEYS
 from workbench.tui.messages import (
     DocumentLoaded,
     DocumentRefreshed,
@@ -39,7 +41,9 @@ from workbench.tui.messages import (
 )
 from workbench.tui.screens.dialogs import ChoiceDialog, GlossaryDialog, NewTerm
 from workbench.tui.screens.memory import MemoryScreen
+from workbench.tui.screens.review_align import AlignReview
 from workbench.tui.screens.review_qa import ReviewQA
+from workbench.tui.screens.review_team import TeamReview
 from workbench.tui.widgets.detail import SegmentPanes, SidePanels
 from workbench.tui.widgets.final_editor import Edit, FinalEditor
 from workbench.tui.widgets.glossary_watcher import GlossaryWatcher
@@ -47,6 +51,7 @@ from workbench.tui.widgets.memory_pane import MemoryPane
 from workbench.tui.widgets.search_bar import SearchBar
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.status import Status, StatusHeader
+from workbench.tui.widgets.team_watcher import TeamWatcher
 from workbench.tui.widgets.translator import Translator
 from workbench.tui.workers import Background, model_note
 
@@ -60,12 +65,13 @@ WORK_NOTES = {"refresh": "checks"}
 """The header note of a worker group, where it is not named as the group."""
 
 
-class ReviewScreen(ReviewQA, MemoryScreen):
+class ReviewScreen(ReviewQA, TeamReview, AlignReview, MemoryScreen):
     """One document under review."""
 
     AUTO_FOCUS = "#segments"
-    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_KEYS, *MEMORY_KEYS]
-    QUEUED_KEYS = frozenset(key.strip() for binding in [*REVIEW_KEYS, *SegmentList.BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*REVIEW_KEYS, *REPAIR_KEYS, *MEMORY_KEYS]
+    QUEUED_KEYS = frozenset(key.strip() for binding in [*REVIEW_KEYS, *REPAIR_KEYS,
+                                                        *SegmentList.BINDINGS]
                             if isinstance(binding, Binding) for key in binding.key.split(","))
     """Keys that wait for a document being read (the app's own, like q, never wait)."""
 
@@ -92,12 +98,14 @@ class ReviewScreen(ReviewQA, MemoryScreen):
         self.glossary_watcher = GlossaryWatcher(session.project.glossary_dir,
                                                 session.glossary_stamp)
         self.translator = Translator(session.project)
+        self.team_watcher = TeamWatcher(session.project)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield self.header
         yield self.glossary_watcher
         yield self.translator
+        yield self.team_watcher
         with Horizontal(id="body"):
             with Vertical(id="list-column"):
                 yield self.search_bar
@@ -138,6 +146,9 @@ class ReviewScreen(ReviewQA, MemoryScreen):
         if message.doc != self.session.doc:
             return
         self.session.set_records(message.records)
+        self.session.set_alignment(message.alignment)
+        if self.session.filter.mine:
+            self.session.load_assigned()
         start = self.session.start_position()
         self.segment_list.reset(start)
         self.show_position(start)
@@ -210,7 +221,11 @@ class ReviewScreen(ReviewQA, MemoryScreen):
         self.show_position(position if position is not None else self.segment_list.cursor)
 
     def report(self, error: BaseException, title: str = "Error") -> None:
-        """Tell the reviewer what failed and what to do; the workbench keeps running."""
+        """Tell the reviewer what failed and what to do; the workbench keeps running. A
+        write refused because another reviewer changed the segment asks what to keep."""
+        if isinstance(error, Conflict):
+            self.show_conflict(error)
+            return
         text = error_text(error)
         now = time.monotonic()
         if now - self._shown_errors.get(text, -REPEAT_ERROR_SECONDS) >= REPEAT_ERROR_SECONDS:
@@ -274,8 +289,9 @@ class ReviewScreen(ReviewQA, MemoryScreen):
                 final=final, status=status, advance=advance, asked=True, origin=origin)):
             return
         typed = self.editor.pending()
-        try:
-            self.session.update(view.record.id, final=final, status=status, origin=origin)
+        try:   # over the version on screen (others' changes may have come in since)
+            self.session.update(view.record.id, final=final, status=status, origin=origin,
+                                expected_version=view.record.version)
         except (WorkbenchError, OSError) as exc:
             self.report(exc)
             return
@@ -346,21 +362,31 @@ class ReviewScreen(ReviewQA, MemoryScreen):
 
     @on(FinalEditor.Paused)
     def final_paused(self, message: FinalEditor.Paused) -> None:
-        self.flush_edit()
+        self.flush_edit(asked=False)
 
-    def flush_edit(self) -> bool:
+    def flush_edit(self, *, asked: bool = True) -> bool:
         """Save an edit of Final that is not saved yet (as a draft); False if it could not
-        be (reported), and the edit stays on screen."""
+        be (reported), and the edit stays on screen. `asked` False: an autosave."""
         edit = self.editor.pending()
         if edit is None:
             return True
         try:
-            record = self.session.update(edit.segment_id, final=edit.text, status="draft")
+            record = self.session.update(edit.segment_id, final=edit.text, status="draft",
+                                         expected_version=self._typed_over(edit))
+        except Conflict as conflict:
+            self.show_conflict(conflict, asked=asked)
+            return False
         except (WorkbenchError, OSError) as exc:
             self.report(exc)
             return False
         self._edited(edit, record)
         return True
+
+    def _typed_over(self, edit: Edit) -> int | None:
+        """The version of the segment an edit was typed over: the one on screen (a change
+        by another reviewer that came in meanwhile is not shown over typing)."""
+        view = self.current
+        return view.record.version if view and view.record.id == edit.segment_id else None
 
     def _edited(self, edit: Edit, record: SegmentRecord) -> None:
         """An edit of Final is saved: its status, QA issues and list row follow it."""
@@ -387,8 +413,9 @@ class ReviewScreen(ReviewQA, MemoryScreen):
             self.notify("Nothing to undo.")
             return
         position = self.session.position_of(restored.id)
-        self.show_position(position if position is not None else self.segment_list.cursor)
-        self.segment_list.refresh()   # with the repetitions it had filled
+        position = position if position is not None else self.segment_list.cursor
+        self.segment_list.reset(position)     # an undone repair changes the list
+        self.show_position(position)
         self.notify(f"Undone: #{restored.ordinal} is {restored.status} again.")
 
     @on(FinalEditor.Done)
@@ -403,9 +430,14 @@ class ReviewScreen(ReviewQA, MemoryScreen):
 
     # ------------------------------------------------------------------ filter and search
     def set_filter(self, wanted: Filter) -> None:
-        """Show only what `wanted` lets through, staying on the current segment if it can."""
+        """Show only what `wanted` lets through, staying on the current segment if it can
+        (least sure first starts at the least sure)."""
         keep = self.current.record.id if self.current else None
+        if wanted.least_sure and not self.session.filter.least_sure:
+            keep = None
         self.session.apply_filter(wanted)
+        if wanted.mine:     # assignments change while the workbench is open
+            self.session.load_assigned()
         position = self.session.position_of(keep) if keep else None
         self.segment_list.reset(position or 0)
         self.show_position(position or 0)
@@ -429,7 +461,7 @@ class ReviewScreen(ReviewQA, MemoryScreen):
     def searched(self, message: SearchBar.Searched) -> None:
         wanted = self.session.filter
         if message.query != wanted.query:
-            self.set_filter(Filter(wanted.status, wanted.issue, message.query))
+            self.set_filter(dataclasses.replace(wanted, query=message.query))
 
     @on(SearchBar.Closed)
     def search_closed(self) -> None:
@@ -578,7 +610,8 @@ class ReviewScreen(ReviewQA, MemoryScreen):
         self.translator.stop()
         edit = self.editor.pending()
         if edit is not None:
-            self.session.update(edit.segment_id, final=edit.text, status="draft")
+            self.session.update(edit.segment_id, final=edit.text, status="draft",
+                                expected_version=self._typed_over(edit))
         self.remember_position()
         from workbench.core.exchange import refresh_aligned
 

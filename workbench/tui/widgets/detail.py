@@ -19,6 +19,7 @@ from workbench.tui.widgets.panes import (
     glossary_content,
     mt_content,
     normalized_content,
+    normalized_note,
     qa_content,
     source_content,
     source_note,
@@ -61,8 +62,7 @@ class SegmentPanes(Grid):
         self.source.border_title = source_title(view)
         self.source.show(source_content(view), source_note(view))
         self.mt.show(mt_content(view, self.model_problem), engine_label(view.record.mt_engine))
-        self.normalized.show(normalized_content(view), f"{len(view.enforced.changes)} rewritten"
-                             if view.enforced.changes else "")
+        self.normalized.show(normalized_content(view), normalized_note(view))
         self.editor.show(view.record.id, final_text(view), editable=not view.cut)
         self.editor.border_subtitle = view.record.status
 

@@ -37,6 +37,9 @@ class Edit:
     text: str
 
 
+CLIPBOARD = Binding.Group("Cut, copy, paste")
+
+
 class FinalEditor(WrappingTextArea):
     """Soft-wrapped editor of one segment's final translation."""
 
@@ -49,10 +52,11 @@ class FinalEditor(WrappingTextArea):
         Binding("ctrl+z,super+z", "undo", "Undo", id="final.undo", tooltip="Undo typing"),
         Binding("ctrl+y,super+y", "redo", "Redo", id="final.redo", tooltip="Redo typing"),
         Binding("ctrl+x,super+x", "cut", "Cut", show=False, id="final.cut",
-                tooltip="Cut the selection"),
+                tooltip="Cut the selection", group=CLIPBOARD),
         Binding("ctrl+c,super+c", "copy", "Copy", show=False, id="final.copy",
-                tooltip="Copy the selection"),
-        Binding("ctrl+v", "paste", "Paste", show=False, id="final.paste", tooltip="Paste"),
+                tooltip="Copy the selection", group=CLIPBOARD),
+        Binding("ctrl+v", "paste", "Paste", show=False, id="final.paste", tooltip="Paste",
+                group=CLIPBOARD),
         Binding("ctrl+w,ctrl+backspace,alt+backspace", "delete_word_left", "Delete word",
                 show=False, id="final.delete-word", tooltip="Delete the word before"),
     ]

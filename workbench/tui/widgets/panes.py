@@ -21,6 +21,9 @@ HIT_STYLE = "bold underline $accent"
 CHANGE_STYLE = "bold $success"
 MISSING_STYLE = "bold $error"
 MUTED_STYLE = "$text-muted"
+ORPHAN_STYLE = "bold $warning"
+SUGGESTION_STYLE = "$warning"
+SUGGESTED_STYLE = "underline $warning"
 YES = "✓"
 NO = "✗"
 
@@ -51,11 +54,27 @@ def with_marker(content: Content, whole: str | None, shown: str | None) -> Conte
 
 
 def source_content(view: SegmentView) -> Content:
-    """The source sentence with its glossary hits underlined."""
+    """The source sentence with its glossary hits underlined, then the English that the
+    document's alignment left with no Japanese next to it."""
     content = Content(view.display.source)
     for hit in view.hits:
         content = content.stylize(HIT_STYLE, hit.start, hit.end)
-    return with_marker(content, view.record.source, view.display.source)
+    content = with_marker(content, view.record.source, view.display.source)
+    loose = orphans_content(view)
+    return Content("\n").join([content, loose]) if loose else content
+
+
+def orphans_content(view: SegmentView) -> Content | None:
+    """English sentences of the aligned translation with no Japanese, before or after this
+    segment (`o` gives them to it), with how sure the alignment is of them."""
+    if not view.orphans:
+        return None
+    lines = [Content.styled("English with no Japanese here (o takes it):", ORPHAN_STYLE)]
+    for bead in view.orphans:
+        where = "before" if bead.after is None else "after"
+        lines.append(Content.assemble((f"{where} · {bead.confidence:.2f} ", MUTED_STYLE),
+                                      " ".join(bead.target)))
+    return Content("\n").join(lines)
 
 
 def engine_label(engine_id: str | None) -> str:
@@ -74,12 +93,18 @@ def mt_content(view: SegmentView, model_note: str | None) -> Content:
 
 
 def normalized_content(view: SegmentView) -> Content:
-    """The glossary-enforced text: rewritten spans in colour, missing terms flagged."""
+    """The glossary-enforced text: rewritten spans in colour and the spellings only
+    suggested underlined, then why each was made and how sure it is; missing terms flagged."""
     enforced = view.enforced
     content = Content(enforced.text)
     for start, end in rewritten_spans(enforced.changes):
         content = content.stylize(CHANGE_STYLE, start, end)
+    for start, end in suggested_spans(enforced.changes, enforced.suggestions):
+        content = content.stylize(SUGGESTED_STYLE, start, end)
     notes: list[Content] = []
+    if not enforced.pretranslated:    # a pre-translation says so once, below
+        notes += [change_line(c) for c in enforced.changes]
+    notes += [change_line(c, suggested=True) for c in enforced.suggestions]
     if enforced.pretranslated:
         notes.append(Content.styled("glossary pre-translation (no MT yet)", MUTED_STYLE))
     if enforced.missing:
@@ -100,6 +125,39 @@ def final_text(view: SegmentView) -> str:
     whole = view.record.final if view.record.final is not None else view.record.normalized
     marker = cut_marker(whole, view.final_text) or "[cut]"
     return f"{view.final_text}\n{marker} Too long to edit here."
+
+
+def change_line(change: Change, *, suggested: bool = False) -> Content:
+    """`before → after · why · confidence`; a suggestion is marked as not applied."""
+    why = change.why or change.reason.replace("_", " ")
+    line = Content.assemble(
+        ("? " if suggested else "", SUGGESTION_STYLE), change.before, " → ",
+        (change.after, SUGGESTION_STYLE if suggested else CHANGE_STYLE),
+        (f" · {why} · {change.confidence:.2f}", MUTED_STYLE))
+    return Content.assemble(line, (" suggested, not applied", SUGGESTION_STYLE)) \
+        if suggested else line
+
+
+def normalized_note(view: SegmentView) -> str:
+    """The Normalized pane's note: how many rewrites were made and suggested."""
+    made, offered = len(view.enforced.changes), len(view.enforced.suggestions)
+    parts = [f"{made} rewritten"] if made else []
+    if offered:
+        parts.append(f"{offered} suggested")
+    return " · ".join(parts)
+
+
+def suggested_spans(changes: Iterable[Change], suggestions: Iterable[Change]
+                    ) -> list[tuple[int, int]]:
+    """Where each suggestion's spelling lies in the enforced text (it spans the input,
+    which the applied changes before it have shifted)."""
+    applied = sorted(changes, key=lambda c: c.start)
+    spans = []
+    for suggestion in suggestions:
+        shift = sum(len(c.after) - (c.end - c.start) for c in applied
+                    if c.end <= suggestion.start)
+        spans.append((suggestion.start + shift, suggestion.end + shift))
+    return spans
 
 
 def rewritten_spans(changes: Iterable[Change]) -> list[tuple[int, int]]:
@@ -161,7 +219,11 @@ def source_note(view: SegmentView) -> str:
     end says more, and is out of sight when the pane is short)."""
     if view.cut:
         return f"cut to {len(view.display.source):,} chars"
-    return hit_summary(view.hits)
+    terms = hit_summary(view.hits)
+    if view.confidence is None:
+        return terms
+    sure = f"aligned {view.confidence:.2f}"
+    return f"{terms} · {sure}" if terms else sure
 
 
 def hit_summary(hits: Iterable[Hit]) -> str:

@@ -36,6 +36,10 @@ REPEAT_MARK = "↻"
 repetition: reviewing one fills the others); narrow too."""
 
 
+PAGE = Binding.Group("Page up/down")
+ENDS = Binding.Group("First/last segment")
+
+
 class RowSource(Protocol):
     """What the list reads its rows from (the review session)."""
 
@@ -51,6 +55,7 @@ class SegmentList(ScrollView, can_focus=True):
         "segment-list--cursor",
         "segment-list--number",
         "segment-list--repeated",
+        "segment-list--note",
         "segment-list--draft",
         "segment-list--reviewed",
         "segment-list--approved",
@@ -72,6 +77,7 @@ class SegmentList(ScrollView, can_focus=True):
         }
         & > .segment-list--number { color: $text-muted; }
         & > .segment-list--repeated { color: $secondary; }
+        & > .segment-list--note { color: $warning; }
         & > .segment-list--draft { color: $warning; }
         & > .segment-list--reviewed { color: $success; }
         & > .segment-list--approved { color: $accent; text-style: bold; }
@@ -87,13 +93,13 @@ class SegmentList(ScrollView, can_focus=True):
         Binding("up,k", "step(-1)", "Previous segment", show=False, id="list.previous",
                 tooltip="Previous segment"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up",
-                tooltip="Page up"),
+                tooltip="Page up", group=PAGE),
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down",
-                tooltip="Page down"),
+                tooltip="Page down", group=PAGE),
         Binding("home", "jump(0)", "First segment", show=False, id="list.first",
-                tooltip="First segment"),
+                tooltip="First segment", group=ENDS),
         Binding("end", "jump(-1)", "Last segment", show=False, id="list.last",
-                tooltip="Last segment"),
+                tooltip="Last segment", group=ENDS),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -195,10 +201,11 @@ class SegmentList(ScrollView, can_focus=True):
         mark = STATUS_MARKS.get(row.status, "?")
         mark_style = base + style(f"segment-list--{row.status}", default=Style())
         number = f"{row.number:>{number_width}} "
-        marks_style = style("segment-list--error" if row.marks == "!"
+        note = f"{row.note} " if row.note else ""
+        marks_style = style("segment-list--error" if row.marks.startswith("!")
                             else "segment-list--warning")
         tail = f" {row.marks}" if row.marks else ""
-        text_width = max(0, width - 2 - len(number) - cell_len(tail))
+        text_width = max(0, width - 2 - len(number) - len(note) - cell_len(tail))
         excerpt = set_cell_size(" ".join(row.text.split()), text_width)
         cursor = style("segment-list--cursor") if is_cursor else Style()
         segments = [
@@ -206,6 +213,7 @@ class SegmentList(ScrollView, can_focus=True):
             Segment(REPEAT_MARK if row.repeated else " ",
                     base + style("segment-list--repeated") + cursor),
             Segment(number, base + style("segment-list--number") + cursor),
+            Segment(note, base + style("segment-list--note") + cursor),
             Segment(excerpt, base + cursor),
             Segment(tail, base + marks_style + cursor),
         ]
