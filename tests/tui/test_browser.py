@@ -177,6 +177,10 @@ def test_a_tab_accepts_a_segment_and_a_second_tab_is_told_of_the_lock(
 
 def test_tabs_on_a_postgresql_project_review_at_once_each_as_its_reviewer(
         tmp_path: Path, browser: Any, pg_url: str) -> None:
+    """Two tabs, two reviewers: each accept is written as its reviewer, and each tab shows
+    the other's accept live (the change feed), without a reload."""
+    from selenium.webdriver.common.keys import Keys
+
     root = use_backend(make_project(tmp_path / "proj"), pg_url)
     with Project.open(root) as project:
         sync(project)
@@ -188,10 +192,19 @@ def test_tabs_on_a_postgresql_project_review_at_once_each_as_its_reviewer(
         screen_until(browser, lambda s: "絵文字" in s)
         press(browser, "j")         # bob goes to the second segment
         screen_until(browser, lambda s: "#2 · 2/6" in s)
-        press(browser, "a")
+        press(browser, "a")         # Normalized is still Japanese here: asked first
+        screen_until(browser, lambda s: "Japanese left in the English" in s)
+        press(browser, Keys.ARROW_DOWN + Keys.ENTER)
+        state_until(root, lambda p: p.segment(second.id).done)
         browser.switch_to.window(browser.window_handles[0])
-        press(browser, "a")         # and alice accepts the first meanwhile
+        shown = screen_until(browser, lambda s: "1/6 done" in s, timeout=10)
+        assert "#1 · 1/6" in shown          # bob's accept came in; alice was not moved
+        press(browser, "a")         # and alice accepts the first
+        screen_until(browser, lambda s: "Japanese left in the English" in s)
+        press(browser, Keys.ARROW_DOWN + Keys.ENTER)
         state_until(root, lambda p: p.segment(first.id).done and p.segment(second.id).done)
         with Project.open(root, write=False) as project:
             assert project.segment(first.id).updated_by == "alice"
             assert project.segment(second.id).updated_by == "bob"
+        browser.switch_to.window(browser.window_handles[1])
+        screen_until(browser, lambda s: "2/6 done" in s, timeout=10)
