@@ -308,3 +308,17 @@ def test_libreoffice_prints_every_column_on_one_landscape_page(tricky: Project,
     header = next(line for line in text.splitlines() if line.lstrip().startswith("id"))
     assert header.split() == ["id", "no.", "source", "MT", "normalized", "final", "status",
                               "glossary", "terms", "issues"]
+
+
+def test_a_japanese_line_counts_double_width_for_its_row_height(tmp_path: Path) -> None:
+    """A line of Japanese with fewer characters than its column holds digits, but more
+    than half as many, still takes two lines (each character is two digits wide)."""
+    from workbench.core.formats.ooxml import Column, Sheet, Style, Workbook
+
+    book = Workbook()
+    japanese = "アゼルバイジャンとロシアの首脳はバクーで会談した。" * 2      # 50 characters
+    wrapped = book.style(Style(wrap=True))
+    book.add(Sheet(book.sheet_name("s"), [Column("a", 60, wrapped)], [(japanese,), ("短い",)]))
+    sheet = load_workbook(book.save(tmp_path / "x.xlsx"))["s"]
+    assert sheet.row_dimensions[2].height == 30
+    assert not sheet.row_dimensions[3].customHeight

@@ -341,7 +341,8 @@ class Workbook:
                     text = text.value
                 if type(text) is Rich:
                     text = text.text
-                if type(text) is str and text and (len(text) > room or "\n" in text):
+                # a character is at most two widths: a shorter text fits on one line
+                if type(text) is str and text and (2 * len(text) > room or "\n" in text):
                     lines = max(lines, text_lines(text, room))
             cells = [f'<row r="{r}">' if lines == 1 else
                      f'<row r="{r}" ht="{min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT):g}" '
@@ -471,7 +472,10 @@ def _sheet_view(sheet: Sheet, selected: bool) -> str:
 def text_lines(text: str, room: float) -> int:
     """About how many lines `text` takes in a wrapped cell `room` digit widths wide: each
     line of it wrapped on its own (CJK counted double, `display_width`)."""
-    return sum(max(1, -(-display_width(line) // int(room))) for line in text.split("\n"))
+    room = int(room)
+    if "\n" not in text:
+        return max(1, -(-display_width(text) // room))
+    return sum(max(1, -(-display_width(line) // room)) for line in text.split("\n"))
 
 
 def column_letter(index: int) -> str:
