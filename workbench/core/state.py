@@ -267,13 +267,16 @@ class StateDB:
                 yield
                 return
             with self._errors():
-                self._conn.execute("BEGIN")
+                self._begin_snapshot()
             self._depth = 1
             try:
                 yield
             finally:
                 self._depth = 0
                 self._rollback()
+
+    def _begin_snapshot(self) -> None:
+        self._conn.execute("BEGIN")
 
     def _execute(self, sql: str, args: Sequence[Any]) -> sqlite3.Cursor:
         with self._errors():

@@ -132,20 +132,8 @@ class PostgresStateDB(StateDB):
         with contextlib.suppress(psycopg.Error):
             self._pg.execute("ROLLBACK")
 
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[None]:
-        with self.lock:
-            if self._depth:
-                yield
-                return
-            with self._errors():
-                self._pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            self._depth = 1
-            try:
-                yield
-            finally:
-                self._depth = 0
-                self._rollback()
+    def _begin_snapshot(self) -> None:
+        self._pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
     def bulk_insert(self, table: str, columns: Sequence[str],
                     rows: Iterable[Sequence[Any]]) -> None:
