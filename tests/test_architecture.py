@@ -47,7 +47,10 @@ def test_cli_starts_without_heavy_imports() -> None:
 
 def all_commands(group: click.Group, prefix: str = "workbench") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         found.append((path, command))
         if isinstance(command, click.Group):
@@ -135,3 +138,18 @@ def test_the_cli_prints_no_console_markup() -> None:
     users = sorted(str(p.relative_to(REPO)) for p in (REPO / "workbench" / "cli").rglob("*.py")
                    if p.name != "_common.py" and markup.search(p.read_text(encoding="utf-8")))
     assert users == []
+
+
+def test_each_command_is_found_in_the_module_that_holds_it() -> None:
+    """The command line imports a command's module when the command is used: the map it
+    goes by names every command of every module, each in its own module."""
+    import importlib
+
+    from workbench.cli import COMMAND_MODULES
+
+    held = {}
+    for module in pkgutil.iter_modules([str(REPO / "workbench" / "cli")]):
+        commands = getattr(importlib.import_module(f"workbench.cli.{module.name}"),
+                           "COMMANDS", [])
+        held.update({command.name: module.name for command in commands})
+    assert held == COMMAND_MODULES

@@ -5,29 +5,42 @@ Each module here holds the commands of one area and lists them in `COMMANDS`.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from workbench import __version__
-from workbench.cli import (
-    align_cmds,
-    check_cmds,
-    enforce_cmds,
-    export_cmds,
-    glossary_cmds,
-    mt_cmds,
-    project_cmds,
-    review_cmds,
-    serve_cmds,
-    state_cmds,
-    team_cmds,
-    tm_cmds,
-)
 from workbench.cli._common import Context, run_cli
 
+COMMAND_MODULES: dict[str, str] = {
+    "init": "project_cmds", "ingest": "project_cmds", "status": "project_cmds",
+    "segment": "project_cmds", "state": "state_cmds", "check": "check_cmds",
+    "glossary": "glossary_cmds", "enforce": "enforce_cmds", "models": "mt_cmds",
+    "translate": "mt_cmds", "export": "export_cmds", "import": "export_cmds",
+    "review": "review_cmds", "tm": "tm_cmds", "stats": "tm_cmds", "align": "align_cmds",
+    "beads": "align_cmds", "repair": "align_cmds", "assign": "team_cmds",
+    "serve": "serve_cmds",
+}
+"""Which module of this package holds each command: a command's module (and what it
+imports of the core) is loaded when the command is run or listed, not for every command."""
 
-@click.group(invoke_without_command=True,
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from their modules on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("-C", "--project", "project_dir", type=click.Path(file_okay=False, path_type=str),
               default=".", show_default=True, help="The project folder (or a folder inside it).")
@@ -42,17 +55,11 @@ def cli(ctx: click.Context, project_dir: str, user: str | None) -> None:
     """
     ctx.obj = Context(project_dir, user)
     if ctx.invoked_subcommand is None:
-        review = cli.commands.get("review")
+        review = cli.get_command(ctx, "review")
         if review is None:
             click.echo(ctx.get_help())
         else:
             ctx.invoke(review)
-
-
-for _module in (project_cmds, state_cmds, check_cmds, glossary_cmds, enforce_cmds, mt_cmds,
-                export_cmds, review_cmds, tm_cmds, align_cmds, team_cmds, serve_cmds):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
