@@ -21,13 +21,15 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.core.align.languages import target_language
 from workbench.core.errors import ProjectError
 from workbench.core.project import RECORD_COLUMNS, Project, current_user, record_from_row
 from workbench.core.records import DONE_STATUSES, STATUSES, Segment, SegmentRecord
 from workbench.core.state import Transaction, now
+
+if TYPE_CHECKING:
+    from workbench.core.align.language import TargetLanguage
 
 ORIGIN = "repair"
 OPS = ("merge", "split", "shift")
@@ -83,7 +85,7 @@ def join_english(first: str | None, second: str | None) -> str | None:
     parts = [t.strip() for t in (first, second) if t and t.strip()]
     if not parts:
         return None if first is None and second is None else ""
-    return target_language().join(parts)
+    return _translation_language().join(parts)
 
 
 def merge_segments(first: Segment, second: Segment) -> Segment:
@@ -117,7 +119,7 @@ def share_english(text: str | None, head: str, tail: str) -> tuple[str | None, s
     lengths best match the sources' (all to the first when it is one sentence)."""
     if text is None or not text.strip():
         return text, None
-    language = target_language()
+    language = _translation_language()
     sentences = language.split(text)
     if len(sentences) < 2:
         return text, None
@@ -336,7 +338,7 @@ def shift(project: Project, segment_id: str, direction: str, *, by: str | None =
         raise ProjectError(f"unknown direction {direction!r}; one of {', '.join(DIRECTIONS)}")
     who = by or current_user()
     at = now()
-    language = target_language()
+    language = _translation_language()
     with project.db.transaction() as tx:
         record = _active(tx, segment_id)
         other = _neighbour(tx, record, -1 if direction == "up" else 1)
@@ -372,7 +374,7 @@ def shift_orphan(project: Project, doc: str, position: int, direction: str, *,
         raise ProjectError(f"unknown direction {direction!r}; one of {', '.join(DIRECTIONS)}")
     who = by or current_user()
     at = now()
-    language = target_language()
+    language = _translation_language()
     with project.db.transaction() as tx:
         row = tx.query_one("SELECT doc, position, segments, after, target, line, confidence "
                            "FROM alignment_beads WHERE doc = ? AND position = ?",
@@ -530,3 +532,11 @@ def _record_repair(tx: Transaction, doc: str, op: str, parts: Sequence[str],
                     (doc, op, " ".join(parts), " ".join(result),
                      json.dumps(detail, ensure_ascii=False), who, at, origin))
     return Repair(seq, doc, op, tuple(parts), tuple(result), detail, True, who, at, origin)
+
+
+def _translation_language() -> TargetLanguage:
+    """How the translation's sentences join and split (imported when a repair needs it: a
+    re-ingest that replays no repair does not pay for it)."""
+    from workbench.core.align.languages import target_language
+
+    return target_language()

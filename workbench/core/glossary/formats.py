@@ -22,6 +22,9 @@ LIST_COLUMNS: frozenset[str] = frozenset({"ja", "en_variants", "forbidden", "der
 SEPARATOR = "|"
 SUFFIXES: tuple[str, ...] = (".tsv", ".csv", ".xlsx", ".tbx")
 MAIN_FILE = "names.tsv"
+GUESS_MARK = "#? "
+"""How `glossary suggest` writes a row whose English is a guess: commented out (so not
+read), for lint to point at and a reviewer to confirm."""
 
 
 # ============================================================================================

@@ -11,10 +11,9 @@ from workbench.core.dictionary import DictionaryUnavailable, JapaneseDictionary
 from workbench.core.errors import GlossaryError
 from workbench.core.glossary.fold import fold_key
 from workbench.core.glossary.folder import glossary_files, load_glossary, merge_entries
-from workbench.core.glossary.formats import GlossaryProblem, read_entries, read_text
+from workbench.core.glossary.formats import GUESS_MARK, GlossaryProblem, read_entries, read_text
 from workbench.core.glossary.model import Entry, Glossary
 from workbench.core.glossary.romaji import romanize
-from workbench.core.glossary.suggest import GUESS_MARK
 from workbench.core.numbers import english_digits, japanese_numbers
 from workbench.core.spelling import SpellingUnavailable, dictionary_words
 

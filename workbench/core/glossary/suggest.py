@@ -21,13 +21,10 @@ from rapidfuzz import fuzz, process
 from workbench.core.chars import ends_word, is_katakana, starts_word
 from workbench.core.dictionary import DictionaryUnavailable, English, JapaneseDictionary
 from workbench.core.glossary.fold import fold_key
-from workbench.core.glossary.formats import render_tsv
+from workbench.core.glossary.formats import GUESS_MARK, render_tsv
 from workbench.core.glossary.model import Entry, Glossary, is_latin_text
 from workbench.core.glossary.romaji import name_romanization, romanize
 
-GUESS_MARK = "#? "
-"""How `suggest` writes a row whose English is a guess: commented out, for lint to point at
-and a reviewer to confirm."""
 TRANSLITERATED = "a transliteration (Russian and Turkic name conventions)"
 
 # Katakana words of political and economic prose that are not names; `suggest` leaves them
