@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -116,3 +120,20 @@ def pane(app: ReviewApp, name: str) -> str:
     if name == "final":
         return app.review.editor.text
     return app.review.query_one(f"#{name}", TextPane).text
+
+
+def kill_9_when_ready(script: str, *args: str, ready: str, packages: Path) -> int:
+    """Run `script` (a review driven in another process) until it prints `ready`, then
+    kill -9 it: what it wrote must survive with nothing closed properly. Returns its exit
+    status. `packages` is an empty models folder, so no MT model is found."""
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages)}
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == ready, proc.stderr.read() if proc.stderr else ""
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    return proc.returncode

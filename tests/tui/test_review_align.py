@@ -6,14 +6,10 @@ at once (kill -9 loses none)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from driving import drive, pane, reviewing, screen_text, settle, stored
+from driving import drive, kill_9_when_ready, pane, reviewing, screen_text, settle, stored
 
 from workbench.core.align.document import align_document
 from workbench.core.ingest import sync
@@ -168,16 +164,7 @@ asyncio.run(main())
 
 @drive
 async def test_repairs_survive_kill_9_and_reopen(aligned: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")}
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(aligned)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "done", proc.stderr.read() if proc.stderr else ""
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
+    kill_9_when_ready(DRIVER, str(aligned), ready="done", packages=tmp_path / "no-models")
     after = finals(aligned)
     assert len(after) == 3
     assert after[0] is not None and after[0].endswith("It was a hard time for both.")

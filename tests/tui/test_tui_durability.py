@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
+
+from driving import kill_9_when_ready
 
 from workbench.core.project import Project
 
@@ -40,17 +39,8 @@ def test_accept_and_edit_survive_kill_9(empty_project: Path, tmp_path: Path) -> 
         "エルチベイの政治は「反ロシア」と呼ばれています。\nバクーは首都です。\n", encoding="utf-8")
     (empty_project / "glossary" / "names.tsv").write_text(
         "en\tja\ttype\nAbulfaz Elchibey\tエルチベイ\tperson\n", encoding="utf-8")
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")}
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(empty_project)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "done", proc.stderr.read() if proc.stderr else ""
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-    assert proc.returncode == -signal.SIGKILL
+    assert kill_9_when_ready(DRIVER, str(empty_project), ready="done",
+                             packages=tmp_path / "no-models") == -signal.SIGKILL
     with Project.open(empty_project) as project:  # the lock died with the process
         first, second = project.segments("doc")
         assert first.status == "reviewed"
@@ -81,16 +71,8 @@ asyncio.run(main())
 
 
 def kill_while_typing(root: Path, tmp_path: Path, after: float) -> None:
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "no-models")}
-    proc = subprocess.Popen([sys.executable, "-c", TYPING, str(root), str(after)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "typed", proc.stderr.read() if proc.stderr else ""
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
+    kill_9_when_ready(TYPING, str(root), str(after), ready="typed",
+                      packages=tmp_path / "no-models")
 
 
 def test_text_typed_under_half_a_second_before_a_kill_is_back_on_reopening(
