@@ -11,10 +11,7 @@ whether it can be used is for the importer to say.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from workbench import __version__
+from workbench.core.atomic import atomic_writer
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -203,28 +201,18 @@ def key_prop(key: int | None) -> str | None:
 
 def write_entries(path: Path, units: Iterable[TmxOut]) -> int:
     """Write a TMX 1.4b file (srclang ja) as a stream, atomically; return how many units."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     count = 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with etree.xmlfile(fh, encoding="UTF-8") as xf:
-                xf.write_declaration()
-                with xf.element("tmx", version="1.4"):
-                    xf.write(etree.Element(
-                        "header", creationtool="workbench", creationtoolversion=__version__,
-                        segtype="sentence", adminlang="en", srclang="ja",
-                        datatype="plaintext", **{"o-tmf": "workbench"}), pretty_print=True)
-                    with xf.element("body"):
-                        for unit in units:
-                            xf.write(_tu(unit), pretty_print=True)
-                            count += 1
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path, "wb") as fh, etree.xmlfile(fh, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("tmx", version="1.4"):
+            xf.write(etree.Element(
+                "header", creationtool="workbench", creationtoolversion=__version__,
+                segtype="sentence", adminlang="en", srclang="ja",
+                datatype="plaintext", **{"o-tmf": "workbench"}), pretty_print=True)
+            with xf.element("body"):
+                for unit in units:
+                    xf.write(_tu(unit), pretty_print=True)
+                    count += 1
     return count
 
 

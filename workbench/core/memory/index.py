@@ -34,6 +34,8 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from workbench.core.atomic import atomic_writer
+
 BUCKET_BITS = 22
 BUCKETS = 1 << BUCKET_BITS
 FORMAT = "workbench-tm-index-6"
@@ -319,22 +321,13 @@ class GramIndex:
                              "bucket_bits": BUCKET_BITS, "bands": list(BAND_STARTS)})
         head = header.encode()
         head += b" " * (-(len(head) + 8) % 64)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(len(head).to_bytes(8, "little"))
-                out.write(head)
-                for array in (self.ids, self.bands, self.keys, self.offsets, self.postings,
-                              self.sizes, self.text_offsets):
-                    np.ascontiguousarray(array).tofile(out)
-                    out.write(b"\0" * (-array.nbytes % 8))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with atomic_writer(path, "wb") as out:
+            out.write(len(head).to_bytes(8, "little"))
+            out.write(head)
+            for array in (self.ids, self.bands, self.keys, self.offsets, self.postings,
+                          self.sizes, self.text_offsets):
+                np.ascontiguousarray(array).tofile(out)
+                out.write(b"\0" * (-array.nbytes % 8))
 
     @classmethod
     def load(cls, path: Path) -> GramIndex | None:
